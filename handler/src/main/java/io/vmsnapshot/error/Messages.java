@@ -1,0 +1,76 @@
+package io.vmsnapshot.error;
+
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.Objects;
+import java.util.ResourceBundle;
+
+/**
+ * Localized texts of the error catalogue: for each {@link ErrorCode} a message and a recommended
+ * action, in the request's locale ({@code en-US} and {@code zh-CN}; anything else falls back to
+ * English). The Chinese texts of the seed errors are the seed document's own.
+ */
+public final class Messages {
+    private static final String BUNDLE = "io.vmsnapshot.error.messages";
+
+    private final ResourceBundle bundle;
+    private final String languageTag;
+
+    private Messages(ResourceBundle bundle, String languageTag) {
+        this.bundle = bundle;
+        this.languageTag = languageTag;
+    }
+
+    /** @param requestLocale the settings' {@code locale} field, e.g. {@code zh-CN}; null or blank means en-US */
+    public static Messages forLocale(String requestLocale) {
+        Locale locale = toLocale(requestLocale);
+        ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, locale, Messages.class.getClassLoader(),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        String tag = bundle.getLocale().toLanguageTag();
+        return new Messages(bundle, tag.isEmpty() || tag.equals("und") ? "en-US" : tag);
+    }
+
+    private static Locale toLocale(String requestLocale) {
+        if (requestLocale == null || requestLocale.isBlank()) {
+            return Locale.US;
+        }
+        Locale locale = Locale.forLanguageTag(requestLocale.trim().replace('_', '-'));
+        return locale.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.US;
+    }
+
+    /** The language tag to put in {@code formattedMessage.lang}. */
+    public String languageTag() {
+        return languageTag;
+    }
+
+    public String message(ErrorCode code) {
+        return text(code.name() + ".message");
+    }
+
+    public String action(ErrorCode code) {
+        return text(code.name() + ".action");
+    }
+
+    /** Any other localized text of the handler, by key. */
+    public String text(String key) {
+        Objects.requireNonNull(key, "key");
+        try {
+            return bundle.getString(key);
+        } catch (MissingResourceException e) {
+            return key;
+        }
+    }
+
+    /** "Name: message Detail. Action." — the line an operator reads in the status and the log. */
+    public String describe(ErrorCode code, String detail) {
+        StringBuilder text = new StringBuilder(code.displayName()).append(": ").append(message(code));
+        if (detail != null && !detail.isBlank()) {
+            text.append(' ').append(detail.strip());
+        }
+        String action = action(code);
+        if (!action.isBlank() && !action.equals(code.name() + ".action")) {
+            text.append(' ').append(action);
+        }
+        return text.toString();
+    }
+}

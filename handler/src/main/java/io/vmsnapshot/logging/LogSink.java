@@ -1,0 +1,126 @@
+package io.vmsnapshot.logging;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The extension log as a byte stream (what slf4j-simple writes to): each complete line is
+ * redacted, prefixed and appended to {@code extension.log}. While {@link #hold()} is in force —
+ * from just before a freeze until the thaw — lines stay in memory, because a write to a frozen
+ * file system would block the very process that has to thaw it.
+ */
+public final class LogSink extends OutputStream {
+    /** Bounds the memory a chatty freeze window may use; later lines are counted, not kept. */
+    private static final int MAX_HELD_LINES = 20_000;
+
+    private final Path logFile;
+    private final String prefix;
+    private final Redactor redactor;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final List<String> held = new ArrayList<>();
+    private final List<String> recent = new ArrayList<>();
+    private boolean holding;
+    private int droppedWhileHeld;
+    private OutputStream file;
+
+    public LogSink(Path logFile, String prefix, Redactor redactor) {
+        this.logFile = Objects.requireNonNull(logFile, "logFile");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+    }
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+        if (b == '\n') {
+            emit(partial.toString(StandardCharsets.UTF_8));
+            partial.reset();
+        } else {
+            partial.write(b);
+        }
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        for (int i = offset; i < offset + length; i++) {
+            write(bytes[i]);
+        }
+    }
+
+    /** Stops writing to the file system; lines are kept in memory until {@link #release()}. */
+    public synchronized void hold() {
+        holding = true;
+    }
+
+    /** Writes what was held, then resumes writing line by line. */
+    public synchronized void release() throws IOException {
+        holding = false;
+        List<String> lines = new ArrayList<>(held);
+        held.clear();
+        for (String line : lines) {
+            append(line);
+        }
+        if (droppedWhileHeld > 0) {
+            append(prefix + "event=log-lines-dropped count=" + droppedWhileHeld);
+            droppedWhileHeld = 0;
+        }
+    }
+
+    /** Every line this process logged so far (redacted), for the logs blob upload. */
+    public synchronized List<String> linesOfThisProcess() {
+        return List.copyOf(recent);
+    }
+
+    private void emit(String rawLine) throws IOException {
+        String line = prefix + redactor.redact(rawLine.stripTrailing());
+        if (recent.size() < MAX_HELD_LINES) {
+            recent.add(line);
+        }
+        if (holding) {
+            if (held.size() < MAX_HELD_LINES) {
+                held.add(line);
+            } else {
+                droppedWhileHeld++;
+            }
+            return;
+        }
+        append(line);
+    }
+
+    private void append(String line) throws IOException {
+        if (file == null) {
+            Files.createDirectories(logFile.getParent());
+            file = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        file.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        file.flush();
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+        if (file != null && !holding) {
+            file.flush();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (partial.size() > 0) {
+            emit(partial.toString(StandardCharsets.UTF_8));
+            partial.reset();
+        }
+        if (holding) {
+            release();
+        }
+        if (file != null) {
+            file.close();
+        }
+    }
+}
