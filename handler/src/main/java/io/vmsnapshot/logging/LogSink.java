@@ -17,7 +17,7 @@ import java.util.Objects;
  * from just before a freeze until the thaw — lines stay in memory, because a write to a frozen
  * file system would block the very process that has to thaw it.
  */
-public final class LogSink extends OutputStream {
+public final class LogSink extends OutputStream implements LogHold {
     /** Bounds the memory a chatty freeze window may use; later lines are counted, not kept. */
     private static final int MAX_HELD_LINES = 20_000;
 
@@ -55,11 +55,13 @@ public final class LogSink extends OutputStream {
     }
 
     /** Stops writing to the file system; lines are kept in memory until {@link #release()}. */
+    @Override
     public synchronized void hold() {
         holding = true;
     }
 
     /** Writes what was held, then resumes writing line by line. */
+    @Override
     public synchronized void release() throws IOException {
         holding = false;
         List<String> lines = new ArrayList<>(held);

@@ -1,0 +1,137 @@
+package io.vmsnapshot.lifecycle;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.seqno.SequenceNumberResolver;
+import io.vmsnapshot.seqno.SequenceNumberStore;
+import io.vmsnapshot.settings.HandlerSettings;
+import io.vmsnapshot.settings.SettingsReader;
+import io.vmsnapshot.settings.SettingsScrubber;
+import io.vmsnapshot.status.StatusType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's enable: validate the request, dedupe it, report {@code transitioning}, hand the
+ * backup to a detached worker and return at once — the agent runs extensions one after another,
+ * so a slow enable delays every other extension on the VM.
+ */
+final class EnableCommand implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(EnableCommand.class);
+
+    @Override
+    public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
+        AgentFiles files;
+        try {
+            files = AgentFiles.open(context.paths(), context.clock());
+        } catch (HandlerException e) {
+            return reportWithoutEnvironment(context, e);
+        }
+        Path configFolder = files.environment().configFolder();
+        int seq;
+        try {
+            seq = new SequenceNumberResolver(context.env()).resolve(configFolder);
+        } catch (HandlerException e) {
+            files.reporter().report(0, Operation.ENABLE, StatusType.ERROR, e.errorCode(),
+                    Messages.forLocale(null), e.detail());
+            return ExitCodes.SETTINGS_INVALID;
+        }
+        Path settingsFile = configFolder.resolve(seq + ".settings");
+        SequenceNumberStore mostRecent = new SequenceNumberStore(context.paths().mostRecentSequenceFile());
+        if (mostRecent.read().equals(java.util.OptionalInt.of(seq))) {
+            LOG.info("enable-same-sequence-number seq={} action=none", seq);
+            scrub(settingsFile);
+            return ExitCodes.SUCCESS;
+        }
+        Messages messages = Messages.forLocale(null);
+        try {
+            HandlerSettings settings = new SettingsReader(context.paths().agentDir()).read(settingsFile);
+            messages = Messages.forLocale(settings.publicSettings() == null ? null : settings.locale());
+            RequestValidator.validate(settings, settingsFile);
+            mostRecent.write(seq);
+            return accept(context, files, seq, settings, messages, settingsFile);
+        } catch (HandlerException e) {
+            LOG.warn("enable-rejected seq={} code={} detail={}", seq, e.errorCode().upstreamName(), e.detail());
+            mostRecent.write(seq);
+            scrub(settingsFile);
+            files.reporter().report(seq, Operation.ENABLE, StatusType.ERROR, e.errorCode(), messages, e.detail());
+            return ExitCodes.SETTINGS_INVALID;
+        }
+    }
+
+    private int accept(HandlerContext context, AgentFiles files, int seq, HandlerSettings settings,
+                       Messages messages, Path settingsFile) throws IOException {
+        if (RequestValidator.isInstallRequest(settings)) {
+            scrub(settingsFile);
+            files.reporter().report(seq, Operation.ENABLE, StatusType.SUCCESS, ErrorCode.SUCCESS, messages,
+                    "Install Succeeded.");
+            return ExitCodes.SUCCESS;
+        }
+        TaskRegistry tasks = new TaskRegistry(context.paths().taskRegistryFile());
+        String taskId = settings.taskId();
+        Optional<TaskRecord> earlier = taskId.isEmpty() ? Optional.empty() : tasks.find(taskId);
+        if (earlier.isPresent()) {
+            scrub(settingsFile);
+            reportEarlierOutcome(files, seq, earlier.get(), messages);
+            return ExitCodes.SUCCESS;
+        }
+        files.reporter().report(seq, Operation.ENABLE, StatusType.TRANSITIONING, ErrorCode.TRANSITIONING,
+                messages, null);
+        if (!taskId.isEmpty()) {
+            tasks.put(new TaskRecord(taskId, seq, StatusType.TRANSITIONING, ErrorCode.TRANSITIONING.code(),
+                    messages.message(ErrorCode.TRANSITIONING), messages.languageTag(), context.clock().millis()));
+        }
+        context.workerLauncher().launch(seq);
+        LOG.info("enable-accepted seq={} taskId={} worker=started", seq, taskId);
+        return ExitCodes.SUCCESS;
+    }
+
+    /** Never silence for a repeated task: the earlier outcome, or "already processed" while it runs. */
+    private static void reportEarlierOutcome(AgentFiles files, int seq, TaskRecord earlier, Messages messages)
+            throws IOException {
+        LOG.info("enable-task-already-processed seq={} taskId={} earlierSeq={} earlierCode={}", seq,
+                earlier.taskId(), earlier.sequenceNumber(), earlier.code());
+        if (earlier.finished()) {
+            files.reporter().write(seq, files.reporter().reportOf(Operation.ENABLE, earlier, messages.languageTag()));
+        } else {
+            files.reporter().report(seq, Operation.ENABLE, StatusType.SUCCESS,
+                    ErrorCode.SUCCESS_ALREADY_PROCESSED_INPUT, messages,
+                    "Task " + earlier.taskId() + " is being processed for sequence number "
+                            + earlier.sequenceNumber() + ".");
+        }
+    }
+
+    private static int reportWithoutEnvironment(HandlerContext context, HandlerException e) {
+        LOG.error("enable-no-handler-environment detail={}", e.detail());
+        int seq = parseSequence(context.env().get("ConfigSequenceNumber"));
+        try {
+            AgentFiles.fallbackReporter(context.paths(), context.clock()).report(seq, Operation.ENABLE,
+                    StatusType.ERROR, e.errorCode(), Messages.forLocale(null), e.detail());
+        } catch (IOException io) {
+            LOG.error("status-write-failed folder={} error={}", context.paths().fallbackStatusFolder(), io.toString());
+        }
+        return ExitCodes.ENVIRONMENT_INVALID;
+    }
+
+    private static int parseSequence(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Protected settings are not kept on disk once read (upstream does the same). */
+    private static void scrub(Path settingsFile) {
+        try {
+            new SettingsScrubber().stripProtectedSettings(settingsFile);
+        } catch (IOException e) {
+            LOG.warn("settings-scrub-failed file={} error={}", settingsFile, e.toString());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.vmsnapshot.lifecycle;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.status.StatusType;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one verb and turns every failure into an exit code and, where the agent reads one, an
+ * error status: the one place that catches. Never a stack trace as the only output.
+ */
+public final class Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(Handler.class);
+
+    private final HandlerContext context;
+    private final CommandTable table;
+
+    public Handler(HandlerContext context, CommandTable table) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    public int run(List<String> arguments) {
+        Optional<CommandSpec> spec = arguments.isEmpty() ? Optional.empty()
+                : Operation.fromVerb(arguments.get(0)).flatMap(table::find);
+        if (spec.isEmpty()) {
+            context.out().println("usage: handle.sh <" + String.join("|",
+                    Arrays.stream(Operation.values()).map(Operation::verb).toList()) + ">");
+            LOG.error("unknown-verb arguments={}", arguments);
+            return ExitCodes.USAGE;
+        }
+        CommandSpec command = spec.get();
+        List<String> rest = arguments.subList(1, arguments.size());
+        LOG.info("command-start verb={} version={}", command.operation().verb(), context.version());
+        try {
+            int exitCode = command.command().run(context, rest);
+            LOG.info("command-end verb={} exitCode={}", command.operation().verb(), exitCode);
+            return exitCode;
+        } catch (HandlerException e) {
+            LOG.error("command-failed verb={} code={} detail={}", command.operation().verb(),
+                    e.errorCode().upstreamName(), e.detail());
+            reportFailure(command, rest, e.errorCode(), e.detail());
+            context.out().println(Messages.forLocale(null).describe(e.errorCode(), e.detail()));
+            return command.failExitCode();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("command-crashed verb=" + command.operation().verb(), e);
+            reportFailure(command, rest, ErrorCode.SYSTEM_ERROR, e.toString());
+            context.out().println(Messages.forLocale(null).describe(ErrorCode.SYSTEM_ERROR, e.toString()));
+            return command.failExitCode();
+        }
+    }
+
+    private void reportFailure(CommandSpec command, List<String> rest, ErrorCode code, String detail) {
+        if (!command.reportsStatus()) {
+            return;
+        }
+        int seq = sequenceNumberOf(command.operation(), rest);
+        StatusReporter reporter;
+        try {
+            reporter = AgentFiles.open(context.paths(), context.clock()).reporter();
+        } catch (HandlerException e) {
+            reporter = AgentFiles.fallbackReporter(context.paths(), context.clock());
+        }
+        try {
+            reporter.report(seq, command.operation(), StatusType.ERROR, code, Messages.forLocale(null),
+                    context.redactor().redact(detail));
+        } catch (IOException e) {
+            LOG.error("status-write-failed seq={} error={}", seq, e.toString());
+        }
+    }
+
+    private int sequenceNumberOf(Operation operation, List<String> rest) {
+        String value = operation == Operation.WORKER && !rest.isEmpty() ? rest.get(0)
+                : context.env().getOrDefault("ConfigSequenceNumber", "0");
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.vmsnapshot.lifecycle;
+
+import io.vmsnapshot.backup.BackupJob;
+import io.vmsnapshot.logging.LogHold;
+import io.vmsnapshot.logging.Redactor;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a command may touch, passed in: paths, the environment, the clock, the operator's
+ * terminal, and the seams to processes and to the backup itself.
+ */
+public record HandlerContext(HandlerPaths paths, Map<String, String> env, Clock clock, PrintStream out,
+                             WorkerLauncher workerLauncher, BackupJob backupJob, LogHold logHold,
+                             Redactor redactor, ShutdownHooks shutdownHooks, long pid, String version) {
+    public HandlerContext {
+        Objects.requireNonNull(paths, "paths");
+        env = Map.copyOf(env);
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(workerLauncher, "workerLauncher");
+        Objects.requireNonNull(backupJob, "backupJob");
+        Objects.requireNonNull(logHold, "logHold");
+        Objects.requireNonNull(redactor, "redactor");
+        Objects.requireNonNull(shutdownHooks, "shutdownHooks");
+        Objects.requireNonNull(version, "version");
+    }
+}
