@@ -1,0 +1,13 @@
+package io.vmsnapshot.backup;
+
+/** What became of the freeze in one backup. */
+public enum FreezeState {
+    /** fsFreezeEnabled is false in the customer's config: their choice, not a failure. */
+    DISABLED_BY_CONFIG,
+    /** No eligible mount (or VMSNAPSHOT_FREEZE_MOUNTS set but empty): treated as success, as upstream. */
+    NOTHING_TO_FREEZE,
+    FROZEN,
+    FAILED,
+    /** The backup ended before the freeze (too late, pre-script policy, interrupted). */
+    NOT_REACHED
+}

@@ -1,0 +1,100 @@
+package io.vmsnapshot.backup;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.status.StatusType;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The fall-back rules of the seed and prepost.md, and the error precedence of backup-flow §4.5, as
+ * pure functions — the one place that decides what a backup's outcome is.
+ *
+ * <ul>
+ *   <li>A script error with {@code continueBackupOnFailure: true} falls back to a file-system (or
+ *       crash) consistent snapshot; with {@code false} it fails the backup — except on a single-disk
+ *       VM, which always falls back (the seed).</li>
+ *   <li>Without fsfreeze and without a working pre-script nothing protects the data beyond a crash:
+ *       upstream fails the backup then, and so do we (single disk excepted).</li>
+ *   <li>Precedence of the reported error: plugin host check, then the first pre-script error, then
+ *       the first post-script error, then freeze, then snapshot.</li>
+ * </ul>
+ */
+public final class ResultPolicy {
+    /** Errors tied to a configured script, where the customer's continueBackupOnFailure applies. */
+    private static final Set<ErrorCode> SCRIPT_ERRORS = EnumSet.of(ErrorCode.PRE_SCRIPT_NOT_FOUND,
+            ErrorCode.POST_SCRIPT_NOT_FOUND, ErrorCode.PRE_SCRIPT_PERMISSION, ErrorCode.POST_SCRIPT_PERMISSION);
+
+    private ResultPolicy() {
+    }
+
+    /** Whether the backup must end before the snapshot: the pre phase already decided it fails. */
+    public static boolean stopsBeforeSnapshot(Optional<ErrorCode> precheckError, Optional<ErrorCode> preError,
+                                              boolean continueBackupOnFailure, boolean fsFreezeEnabled,
+                                              boolean singleDisk) {
+        if (singleDisk) {
+            return false;
+        }
+        boolean checkFails = precheckError.filter(SCRIPT_ERRORS::contains).isPresent() && !continueBackupOnFailure;
+        boolean preFails = preError.isPresent() && (!continueBackupOnFailure || !fsFreezeEnabled);
+        return checkFails || preFails;
+    }
+
+    public static BackupVerdict decide(BackupFacts facts) {
+        ErrorCode health = firstOf(facts.precheckError(), facts.preError(), facts.postError(), facts.freezeError(),
+                facts.snapshotError()).orElse(ErrorCode.SUCCESS);
+        Optional<ErrorCode> scriptFailure = scriptPolicyFailure(facts);
+        Consistency reached = facts.snapshotTaken() ? consistencyReached(facts) : Consistency.NONE;
+        if (scriptFailure.isPresent()) {
+            return new BackupVerdict(StatusType.ERROR, scriptFailure.get(), reached, health,
+                    "a script failed and continueBackupOnFailure is false (or fsfreeze is off)");
+        }
+        if (facts.freeze() == FreezeState.FAILED && !facts.snapshotTaken()) {
+            ErrorCode freeze = facts.freezeError().orElse(ErrorCode.FS_FREEZE_FAILED);
+            return new BackupVerdict(StatusType.ERROR, freeze, Consistency.NONE, health, "the freeze failed");
+        }
+        if (facts.allDisksFailed() || !facts.snapshotTaken()) {
+            ErrorCode snapshot = facts.snapshotError().orElse(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK);
+            return new BackupVerdict(StatusType.ERROR, snapshot, Consistency.NONE, health, "no snapshot was taken");
+        }
+        if (facts.snapshotError().isPresent()) {
+            // A restore point missing a disk is no restore point: an error, as upstream's 76/761.
+            return new BackupVerdict(StatusType.ERROR, ErrorCode.SNAPSHOT_FAILED_NO_NETWORK, Consistency.NONE,
+                    ErrorCode.SNAPSHOT_FAILED_RESTRICTED_NETWORK, "the snapshot of some disks failed");
+        }
+        if (reached == Consistency.APPLICATION && facts.postError().isEmpty()) {
+            return new BackupVerdict(StatusType.SUCCESS, ErrorCode.SUCCESS_APP_CONSISTENT, reached,
+                    ErrorCode.SUCCESS_APP_CONSISTENT, "application consistent");
+        }
+        return new BackupVerdict(StatusType.SUCCESS, ErrorCode.SUCCESS, reached, health,
+                reached == Consistency.APPLICATION ? "application consistent snapshot; a post-script failed"
+                        : reached.telemetryName());
+    }
+
+    private static Optional<ErrorCode> scriptPolicyFailure(BackupFacts facts) {
+        if (facts.singleDisk()) {
+            return Optional.empty();
+        }
+        boolean freezeOff = facts.freeze() == FreezeState.DISABLED_BY_CONFIG;
+        boolean strict = !facts.continueBackupOnFailure();
+        Optional<ErrorCode> check = facts.precheckError().filter(SCRIPT_ERRORS::contains).filter(e -> strict);
+        Optional<ErrorCode> pre = facts.preError().filter(e -> strict || freezeOff);
+        Optional<ErrorCode> post = facts.postError().filter(e -> strict || freezeOff);
+        return firstOf(check, pre, post);
+    }
+
+    private static Consistency consistencyReached(BackupFacts facts) {
+        boolean frozen = facts.freeze() == FreezeState.FROZEN || facts.freeze() == FreezeState.NOTHING_TO_FREEZE;
+        boolean quiesced = facts.scriptsConfigured() && facts.precheckError().isEmpty() && facts.preError().isEmpty();
+        if (quiesced && (frozen || facts.freeze() == FreezeState.DISABLED_BY_CONFIG)) {
+            return Consistency.APPLICATION;
+        }
+        return frozen ? Consistency.FILE_SYSTEM : Consistency.CRASH;
+    }
+
+    @SafeVarargs
+    private static Optional<ErrorCode> firstOf(Optional<ErrorCode>... candidates) {
+        return Stream.of(candidates).flatMap(Optional::stream).findFirst();
+    }
+}

@@ -1,0 +1,226 @@
+package io.vmsnapshot.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.status.StatusType;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The outcome matrix of backup-flow §4.6, with upstream's bugs fixed where the spec says so. */
+class ResultPolicyTest {
+    private static final Optional<ErrorCode> NONE = Optional.empty();
+
+    /** A backup where everything went right, to vary one fact at a time. */
+    private static Facts clean() {
+        return new Facts();
+    }
+
+    private static final class Facts {
+        Optional<ErrorCode> precheck = NONE;
+        boolean configured = true;
+        Optional<ErrorCode> pre = NONE;
+        Optional<ErrorCode> post = NONE;
+        boolean cont = true;
+        boolean singleDisk = false;
+        FreezeState freeze = FreezeState.FROZEN;
+        Optional<ErrorCode> freezeError = NONE;
+        boolean taken = true;
+        Optional<ErrorCode> snapshotError = NONE;
+        boolean allFailed = false;
+
+        BackupVerdict decide() {
+            return ResultPolicy.decide(new BackupFacts(precheck, configured, pre, post, cont, singleDisk, freeze,
+                    freezeError, taken, snapshotError, allFailed));
+        }
+    }
+
+    @Test
+    void decide_whenScriptsAndFreezeSucceed_isApplicationConsistentWithCodeZero() {
+        BackupVerdict verdict = clean().decide();
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, verdict.code());
+        assertEquals(Consistency.APPLICATION, verdict.consistency());
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenNoPrePostIsConfigured_isFileSystemConsistentWithoutAnError() {
+        Facts facts = clean();
+        facts.configured = false;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.FILE_SYSTEM, verdict.consistency());
+        assertEquals(ErrorCode.SUCCESS, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenPluginConfigIsIncorrect_fallsBackToFileSystemConsistentAndReportsTheError() {
+        Facts facts = clean();
+        facts.precheck = Optional.of(ErrorCode.PLUGIN_CONFIG_INVALID);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.FILE_SYSTEM, verdict.consistency());
+        assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenPreScriptIsMissingAndContinueIsFalse_failsWith302() {
+        Facts facts = clean();
+        facts.precheck = Optional.of(ErrorCode.PRE_SCRIPT_NOT_FOUND);
+        facts.cont = false;
+        facts.taken = false;
+        facts.freeze = FreezeState.NOT_REACHED;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.PRE_SCRIPT_NOT_FOUND, verdict.code());
+    }
+
+    @Test
+    void stopsBeforeSnapshot_whenPreScriptMissingAndContinueFalse_isTrueExceptOnASingleDisk() {
+        Optional<ErrorCode> missing = Optional.of(ErrorCode.PRE_SCRIPT_NOT_FOUND);
+        assertTrue(ResultPolicy.stopsBeforeSnapshot(missing, NONE, false, true, false));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(missing, NONE, false, true, true));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(missing, NONE, true, true, false));
+    }
+
+    @Test
+    void stopsBeforeSnapshot_whenPreFailsWithFreezeDisabled_isTrueEvenWithContinueTrue() {
+        assertTrue(ResultPolicy.stopsBeforeSnapshot(NONE, Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, false));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, true, false));
+    }
+
+    @Test
+    void decide_whenPreScriptFailsWithContinueTrue_isFileSystemConsistentSuccessWithHealth300() {
+        Facts facts = clean();
+        facts.pre = Optional.of(ErrorCode.PRE_SCRIPT_FAILED);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.FILE_SYSTEM, verdict.consistency());
+        assertEquals(ErrorCode.PRE_SCRIPT_FAILED, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenPreScriptFailsWithContinueFalseOnMultiDisk_failsWith300() {
+        Facts facts = clean();
+        facts.pre = Optional.of(ErrorCode.PRE_SCRIPT_FAILED);
+        facts.cont = false;
+        facts.taken = false;
+        facts.freeze = FreezeState.NOT_REACHED;
+        assertEquals(ErrorCode.PRE_SCRIPT_FAILED, facts.decide().code());
+        assertEquals(StatusType.ERROR, facts.decide().status());
+    }
+
+    @Test
+    void decide_whenPreScriptFailsWithContinueFalseOnSingleDisk_fallsBackToASuccessfulSnapshot() {
+        Facts facts = clean();
+        facts.pre = Optional.of(ErrorCode.PRE_SCRIPT_TIMEOUT);
+        facts.cont = false;
+        facts.singleDisk = true;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(ErrorCode.PRE_SCRIPT_TIMEOUT, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenPostScriptFailsWithContinueFalse_failsWith301AlthoughTheSnapshotWasTaken() {
+        Facts facts = clean();
+        facts.post = Optional.of(ErrorCode.POST_SCRIPT_FAILED);
+        facts.cont = false;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.POST_SCRIPT_FAILED, verdict.code());
+    }
+
+    @Test
+    void decide_whenPostScriptFailsWithContinueTrue_isSuccessCodeOneWithTheTruthfulConsistency() {
+        Facts facts = clean();
+        facts.post = Optional.of(ErrorCode.POST_SCRIPT_FAILED);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.APPLICATION, verdict.consistency());
+        assertEquals(ErrorCode.POST_SCRIPT_FAILED, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenPreAndPostBothFailWithContinueFalse_reportsThePreScriptError() {
+        Facts facts = clean();
+        facts.pre = Optional.of(ErrorCode.PRE_SCRIPT_FAILED);
+        facts.post = Optional.of(ErrorCode.POST_SCRIPT_FAILED);
+        facts.cont = false;
+        facts.taken = false;
+        assertEquals(ErrorCode.PRE_SCRIPT_FAILED, facts.decide().code());
+    }
+
+    @Test
+    void decide_whenFreezeIsDisabledByConfigAndScriptsSucceed_isApplicationConsistent() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.DISABLED_BY_CONFIG;
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, facts.decide().code());
+    }
+
+    @Test
+    void decide_whenFreezeIsDisabledAndPermissionCheckFailed_isCrashConsistentSuccess() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.DISABLED_BY_CONFIG;
+        facts.precheck = Optional.of(ErrorCode.PRE_SCRIPT_PERMISSION);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.CRASH, verdict.consistency());
+        assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenFreezeFailsAndNoSnapshotWasTaken_failsWithTheFreezeCode() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.FAILED;
+        facts.freezeError = Optional.of(ErrorCode.FS_FREEZE_FAILED);
+        facts.taken = false;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.FS_FREEZE_FAILED, verdict.code());
+    }
+
+    @Test
+    void decide_whenFreezeFailsButACrashConsistentSnapshotWasAllowed_isCrashConsistentSuccess() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.FAILED;
+        facts.freezeError = Optional.of(ErrorCode.FS_FREEZE_TIMEOUT);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.CRASH, verdict.consistency());
+    }
+
+    @Test
+    void decide_whenAllSnapshotsFail_isAnErrorNotUpstreamsSuccess() {
+        Facts facts = clean();
+        facts.taken = false;
+        facts.allFailed = true;
+        facts.snapshotError = Optional.of(ErrorCode.SNAPSHOT_LIMIT_REACHED);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.SNAPSHOT_LIMIT_REACHED, verdict.code());
+        assertEquals(Consistency.NONE, verdict.consistency());
+    }
+
+    @Test
+    void decide_whenSomeSnapshotsFail_isError76WithHealth761() {
+        Facts facts = clean();
+        facts.snapshotError = Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK, verdict.code());
+        assertEquals(ErrorCode.SNAPSHOT_FAILED_RESTRICTED_NETWORK, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenNothingWasEligibleToFreeze_countsAsFrozenAsUpstreamDoes() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.NOTHING_TO_FREEZE;
+        assertEquals(Consistency.APPLICATION, facts.decide().consistency());
+    }
+}
