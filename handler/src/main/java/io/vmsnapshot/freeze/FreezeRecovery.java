@@ -73,7 +73,7 @@ public final class FreezeRecovery {
                     + " then reinstall the extension");
         }
         List<String> argv = new ArrayList<>();
-        argv.add(helperBinary.toString());
+        argv.add(helperBinary.toAbsolutePath().toString());
         argv.add("--thaw");
         argv.addAll(mounts);
         HelperChannel channel;

@@ -83,7 +83,7 @@ public final class HelperFreezer implements Freezer {
                     + " is missing or not executable; reinstall the extension");
         }
         List<String> argv = new ArrayList<>();
-        argv.add(helperBinary.toString());
+        argv.add(helperBinary.toAbsolutePath().toString());
         argv.add(Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000)));
         order.forEach(m -> argv.add(m.toString()));
         try {
