@@ -1,0 +1,64 @@
+package io.vmsnapshot.freeze;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The freeze record file under the run directory ({@code /run/vmsnapshot}: tmpfs, so it is never
+ * frozen and it vanishes on reboot, when nothing can be frozen any more).
+ */
+public final class FreezeRecordStore {
+    static final String FILE_NAME = "freeze-record.json";
+
+    private final Path runDir;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public FreezeRecordStore(Path runDir) {
+        this.runDir = Objects.requireNonNull(runDir, "runDir");
+    }
+
+    public Path file() {
+        return runDir.resolve(FILE_NAME);
+    }
+
+    /** Replaces the record atomically: a reader sees the old one or the new one, never half. */
+    public void write(FreezeRecord record) throws HandlerException {
+        Path temp = runDir.resolve(FILE_NAME + ".tmp");
+        try {
+            Files.createDirectories(runDir);
+            Files.write(temp, json.writeValueAsBytes(record));
+            Files.move(temp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "cannot write the freeze record " + file()
+                    + ": " + e.getMessage() + "; nothing was frozen", e);
+        }
+    }
+
+    public Optional<FreezeRecord> read() throws HandlerException {
+        try {
+            return Optional.of(json.readValue(Files.readAllBytes(file()), FreezeRecord.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (JacksonException e) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "the freeze record " + file()
+                    + " is unreadable (" + e.getOriginalMessage() + "); check that no file system is frozen"
+                    + " ('fsfreeze -u <mount>'), then delete the file", e);
+        } catch (IOException e) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED,
+                    "cannot read the freeze record " + file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete() throws IOException {
+        Files.deleteIfExists(file());
+    }
+}

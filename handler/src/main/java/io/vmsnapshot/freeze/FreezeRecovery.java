@@ -1,0 +1,105 @@
+package io.vmsnapshot.freeze;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thaws what a killed helper left frozen. Run at every handler start, before anything writes to
+ * disk (a frozen root would block that write, and with it the recovery): if a freeze record exists
+ * and its helper is gone, each recorded mount is thawed with {@code vmsnapshot-freeze --thaw};
+ * mounts that are not frozen, or no longer mounted, are fine. A helper that is still running owns
+ * its freeze (another backup is in its freeze window): it is left alone.
+ */
+public final class FreezeRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(FreezeRecovery.class);
+
+    private final FreezeRecordStore records;
+    private final Path procRoot;
+    private final Path helperBinary;
+    private final HelperLauncher launcher;
+    private final Duration thawWait;
+
+    public FreezeRecovery(FreezeRecordStore records, Path procRoot, Path helperBinary, HelperLauncher launcher,
+                          Duration thawWait) {
+        this.records = Objects.requireNonNull(records, "records");
+        this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
+        this.helperBinary = Objects.requireNonNull(helperBinary, "helperBinary");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.thawWait = Objects.requireNonNull(thawWait, "thawWait");
+    }
+
+    /** @return the mounts that were still frozen and are now thawed (usually none) */
+    public List<Path> recover() throws HandlerException {
+        Optional<FreezeRecord> found = records.read();
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        FreezeRecord record = found.get();
+        if (helperAlive(record)) {
+            LOG.info("freeze-recovery-skipped reason=helper-running pid={}", record.helperPid());
+            return List.of();
+        }
+        List<Path> thawed = record.mountPoints().isEmpty() ? List.of() : thaw(record.mountPoints());
+        try {
+            records.delete();
+        } catch (IOException e) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED,
+                    "cannot delete the freeze record " + records.file() + ": " + e.getMessage(), e);
+        }
+        LOG.info("freeze-recovered pid={} thawed={}", record.helperPid(), thawed);
+        return thawed;
+    }
+
+    private boolean helperAlive(FreezeRecord record) {
+        OptionalLong ticks = ProcStat.startTicks(procRoot, record.helperPid());
+        return ticks.isPresent() && (record.helperStartTicks() == 0 || ticks.getAsLong() == record.helperStartTicks());
+    }
+
+    private List<Path> thaw(List<String> mounts) throws HandlerException {
+        if (!Files.isRegularFile(helperBinary) || !Files.isExecutable(helperBinary)) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_HELPER_NOT_FOUND, "the freeze helper " + helperBinary
+                    + " is missing, so " + mounts + " may still be frozen; run 'fsfreeze -u <mount>' for each,"
+                    + " then reinstall the extension");
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(helperBinary.toAbsolutePath().toString());
+        argv.add("--thaw");
+        argv.addAll(mounts);
+        HelperChannel channel;
+        try {
+            channel = new HelperChannel(launcher.start(argv));
+        } catch (IOException e) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_HELPER_NOT_FOUND,
+                    "cannot start the freeze helper " + helperBinary + " to thaw " + mounts + ": " + e.getMessage(), e);
+        }
+        ThawLines lines = ThawLines.read(channel, System.nanoTime() + thawWait.toNanos());
+        channel.stop();
+        channel.exitCode(1_000);
+        List<String> failures = new ArrayList<>();
+        List<Path> thawed = new ArrayList<>();
+        for (HelperLine.MountResult result : lines.results()) {
+            if (result.word().equals("thaw-failed")) {
+                failures.add(result.mount() + " (" + result.text() + ")");
+            } else if (result.word().equals("thawed")) {
+                thawed.add(helperBinary.getFileSystem().getPath(result.mount()));
+            }
+        }
+        if (!lines.done() || !failures.isEmpty()) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "cannot thaw what an earlier backup left frozen: "
+                    + (failures.isEmpty() ? "the helper did not finish within " + thawWait.toSeconds() + " s" : failures)
+                    + "; run 'fsfreeze -u <mount>' for " + mounts + "; the next start retries");
+        }
+        return List.copyOf(thawed);
+    }
+}

@@ -1,0 +1,64 @@
+package io.vmsnapshot.freeze;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The mounts of this process's namespace, in mount order, from {@code /proc/self/mountinfo}
+ * (not {@code mount} or {@code lsblk} output: no process to run, and the kernel's own escaping).
+ */
+public final class MountTable {
+    private final Path mountInfo;
+
+    /** @param mountInfo normally {@code /proc/self/mountinfo} */
+    public MountTable(Path mountInfo) {
+        this.mountInfo = Objects.requireNonNull(mountInfo, "mountInfo");
+    }
+
+    public List<Mount> read() throws HandlerException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(mountInfo, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED,
+                    "cannot read the mount table " + mountInfo + ": " + e.getMessage(), e);
+        }
+        List<Mount> mounts = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                mounts.add(parse(lines.get(i), i + 1));
+            }
+        }
+        return List.copyOf(mounts);
+    }
+
+    /*
+     * "36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw,errors=continue":
+     * id, parent, major:minor, root, mount point, options, optional fields up to "-", then
+     * fs type, source, super options (proc(5)).
+     */
+    private Mount parse(String line, int lineNumber) throws HandlerException {
+        String[] fields = line.split(" ");
+        int separator = -1;
+        for (int i = 6; i < fields.length; i++) {
+            if (fields[i].equals("-")) {
+                separator = i;
+                break;
+            }
+        }
+        if (fields.length < 6 || separator < 0 || separator + 2 >= fields.length) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED,
+                    mountInfo + " line " + lineNumber + " is not in mountinfo format: " + line);
+        }
+        Path mountPoint = mountInfo.getFileSystem().getPath(OctalEscapes.unescape(fields[4]));
+        return new Mount(OctalEscapes.unescape(fields[separator + 2]), mountPoint,
+                fields[separator + 1], fields[2]);
+    }
+}

@@ -1,0 +1,19 @@
+package io.vmsnapshot.freeze;
+
+/** What ended a freeze. Only {@link #REQUEST} (and {@link #NOTHING_FROZEN}) keep a snapshot consistent. */
+public enum ThawTrigger {
+    /** The handler asked for the thaw. */
+    REQUEST,
+    /** The freeze window expired before the handler asked: the helper thawed by itself. */
+    TIMEOUT,
+    /** The helper saw its parent gone (end of its control pipe). */
+    PARENT_GONE,
+    /** The helper got a signal. */
+    SIGNAL,
+    /** The helper got a line it did not expect. */
+    PROTOCOL,
+    /** There was nothing to freeze. */
+    NOTHING_FROZEN,
+    /** The helper ended without saying why (killed, or its output was lost). */
+    UNKNOWN
+}

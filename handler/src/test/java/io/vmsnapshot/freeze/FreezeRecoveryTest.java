@@ -1,0 +1,121 @@
+package io.vmsnapshot.freeze;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FreezeRecoveryTest {
+    private static final long PID = 777;
+
+    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+    private final Path helper = fs.getPath("/ext/bin/vmsnapshot-freeze");
+    private final Path proc = fs.getPath("/proc");
+    private final FreezeRecordStore records = new FreezeRecordStore(fs.getPath("/run/vmsnapshot"));
+    private final List<List<String>> launched = new ArrayList<>();
+    private final FakeHelperProcess process = new FakeHelperProcess(900);
+    private final FreezeRecovery recovery = new FreezeRecovery(records, proc, helper, argv -> {
+        launched.add(argv);
+        return process;
+    }, Duration.ofSeconds(5));
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.createDirectories(helper.getParent());
+        Files.createFile(helper);
+        Files.createDirectories(proc);
+    }
+
+    private void helperProcessRunning(long startTicks) throws Exception {
+        Files.createDirectories(proc.resolve(Long.toString(PID)));
+        Files.writeString(proc.resolve(PID + "/stat"), PID + " (vmsnapshot-free) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
+                + startTicks + " 1000 10\n");
+    }
+
+    private void recordFreeze() throws Exception {
+        records.write(new FreezeRecord(PID, 5000, "2026-03-01T10:00:00Z", List.of("/data", "/srv")));
+    }
+
+    @Test
+    void recover_whenNoRecord_startsNothing() throws Exception {
+        assertEquals(List.of(), recovery.recover());
+        assertTrue(launched.isEmpty());
+    }
+
+    @Test
+    void recover_whenHelperStillRunning_leavesItsFreezeAlone() throws Exception {
+        recordFreeze();
+        helperProcessRunning(5000);
+
+        assertEquals(List.of(), recovery.recover());
+        assertTrue(launched.isEmpty());
+        assertTrue(Files.exists(records.file()));
+    }
+
+    @Test
+    void recover_whenHelperGone_thawsRecordedMountsAndDeletesRecord() throws Exception {
+        recordFreeze();
+        process.emit("thawing recovery", "thawed /srv", "not-frozen /data", "done 2 0").exit(0);
+
+        List<Path> thawed = recovery.recover();
+
+        assertEquals(List.of(List.of(helper.toString(), "--thaw", "/data", "/srv")), launched);
+        assertEquals(List.of(fs.getPath("/srv")), thawed);
+        assertFalse(Files.exists(records.file()));
+    }
+
+    @Test
+    void recover_whenPidNowBelongsToAnotherProcess_thaws() throws Exception {
+        recordFreeze();
+        helperProcessRunning(9999);
+        process.emit("thawing recovery", "thawed /srv", "thawed /data", "done 2 0").exit(0);
+
+        assertEquals(2, recovery.recover().size());
+    }
+
+    @Test
+    void recover_whenAThawFails_throwsAndKeepsRecordForTheNextStart() throws Exception {
+        recordFreeze();
+        process.emit("thawing recovery", "thaw-failed /srv Input/output error", "thawed /data", "done 1 1").exit(13);
+
+        HandlerException e = assertThrows(HandlerException.class, recovery::recover);
+
+        assertEquals(ErrorCode.FS_FREEZE_FAILED, e.errorCode());
+        assertTrue(e.detail().contains("/srv (Input/output error)"), e.detail());
+        assertTrue(Files.exists(records.file()));
+    }
+
+    @Test
+    void recover_whenHelperMissing_failsWithHelperNotFoundNamingTheMounts() throws Exception {
+        recordFreeze();
+        Files.delete(helper);
+
+        HandlerException e = assertThrows(HandlerException.class, recovery::recover);
+
+        assertEquals(ErrorCode.FS_FREEZE_HELPER_NOT_FOUND, e.errorCode());
+        assertTrue(e.detail().contains("[/data, /srv]"), e.detail());
+    }
+
+    @Test
+    void recover_whenRecordIsCorrupt_failsNamingTheFile() throws Exception {
+        Files.createDirectories(records.file().getParent());
+        Files.writeString(records.file(), "{not json");
+
+        HandlerException e = assertThrows(HandlerException.class, recovery::recover);
+
+        assertTrue(e.detail().contains(records.file().toString()), e.detail());
+    }
+}

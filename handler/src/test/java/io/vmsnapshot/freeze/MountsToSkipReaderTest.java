@@ -1,0 +1,49 @@
+package io.vmsnapshot.freeze;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MountsToSkipReaderTest {
+    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+    private final Path configDir = fs.getPath("/etc/azure");
+
+    private Set<Path> read(String content) throws Exception {
+        Files.createDirectories(configDir);
+        Files.writeString(configDir.resolve("vmbackup.conf"), content);
+        return new MountsToSkipReader(configDir).read();
+    }
+
+    @Test
+    void read_whenFileMissing_skipsNothing() throws Exception {
+        assertEquals(Set.of(), new MountsToSkipReader(configDir).read());
+    }
+
+    @Test
+    void read_takesCommaSeparatedMountPointsFromSnapshotThread() throws Exception {
+        assertEquals(Set.of(fs.getPath("/mnt/resource"), fs.getPath("/data")),
+                read("[SnapshotThread]\nfsfreeze: True\nMountsToSkip = /mnt/resource, /data/\n"
+                        + "SafeFreezeWaitInSeconds=600\n"));
+    }
+
+    @Test
+    void read_acceptsColonSeparatorAndAnyKeyCase() throws Exception {
+        assertEquals(Set.of(fs.getPath("/x")), read("# comment\n[SnapshotThread]\nmountstoskip: /x\n"));
+    }
+
+    @Test
+    void read_ignoresTheKeyInOtherSections() throws Exception {
+        assertEquals(Set.of(), read("[Monitor]\nMountsToSkip = /x\n[SnapshotThread]\ntimeout = 60\n"));
+    }
+
+    @Test
+    void read_whenValueEmpty_skipsNothing() throws Exception {
+        assertEquals(Set.of(), read("[SnapshotThread]\nMountsToSkip =\n"));
+    }
+}
