@@ -55,15 +55,11 @@ public final class Azurite {
         }
     }
 
-    private final Process process;
-    private final Path location;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
     private final String accountSas = DevStoreSas.accountSas("rwdlacup", Instant.now().plus(Duration.ofDays(2)));
 
-    private Azurite(Process process, Path location, int port) {
-        this.process = process;
-        this.location = location;
+    private Azurite(int port) {
         this.port = port;
     }
 
@@ -84,7 +80,7 @@ public final class Azurite {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, location), "azurite-stop"));
         int port = awaitPort(process, log);
-        Azurite azurite = new Azurite(process, location, port);
+        Azurite azurite = new Azurite(port);
         azurite.awaitAnswer();
         return azurite;
     }
