@@ -1,11 +1,9 @@
 package io.vmsnapshot.snapshot;
 
 import io.vmsnapshot.error.ErrorCode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,11 +37,9 @@ public final class GuestSnapshotter {
     private static final Logger LOG = LoggerFactory.getLogger(GuestSnapshotter.class);
     private static final String ENCRYPTION_HEADER = "x-ms-meta-DiskEncryptionSettings";
 
-    private final HttpClient http;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final RetryPolicy policy;
-    private final DoubleSupplier jitter;
+    private final RetryingCaller caller;
 
     public GuestSnapshotter(HttpClient http, Clock clock) {
         this(http, clock, Sleeper.SYSTEM, RetryPolicy.DEFAULT, () -> ThreadLocalRandom.current().nextDouble());
@@ -51,11 +47,9 @@ public final class GuestSnapshotter {
 
     /** @param jitter values in [0, 1); called from several threads */
     public GuestSnapshotter(HttpClient http, Clock clock, Sleeper sleeper, RetryPolicy policy, DoubleSupplier jitter) {
-        this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.jitter = Objects.requireNonNull(jitter, "jitter");
+        this.caller = new RetryingCaller(http, clock, sleeper, policy, jitter);
     }
 
     /**
@@ -156,7 +150,7 @@ public final class GuestSnapshotter {
             headers.put("x-ms-meta-" + entry.key(), entry.value());
         }
         if (readEncryption) {
-            Attempts read = withRetries(disk, deadline, timeout -> HttpRequest.newBuilder(metadataUri).timeout(timeout)
+            Attempts read = caller.send(disk, deadline, timeout -> HttpRequest.newBuilder(metadataUri).timeout(timeout)
                     .header("x-ms-version", "2018-03-28").GET().build());
             if (!read.succeeded()) {
                 return DiskResult.failed(index, sasUri, "reading its DiskEncryptionSettings: " + read.describe(), read.errorMessage(sasUri),
@@ -166,7 +160,7 @@ public final class GuestSnapshotter {
         }
         Attempts put;
         try {
-            put = withRetries(disk, deadline, timeout -> {
+            put = caller.send(disk, deadline, timeout -> {
                 HttpRequest.Builder request = HttpRequest.newBuilder(snapshotUri).timeout(timeout)
                         .PUT(HttpRequest.BodyPublishers.noBody());
                 headers.forEach(request::header);
@@ -187,71 +181,6 @@ public final class GuestSnapshotter {
         String snapshot = BlobUris.withoutQuery(sasUri) + "?snapshot=" + timestamp.get();
         LOG.info("snapshot.guest.disk disk={} attempts={} snapshot={}", index + 1, put.attempts(), timestamp.get());
         return new DiskResult(SnapshotInfo.succeeded(snapshot, put.statusCode()), "");
-    }
-
-    @FunctionalInterface
-    private interface RequestFactory {
-        HttpRequest build(Duration timeout);
-    }
-
-    private Attempts withRetries(String disk, Instant deadline, RequestFactory factory) {
-        HttpResponse<String> last = null;
-        Exception lastError = null;
-        int attempt = 0;
-        while (true) {
-            Duration left = Duration.between(clock.instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                return new Attempts(attempt, last, lastError, true);
-            }
-            HttpRequest request = factory.build(min(policy.attemptTimeout(), left));
-            attempt++;
-            try {
-                last = http.send(request, HttpResponse.BodyHandlers.ofString());
-                lastError = null;
-                if (!Attempts.isRetryable(last)) {
-                    return new Attempts(attempt, last, null, false);
-                }
-            } catch (IOException e) {
-                last = null;
-                lastError = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Attempts(attempt, last, e, false);
-            }
-            Duration delay = policy.backoff(attempt, jitter.getAsDouble());
-            if (last != null) {
-                delay = max(delay, retryAfter(last));
-            }
-            if (!clock.instant().plus(delay).isBefore(deadline)) {
-                return new Attempts(attempt, last, lastError, true);
-            }
-            LOG.warn("snapshot.guest.retry disk=\"{}\" attempt={} status={} delayMs={}", disk, attempt,
-                    last != null ? String.valueOf(last.statusCode()) : lastError.getClass().getSimpleName(), delay.toMillis());
-            try {
-                sleeper.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Attempts(attempt, last, lastError != null ? lastError : e, false);
-            }
-        }
-    }
-
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).orElse(Duration.ZERO);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** One disk's report entry and, if it failed, the sentence for the outcome's detail. */

@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,9 +75,9 @@ public final class HostSnapshotter {
             LOG.warn("snapshot.host.presnapshot status={} error=\"unreadable body\"", answer.status());
             return PreSnapshotResult.of(answer.status() / 100 == 2 ? UNREADABLE : answer.status());
         }
-        Optional<Instant> hostTime = responseTime(response.path("responseTime"));
+        Optional<Instant> hostTime = HostResponses.responseTime(response.path("responseTime"));
         PreSnapshotResult result = new PreSnapshotResult(answer.status(), hostTime,
-                optionalBoolean(response.get("isOsDiskADEEncrypted")), optionalBoolean(response.get("areDataDisksADEEncrypted")),
+                HostResponses.optionalBoolean(response.get("isOsDiskADEEncrypted")), HostResponses.optionalBoolean(response.get("areDataDisksADEEncrypted")),
                 Optional.ofNullable(response.get("DiskEncryptionSettings")).filter(n -> !n.isNull()).map(JsonNode::toString));
         LOG.info("snapshot.host.presnapshot status={} hostTime={} bhsVersion={}", answer.status(),
                 hostTime.map(Instant::toString).orElse("none"), response.path("bhsVersion").asText(""));
@@ -119,7 +116,7 @@ public final class HostSnapshotter {
             return new DoSnapshotResult(answer.status(), List.of());
         }
         try {
-            List<SnapshotInfo> snapshots = snapshotInfos(json.readTree(answer.body()));
+            List<SnapshotInfo> snapshots = HostResponses.snapshotInfos(json.readTree(answer.body()));
             LOG.info("snapshot.host.dosnapshot status={} disks={} succeeded={}", answer.status(), snapshots.size(),
                     snapshots.stream().filter(SnapshotInfo::isSuccessful).count());
             return new DoSnapshotResult(answer.status(), snapshots);
@@ -127,53 +124,6 @@ public final class HostSnapshotter {
             LOG.warn("snapshot.host.dosnapshot status={} error=\"unreadable body: {}\"", UNREADABLE, e.getClass().getSimpleName());
             return new DoSnapshotResult(UNREADABLE, List.of());
         }
-    }
-
-    private List<SnapshotInfo> snapshotInfos(JsonNode response) {
-        JsonNode array = response.get("snapshotInfo");
-        if (array == null || !array.isArray()) {
-            throw new IllegalArgumentException("no snapshotInfo array");
-        }
-        List<SnapshotInfo> result = new ArrayList<>();
-        for (JsonNode entry : array) {
-            result.add(snapshotInfo(entry));
-        }
-        return result;
-    }
-
-    /** DirectDrive disks have no blob: their URI is cut at {@code /snapshots} and not reported (upstream §3.1). */
-    private static SnapshotInfo snapshotInfo(JsonNode entry) {
-        JsonNode successful = entry.path("isSuccessful");
-        boolean ok = successful.isBoolean() ? successful.booleanValue() : "true".equalsIgnoreCase(successful.asText());
-        String snapshotUri = text(entry.get("snapshotUri"));
-        String errorMessage = text(entry.get("errorMessage"));
-        int statusCode = entry.path("statusCode").asInt(ok ? 200 : 500);
-        DirectDriveSnapshotIdentifier dd = directDrive(entry.get("ddSnapshotIdentifier"));
-        String blobUri = snapshotUri;
-        if (snapshotUri != null) {
-            int end = dd != null ? snapshotUri.indexOf("/snapshots") : snapshotUri.indexOf('?');
-            blobUri = end < 0 ? snapshotUri : snapshotUri.substring(0, end);
-        }
-        if (dd != null) {
-            snapshotUri = null;
-        }
-        if (ok && snapshotUri == null && dd == null) {
-            return new SnapshotInfo(false, null, "the host reported success without a snapshotUri", blobUri, null, statusCode);
-        }
-        if (!ok && errorMessage == null) {
-            errorMessage = "the host reported a failure without a message (statusCode " + statusCode + ")";
-        }
-        return new SnapshotInfo(ok, snapshotUri, errorMessage, blobUri, dd, statusCode);
-    }
-
-    private static DirectDriveSnapshotIdentifier directDrive(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        Instant created = Instant.parse(node.path("creationTime").asText());
-        JsonNode minutes = node.get("instantAccessDurationMinutes");
-        return new DirectDriveSnapshotIdentifier(created, text(node.get("id")), text(node.get("token")),
-                minutes == null || minutes.isNull() ? null : minutes.asInt());
     }
 
     private record Answer(int status, String body, Optional<Integer> pseudoCode) {
@@ -216,29 +166,6 @@ public final class HostSnapshotter {
             return new Answer(status, text, Optional.of(HOST_SERVICE_DOWN));
         }
         return new Answer(status, text, Optional.empty());
-    }
-
-    private static Optional<Instant> responseTime(JsonNode t) {
-        if (t.isMissingNode() || t.isNull()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDateTime.of(t.path("year").asInt(), t.path("month").asInt(), t.path("day").asInt(),
-                    t.path("hour").asInt(), t.path("minute").asInt(), t.path("second").asInt()).toInstant(ZoneOffset.UTC));
-        } catch (java.time.DateTimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Boolean> optionalBoolean(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        return Optional.of(node.isBoolean() ? node.booleanValue() : "true".equalsIgnoreCase(node.asText()));
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
     }
 
     private JsonNode readOrText(String jsonText) {
