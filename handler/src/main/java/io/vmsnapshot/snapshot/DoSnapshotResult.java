@@ -1,0 +1,15 @@
+package io.vmsnapshot.snapshot;
+
+import java.util.List;
+
+/**
+ * The host's answer to DoSnapshot.
+ *
+ * @param statusCode HTTP status or a pseudo code as in {@link PreSnapshotResult#statusCode()}
+ * @param snapshots  the host's per-disk results, in its order; empty unless the call succeeded
+ */
+public record DoSnapshotResult(int statusCode, List<SnapshotInfo> snapshots) {
+    public DoSnapshotResult {
+        snapshots = List.copyOf(snapshots);
+    }
+}
