@@ -1,5 +1,6 @@
 package io.vmsnapshot.backup;
 
+import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.status.StatusType;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Objects;
  */
 public record BackupReport(StatusType status, int code, String message, Consistency consistency, int healthCode,
                            int healthState, String taskId, String commandStartTimeUTCTicks,
-                           List<DiskSnapshot> snapshots, Map<String, String> telemetry, String uniqueMachineId,
+                           List<SnapshotInfo> snapshots, Map<String, String> telemetry, String uniqueMachineId,
                            int partitionCount, String lang, String vmType) {
     public BackupReport {
         Objects.requireNonNull(status, "status");

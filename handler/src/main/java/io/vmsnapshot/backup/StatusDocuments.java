@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.status.FormattedMessage;
 import io.vmsnapshot.status.StatusReport;
 import io.vmsnapshot.status.StatusType;
@@ -108,22 +109,23 @@ public final class StatusDocuments {
         return write(response);
     }
 
-    private ObjectNode snapshotInfo(DiskSnapshot disk) {
+    private ObjectNode snapshotInfo(SnapshotInfo disk) {
         ObjectNode info = json.createObjectNode();
         info.put("isSuccessful", disk.isSuccessful());
         info.put("snapshotUri", disk.snapshotUri());
         info.put("errorMessage", disk.errorMessage());
         info.put("blobUri", disk.blobUri());
-        if (disk.directDrive() == null) {
+        if (disk.directDriveSnapshotIdentifier() == null) {
             info.putNull("directDriveSnapshotIdentifier");
         } else {
             ObjectNode id = info.putObject("directDriveSnapshotIdentifier");
             ObjectNode created = id.putObject("creationTime");
-            created.put("DateTime", "/Date(" + disk.directDrive().creationTimeEpochMillis() + ")/");
+            var identifier = disk.directDriveSnapshotIdentifier();
+            created.put("DateTime", "/Date(" + identifier.creationTime().toEpochMilli() + ")/");
             created.put("OffsetMinutes", 0);
-            id.put("id", disk.directDrive().id());
-            id.put("token", disk.directDrive().token());
-            id.put("instantAccessDurationMinutes", disk.directDrive().instantAccessDurationMinutes());
+            id.put("id", identifier.id());
+            id.put("token", identifier.token());
+            id.put("instantAccessDurationMinutes", identifier.instantAccessDurationMinutes());
         }
         return info;
     }
