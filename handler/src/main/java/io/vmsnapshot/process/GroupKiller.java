@@ -38,20 +38,21 @@ final class GroupKiller {
         Map<Long, ProcTable.Entry> targets = new HashMap<>();
         collect(leader, targets);
         signal(targets, false);
+        // One more scan right away catches what was forked between the first scan and the signal.
+        rescan(leader, targets, false);
         long termDeadline = System.nanoTime() + grace.toNanos();
         scheduler.execute(() -> round(leader, targets, termDeadline, false, done));
         return done;
     }
 
+    /**
+     * Checks only the known targets (a few stat reads) until they are gone; a full scan confirms
+     * at the end that nothing new appeared, so the table is scanned three or four times per kill.
+     */
     private void round(long leader, Map<Long, ProcTable.Entry> targets, long deadline, boolean forced,
             CompletableFuture<Boolean> done) {
-        int known = targets.size();
-        collect(leader, targets);
-        if (targets.size() > known) {
-            signal(targets, forced); // forked while we were killing: they get what the others got
-        }
         targets.values().removeIf(entry -> !procs.isLive(entry));
-        if (targets.isEmpty()) {
+        if (targets.isEmpty() && !rescan(leader, targets, forced)) {
             done.complete(false);
         } else if (System.nanoTime() < deadline) {
             scheduler.schedule(() -> round(leader, targets, deadline, forced, done), RECHECK_MILLIS,
@@ -64,6 +65,19 @@ final class GroupKiller {
             LOG.warn("process-kill-incomplete leader={} survivors={}", leader, targets.keySet());
             done.complete(true);
         }
+    }
+
+    /** Adds and signals processes of the group not seen before; true if there were any. */
+    private boolean rescan(long leader, Map<Long, ProcTable.Entry> targets, boolean forcibly) {
+        Map<Long, ProcTable.Entry> fresh = new HashMap<>();
+        collect(leader, fresh);
+        fresh.keySet().removeAll(targets.keySet());
+        if (fresh.isEmpty()) {
+            return false;
+        }
+        signal(fresh, forcibly);
+        targets.putAll(fresh);
+        return true;
     }
 
     private void collect(long leader, Map<Long, ProcTable.Entry> targets) {

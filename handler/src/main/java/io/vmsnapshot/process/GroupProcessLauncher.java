@@ -14,8 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * Starts each child as the leader of a new session and process group through util-linux
  * {@code setsid}, which calls setsid(2) and execs the program in the same process (the JVM's child
  * is never a group leader, so setsid does not fork): the pid we get is the script's pid, the
- * group's id and the session's id. Measured: this costs one extra exec, well under a millisecond,
- * and makes "kill everything the script started" a question of one {@code /proc} scan.
+ * group's id and the session's id. Measured (PrePostBench): one extra exec, about 1.4 ms per
+ * start (2.8 ms instead of 1.4 ms for {@code sh -c 'exit 0'}), and "kill everything the script
+ * started" becomes a question of one {@code /proc} scan (about 1 ms for 80 processes) instead of a
+ * {@code kill(1)} spawn per signal.
  * stdin is {@code /dev/null}; stdout and stderr share one pipe, drained by a dedicated thread.
  */
 public final class GroupProcessLauncher implements ProcessLauncher {

@@ -1,14 +1,14 @@
 package io.vmsnapshot.process;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code /proc/<pid>/stat}: the one place that knows process groups and sessions, which
@@ -23,6 +23,10 @@ final class ProcTable {
         }
     }
 
+    /** A stat line is well under 1 KiB; the fields we need come first. */
+    private static final int STAT_BYTES = 1024;
+    private static final Pattern FIELD_SEPARATOR = Pattern.compile(" ");
+
     private final Path procRoot;
 
     ProcTable(Path procRoot) {
@@ -30,22 +34,24 @@ final class ProcTable {
     }
 
     List<Entry> all() {
-        List<Entry> entries = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(procRoot, ProcTable::isPidDir)) {
-            for (Path dir : dirs) {
-                read(Long.parseLong(dir.getFileName().toString())).ifPresent(entries::add);
+        String[] names = procRoot.toFile().list();
+        List<Entry> entries = new ArrayList<>(names == null ? 0 : names.length);
+        if (names == null) {
+            return entries; // no /proc: the caller still kills what it knows by pid
+        }
+        for (String name : names) {
+            if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
+                read(Long.parseLong(name)).ifPresent(entries::add);
             }
-        } catch (IOException e) {
-            // Without /proc we can still kill what we know by pid; the caller falls back to that.
-            return entries;
         }
         return entries;
     }
 
     Optional<Entry> read(long pid) {
-        try {
-            return Optional.of(parse(pid, Files.readString(procRoot.resolve(Long.toString(pid)).resolve("stat"),
-                    StandardCharsets.ISO_8859_1)));
+        try (FileInputStream in = new FileInputStream(procRoot.resolve(Long.toString(pid)).resolve("stat").toFile())) {
+            byte[] stat = new byte[STAT_BYTES];
+            int length = in.read(stat, 0, STAT_BYTES);
+            return Optional.of(parse(pid, new String(stat, 0, Math.max(length, 0), StandardCharsets.ISO_8859_1)));
         } catch (IOException | RuntimeException e) {
             // Gone between listing and reading, or unreadable: either way not a process we can act on.
             return Optional.empty();
@@ -60,13 +66,9 @@ final class ProcTable {
 
     static Entry parse(long pid, String stat) {
         // The command name (field 2) is in parentheses and may itself contain spaces or ')'.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] fields = FIELD_SEPARATOR.split(stat.substring(stat.lastIndexOf(')') + 2).trim(), 21);
         return new Entry(pid, Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]),
                 fields[0].charAt(0), Long.parseLong(fields[19]));
     }
 
-    private static boolean isPidDir(Path path) {
-        String name = path.getFileName().toString();
-        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
-    }
 }
