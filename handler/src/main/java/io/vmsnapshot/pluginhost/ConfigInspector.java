@@ -1,0 +1,128 @@
+package io.vmsnapshot.pluginhost;
+
+import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.prepost.PluginHostSettings;
+import io.vmsnapshot.prepost.Precheck;
+import io.vmsnapshot.prepost.ScriptPhase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads the host config, then every plugin's config and scripts, and reports all problems in
+ * evaluation order (host config, then each plugin by index: config, pre-script, post-script); the
+ * first finding is the error the backup reports. A plugin config that is absent while the host
+ * config is the packaged default means "no pre/post configured", which is not an error.
+ */
+final class ConfigInspector {
+    static final String HOST_CONFIG = "VMSnapshotPluginHost.conf";
+    static final String PLUGIN_CONFIG = "VMSnapshotPluginConfig.json";
+    /** Upstream's name for the same file; accepted when the seed's name is absent. */
+    static final String UPSTREAM_PLUGIN_CONFIG = "VMSnapshotScriptPluginConfig.json";
+
+    private final PluginHostSettings settings;
+    private final byte[] defaultHostConfig;
+    private final ConfigFileReader reader;
+    private final ScriptFileCheck scripts;
+
+    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.defaultHostConfig = defaultHostConfig.clone();
+        this.reader = new ConfigFileReader(settings.handlerUid());
+        this.scripts = new ScriptFileCheck(settings.handlerUid());
+    }
+
+    Inspection inspect() {
+        Findings findings = new Findings();
+        Optional<HostConfig> host = hostConfig(findings);
+        List<Inspection.ReadyPlugin> ready = new ArrayList<>();
+        boolean scriptsConfigured = false;
+        boolean freeze = true;
+        boolean continueOnFailure = true;
+        for (HostConfig.Plugin plugin : host.map(HostConfig::plugins).orElse(List.of())) {
+            Optional<PluginConfig> config = pluginConfig(host.get(), plugin, findings);
+            if (config.isEmpty()) {
+                continue;
+            }
+            scriptsConfigured |= config.get().configuresScripts();
+            freeze &= config.get().fsFreezeEnabled();
+            continueOnFailure &= config.get().continueBackupOnFailure();
+            if (scriptsUsable(config.get(), findings) && config.get().configuresScripts()) {
+                ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get()));
+            }
+        }
+        Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, freeze, continueOnFailure,
+                findings.warnings());
+        int hostSeconds = host.map(HostConfig::timeoutSeconds).orElse(HostConfigParser.MAX_TIMEOUT_SECONDS);
+        return new Inspection(precheck, Duration.ofSeconds(hostSeconds), ready);
+    }
+
+    private Optional<HostConfig> hostConfig(Findings findings) {
+        Path customer = settings.hostConfig().orElse(settings.configDir().resolve(HOST_CONFIG));
+        if (settings.hostConfig().isEmpty() && !ConfigFileReader.exists(customer)) {
+            String text = new String(defaultHostConfig, StandardCharsets.UTF_8);
+            return Optional.of(new HostConfigParser().parse(text, "packaged " + HOST_CONFIG, true, findings));
+        }
+        try {
+            String text = new String(reader.read(customer, ConfigCodes.HOST), StandardCharsets.UTF_8);
+            return Optional.of(new HostConfigParser().parse(text, customer.toString(), false, findings));
+        } catch (HandlerException e) {
+            findings.error(e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<PluginConfig> pluginConfig(HostConfig host, HostConfig.Plugin plugin, Findings findings) {
+        Path path = reroot(plugin.configPath());
+        if (!ConfigFileReader.exists(path)) {
+            Path alternative = path.resolveSibling(path.getFileName().toString().equals(PLUGIN_CONFIG)
+                    ? UPSTREAM_PLUGIN_CONFIG : PLUGIN_CONFIG);
+            boolean knownName = path.getFileName().toString().equals(PLUGIN_CONFIG)
+                    || path.getFileName().toString().equals(UPSTREAM_PLUGIN_CONFIG);
+            if (knownName && ConfigFileReader.exists(alternative)) {
+                path = alternative;
+            } else if (host.packagedDefault()) {
+                return Optional.empty(); // nothing configured by the customer: not an error
+            }
+        }
+        try {
+            byte[] json = reader.read(path, ConfigCodes.PLUGIN);
+            return new PluginConfigParser().parse(json, path.toString(), findings);
+        } catch (HandlerException e) {
+            findings.error(e.errorCode(), e.detail() + " (plugin " + plugin.label() + " in " + host.source() + ")");
+            return Optional.empty();
+        }
+    }
+
+    private boolean scriptsUsable(PluginConfig config, Findings findings) {
+        boolean usable = true;
+        for (ScriptPhase phase : ScriptPhase.values()) {
+            Optional<PhaseScript> script = config.script(phase);
+            if (script.isPresent()) {
+                try {
+                    scripts.check(script.get().location(), phase);
+                } catch (HandlerException e) {
+                    findings.error(e);
+                    usable = false;
+                }
+            }
+        }
+        return usable;
+    }
+
+    /**
+     * Host configs name {@code /etc/azure/...}; when the config dir is overridden (tests, sandboxes),
+     * those paths move with it, so nothing outside the chosen dir is ever read.
+     */
+    private Path reroot(Path configured) {
+        Path defaultDir = PluginHostSettings.DEFAULT_CONFIG_DIR;
+        if (settings.configDir().equals(defaultDir) || !configured.startsWith(defaultDir)) {
+            return configured;
+        }
+        return settings.configDir().resolve(defaultDir.relativize(configured).toString());
+    }
+}

@@ -1,0 +1,122 @@
+package io.vmsnapshot.pluginhost;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.prepost.ScriptContext;
+import io.vmsnapshot.prepost.ScriptPhase;
+import io.vmsnapshot.prepost.ScriptResult;
+import io.vmsnapshot.process.ProcessLauncher;
+import io.vmsnapshot.process.ProcessResult;
+import io.vmsnapshot.process.ProcessSpec;
+import io.vmsnapshot.process.RunningScript;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one plugin's script for one phase: up to {@code retries + 1} real runs, stopping at the
+ * first success, each with the full timeout. Asynchronous: each attempt starts when the previous
+ * one's process has exited, no thread waits. {@link #abort()} is the host's deadline: it kills the
+ * running attempt and ends the script with the host-timeout error (310/311).
+ */
+final class ScriptExecution {
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptExecution.class);
+    static final Duration KILL_GRACE = Duration.ofSeconds(3);
+
+    private final ProcessLauncher launcher;
+    private final ScriptPhase phase;
+    private final String plugin;
+    private final PhaseScript script;
+    private final Duration timeout;
+    private final ScriptContext context;
+    private final int handlerUid;
+    private final CompletableFuture<ScriptResult> result = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
+    private RunningScript current;
+    private boolean aborted;
+
+    ScriptExecution(ProcessLauncher launcher, ScriptPhase phase, String plugin, PhaseScript script, Duration timeout,
+            ScriptContext context, int handlerUid) {
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.phase = Objects.requireNonNull(phase, "phase");
+        this.plugin = Objects.requireNonNull(plugin, "plugin");
+        this.script = Objects.requireNonNull(script, "script");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.context = Objects.requireNonNull(context, "context");
+        this.handlerUid = handlerUid;
+    }
+
+    CompletableFuture<ScriptResult> start() {
+        attempt(1);
+        return result;
+    }
+
+    void abort() {
+        RunningScript running;
+        synchronized (this) {
+            aborted = true;
+            running = current;
+        }
+        if (running != null) {
+            running.terminate();
+        }
+    }
+
+    private void attempt(int attempt) {
+        ProcessSpec spec = new ProcessSpec(ScriptCommand.argv(script), script.location().getParent(),
+                ScriptCommand.environment(phase, context, plugin, attempt, timeout.toSeconds(), handlerUid),
+                timeout, KILL_GRACE, line -> LOG.info("script-output phase={} plugin={} attempt={} line={}",
+                        phase.label(), plugin, attempt, line));
+        LOG.info("script-start phase={} plugin={} attempt={} script={} timeoutSeconds={}", phase.label(), plugin,
+                attempt, script.location(), timeout.toSeconds());
+        RunningScript running;
+        try {
+            running = launcher.start(spec);
+        } catch (IOException e) {
+            LOG.warn("script-start-failed phase={} plugin={} attempt={} error={}", phase.label(), plugin, attempt,
+                    e.getMessage());
+            next(attempt, null, List.of("could not start " + script.location() + ": " + e.getMessage()));
+            return;
+        }
+        boolean abortNow;
+        synchronized (this) {
+            current = running;
+            abortNow = aborted;
+        }
+        if (abortNow) {
+            running.terminate();
+        }
+        running.completion().thenAccept(outcome -> {
+            LOG.info("script-end phase={} plugin={} attempt={} exitCode={} signal={} timedOut={} durationMs={}",
+                    phase.label(), plugin, attempt, outcome.exitCode(), outcome.signal(), outcome.timedOut(),
+                    outcome.duration().toMillis());
+            next(attempt, outcome, outcome.lastLines());
+        });
+    }
+
+    private void next(int attempt, ProcessResult outcome, List<String> lastLines) {
+        boolean succeeded = outcome != null && outcome.succeeded();
+        boolean stop;
+        synchronized (this) {
+            stop = aborted || succeeded || attempt >= script.maxAttempts();
+        }
+        if (!stop) {
+            attempt(attempt + 1);
+            return;
+        }
+        Optional<ErrorCode> error;
+        synchronized (this) {
+            error = succeeded ? Optional.empty()
+                    : Optional.of(aborted ? phase.hostTimeout()
+                            : outcome != null && outcome.timedOut() ? phase.timeout() : phase.failed());
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+        result.complete(new ScriptResult(plugin, phase, script.location().toString(), attempt,
+                outcome == null ? null : outcome.exitCode(), outcome == null ? null : outcome.signal(),
+                outcome != null && outcome.timedOut(), millis, lastLines, error));
+    }
+}

@@ -1,0 +1,52 @@
+package io.vmsnapshot.prepost;
+
+import io.vmsnapshot.error.Messages;
+import java.io.PrintStream;
+import java.util.Objects;
+
+/**
+ * {@code handle.sh check} for the pre/post part: every finding with the seed error it would cause
+ * and the recommended action, every warning, and a verdict. Exit codes: {@link #APP_CONSISTENT}
+ * only when a backup would run the scripts; {@link #NOT_CONFIGURED} when no pre/post is set up
+ * (backups are file-system consistent); {@link #PROBLEMS} when something must be fixed.
+ */
+public final class CheckReport {
+    public static final int APP_CONSISTENT = 0;
+    public static final int NOT_CONFIGURED = 1;
+    public static final int PROBLEMS = 2;
+
+    private final Messages messages;
+
+    public CheckReport(Messages messages) {
+        this.messages = Objects.requireNonNull(messages, "messages");
+    }
+
+    public int render(Precheck precheck, PrintStream out) {
+        for (Finding finding : precheck.findings()) {
+            out.println("ERROR " + finding.error().displayName() + " (" + finding.error().code() + "): "
+                    + finding.detail());
+            out.println("      " + messages.message(finding.error()));
+            out.println("      action: " + messages.action(finding.error()));
+        }
+        precheck.warnings().forEach(warning -> out.println("WARN  " + warning));
+        int exit = verdict(precheck);
+        switch (exit) {
+            case APP_CONSISTENT -> out.println("OK    pre/post scripts will run; fsFreezeEnabled="
+                    + precheck.fsFreezeEnabled() + ", continueBackupOnFailure=" + precheck.continueBackupOnFailure());
+            case NOT_CONFIGURED -> out.println("INFO  no pre/post script is configured: backups are file-system"
+                    + " consistent (or crash consistent without freeze), not application consistent");
+            default -> out.println("FAIL  no script will run, backups are not application consistent; first error: "
+                    + precheck.firstError().map(f -> f.error().displayName() + " (" + f.error().code() + ")")
+                            .orElse("none"));
+        }
+        out.flush();
+        return exit;
+    }
+
+    static int verdict(Precheck precheck) {
+        if (!precheck.findings().isEmpty()) {
+            return PROBLEMS;
+        }
+        return precheck.scriptsConfigured() ? APP_CONSISTENT : NOT_CONFIGURED;
+    }
+}

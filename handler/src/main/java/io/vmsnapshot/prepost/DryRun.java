@@ -1,0 +1,62 @@
+package io.vmsnapshot.prepost;
+
+import io.vmsnapshot.error.Messages;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code handle.sh dry-run}: runs the pre phase and then the post phase exactly as a backup would
+ * (same configs, checks, retries, timeouts and output capture), without freezing or
+ * snapshotting, and prints one row per script. The post-scripts see
+ * {@code VMSNAPSHOT_SNAPSHOT_OUTCOME=dry-run}. Exit codes are {@link CheckReport}'s.
+ */
+public final class DryRun {
+    public static final String SNAPSHOT_OUTCOME = "dry-run";
+    private static final String ROW = "%-16s %-5s %8s %6s %12s  %s%n";
+
+    private final PluginHost host;
+    private final Messages messages;
+
+    public DryRun(PluginHost host, Messages messages) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.messages = Objects.requireNonNull(messages, "messages");
+    }
+
+    public int run(String taskId, PrintStream out) {
+        Precheck precheck = host.precheck();
+        if (!precheck.runsScripts()) {
+            return new CheckReport(messages).render(precheck, out);
+        }
+        List<PhaseResult> phases = new ArrayList<>();
+        phases.add(host.run(ScriptPhase.PRE, new ScriptContext(taskId, Map.of())));
+        phases.add(host.run(ScriptPhase.POST, new ScriptContext(taskId,
+                Map.of(ScriptContext.SNAPSHOT_OUTCOME_ENV, SNAPSHOT_OUTCOME))));
+        out.printf(ROW, "plugin", "phase", "attempts", "exit", "duration ms", "outcome");
+        List<Finding> errors = new ArrayList<>();
+        for (PhaseResult phase : phases) {
+            for (ScriptResult script : phase.scripts()) {
+                out.printf(ROW, script.plugin(), script.phase().label(), script.attempts(), exit(script),
+                        script.durationMillis(), script.outcomeName());
+            }
+            errors.addAll(phase.errors());
+        }
+        for (Finding error : errors) {
+            out.println("ERROR " + error.error().displayName() + " (" + error.error().code() + "): " + error.detail());
+            out.println("      action: " + messages.action(error.error()));
+        }
+        out.println(errors.isEmpty() ? "OK    all scripts succeeded: a backup would be application consistent"
+                : "FAIL  " + errors.get(0).error().displayName() + ": a backup would not be application consistent");
+        out.flush();
+        return errors.isEmpty() ? CheckReport.APP_CONSISTENT : CheckReport.PROBLEMS;
+    }
+
+    private static String exit(ScriptResult script) {
+        if (script.exitCode() != null) {
+            return script.exitCode().toString();
+        }
+        return script.signal() != null ? "sig" + script.signal() : "-";
+    }
+}

@@ -1,0 +1,70 @@
+package io.vmsnapshot.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Starts each child as the leader of a new session and process group through util-linux
+ * {@code setsid}, which calls setsid(2) and execs the program in the same process (the JVM's child
+ * is never a group leader, so setsid does not fork): the pid we get is the script's pid, the
+ * group's id and the session's id. Measured (PrePostBench): one extra exec, about 1.4 ms per
+ * start (2.8 ms instead of 1.4 ms for {@code sh -c 'exit 0'}), and "kill everything the script
+ * started" becomes a question of one {@code /proc} scan (about 1 ms for 80 processes) instead of a
+ * {@code kill(1)} spawn per signal.
+ * stdin is {@code /dev/null}; stdout and stderr share one pipe, drained by a dedicated thread.
+ */
+public final class GroupProcessLauncher implements ProcessLauncher {
+    public static final List<Path> SETSID_LOCATIONS = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+    static final int TAIL_LINES = 20;
+
+    private final Path setsid;
+    private final ScheduledExecutorService scheduler;
+    private final GroupKiller killer;
+
+    public GroupProcessLauncher(Path setsid, Path procRoot, ScheduledExecutorService scheduler) {
+        this.setsid = Objects.requireNonNull(setsid, "setsid");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.killer = new GroupKiller(new ProcTable(procRoot), scheduler);
+    }
+
+    /** The production launcher: the first {@code setsid} found, the real {@code /proc}, its own timer thread. */
+    public static GroupProcessLauncher system() {
+        Path setsid = SETSID_LOCATIONS.stream().filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("setsid (util-linux) not found in " + SETSID_LOCATIONS));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "process-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new GroupProcessLauncher(setsid, Path.of("/proc"), scheduler);
+    }
+
+    @Override
+    public RunningScript start(ProcessSpec spec) throws IOException {
+        List<String> command = new ArrayList<>(spec.argv().size() + 1);
+        command.add(setsid.toString());
+        command.addAll(spec.argv());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(spec.workDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(spec.env());
+        long startNanos = System.nanoTime();
+        Process process = builder.start();
+        OutputPump pump = new OutputPump(process.getInputStream(), spec.output(), TAIL_LINES);
+        Thread reader = new Thread(pump, "output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        RunningGroup running = new RunningGroup(process, spec, pump, killer, startNanos);
+        running.watch(scheduler);
+        return running;
+    }
+}

@@ -1,0 +1,149 @@
+package io.vmsnapshot.bench;
+
+import io.vmsnapshot.prepost.PhaseResult;
+import io.vmsnapshot.prepost.PluginHost;
+import io.vmsnapshot.prepost.PluginHostFactory;
+import io.vmsnapshot.prepost.PluginHostSettings;
+import io.vmsnapshot.prepost.ScriptContext;
+import io.vmsnapshot.prepost.ScriptPhase;
+import io.vmsnapshot.process.GroupProcessLauncher;
+import io.vmsnapshot.process.LineSink;
+import io.vmsnapshot.process.ProcessResult;
+import io.vmsnapshot.process.ProcessSpec;
+import io.vmsnapshot.testing.Sandbox;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pre/post figures for scripts/bench (not a test). Run from the handler module after
+ * {@code mvn test-compile}: {@code java -cp target/classes:target/test-classes:<deps> io.vmsnapshot.bench.PrePostBench [N]}.
+ * The extension log (slf4j on stderr) goes to a file in the sandbox, as in production.
+ */
+public final class PrePostBench {
+    private static final double UPSTREAM_TRIVIAL_MS = 12_000;
+    private static final String HOST_CONF = "[pre_post]\ntimeoutInSeconds: 1800\nnumberOfPlugins: 1\n"
+            + "pluginName0: ScriptRunner\npluginConfigPath0: /etc/azure/VMSnapshotPluginConfig.json\n";
+
+    private PrePostBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        PrintStream out = System.out;
+        try (Sandbox box = Sandbox.create()) {
+            System.setErr(new PrintStream(new FileOutputStream(box.root().resolve("extension.log").toFile()), true,
+                    StandardCharsets.UTF_8));
+            GroupProcessLauncher launcher = GroupProcessLauncher.system();
+            Path etc = box.dir("etc");
+            Path pre = box.script("s/pre.sh", "exit 0");
+            Path post = box.script("s/post.sh", "exit 0");
+            config(box, pre, post, "");
+
+            out.printf("spawn sh directly (ProcessBuilder)  median %.2f ms%n", median(n, () -> spawn(false)));
+            out.printf("spawn sh via setsid (ProcessBuilder) median %.2f ms%n", median(n, () -> spawn(true)));
+            out.printf("launcher: one trivial script         median %.2f ms%n", median(n, () -> trivial(launcher, box)));
+            double prePost = median(n, () -> {
+                PluginHost host = host(etc, launcher);
+                require(host.run(ScriptPhase.PRE, context()).applicationConsistent());
+                require(host.run(ScriptPhase.POST, context()).applicationConsistent());
+            });
+            out.printf("trivial pre+post in a running JVM    median %.2f ms (upstream 12.0 s: %.0fx faster)%n",
+                    prePost, UPSTREAM_TRIVIAL_MS / prePost);
+
+            out.printf("hung script killed after timeout     median %.1f ms after the timeout (group of sh + sleep)%n",
+                    killLatency(launcher, box, 9));
+
+            Path chatty = box.script("s/chatty.sh", "head -c 10485760 /dev/zero | tr '\\0' 'x' | fold -w 100");
+            config(box, chatty, post, "");
+            long start = System.nanoTime();
+            PhaseResult result = host(etc, launcher).run(ScriptPhase.PRE, context());
+            out.printf("10 MiB of output (104858 lines, logged) %.0f ms, outcome %s%n",
+                    (System.nanoTime() - start) / 1e6, result.scripts().get(0).outcomeName());
+
+            Path counter = box.root().resolve("runs");
+            Path failing = box.script("s/failing.sh", "echo run >> " + counter + "; exit 3");
+            config(box, failing, post, "\"preScriptNoOfRetries\": 2");
+            result = host(etc, launcher).run(ScriptPhase.PRE, context());
+            out.printf("retries 2 on a failing script        %d runs, %d attempts reported, outcome %s%n",
+                    Files.readAllLines(counter).size(), result.scripts().get(0).attempts(),
+                    result.scripts().get(0).outcomeName());
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static double median(int n, Step step) throws Exception {
+        for (int i = 0; i < Math.min(5, n); i++) {
+            step.run();
+        }
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            step.run();
+            millis.add((System.nanoTime() - start) / 1e6);
+        }
+        Collections.sort(millis);
+        return millis.get(n / 2);
+    }
+
+    private static void spawn(boolean setsid) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "exit 0"));
+        if (setsid) {
+            argv.add(0, "/usr/bin/setsid");
+        }
+        require(new ProcessBuilder(argv).start().waitFor() == 0);
+    }
+
+    private static void trivial(GroupProcessLauncher launcher, Sandbox box) throws Exception {
+        ProcessResult result = launcher.start(new ProcessSpec(List.of("/bin/sh", "-c", "exit 0"), box.root(),
+                Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(1), LineSink.DISCARD)).completion().get();
+        require(result.succeeded());
+    }
+
+    /** Milliseconds from the timeout to the moment the whole group (sh and its sleep) is gone. */
+    private static double killLatency(GroupProcessLauncher launcher, Sandbox box, int n) throws Exception {
+        Duration timeout = Duration.ofMillis(200);
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            ProcessResult result = launcher.start(new ProcessSpec(List.of("/bin/sh", "-c", "sleep 60 & wait"),
+                    box.root(), Map.of(), timeout, Duration.ofSeconds(2), LineSink.DISCARD)).completion().get();
+            require(result.timedOut() && !result.leftovers());
+            millis.add((System.nanoTime() - start) / 1e6 - timeout.toMillis());
+        }
+        Collections.sort(millis);
+        return millis.get(n / 2);
+    }
+
+    private static void config(Sandbox box, Path pre, Path post, String extra) {
+        box.file("etc/VMSnapshotPluginConfig.json", "{\"preScriptLocation\": \"" + pre + "\", \"postScriptLocation\": \""
+                + post + "\", \"timeoutInSeconds\": 60" + (extra.isEmpty() ? "" : ", " + extra) + "}", "rw-------");
+    }
+
+    private static PluginHost host(Path etc, GroupProcessLauncher launcher) throws Exception {
+        PluginHostFactory factory = Class.forName(PluginHostFactory.IMPLEMENTATION)
+                .asSubclass(PluginHostFactory.class).getConstructor().newInstance();
+        return factory.create(PluginHostSettings.of(etc, Sandbox.currentUid()),
+                HOST_CONF.getBytes(StandardCharsets.UTF_8), launcher);
+    }
+
+    private static ScriptContext context() {
+        return new ScriptContext("bench", Map.of());
+    }
+
+    private static void require(boolean condition) {
+        if (!condition) {
+            throw new IllegalStateException("benchmark step did not behave as expected");
+        }
+    }
+}

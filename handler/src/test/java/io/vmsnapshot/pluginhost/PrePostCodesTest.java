@@ -1,0 +1,272 @@
+package io.vmsnapshot.pluginhost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.prepost.Finding;
+import io.vmsnapshot.prepost.PhaseResult;
+import io.vmsnapshot.prepost.PluginHost;
+import io.vmsnapshot.prepost.Precheck;
+import io.vmsnapshot.prepost.ScriptContext;
+import io.vmsnapshot.prepost.ScriptPhase;
+import io.vmsnapshot.prepost.ScriptResult;
+import io.vmsnapshot.process.GroupProcessLauncher;
+import io.vmsnapshot.testing.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every pre/post seed error, produced by real config files and real scripts run by the real launcher. */
+class PrePostCodesTest {
+    private static final GroupProcessLauncher LAUNCHER = GroupProcessLauncher.system();
+    private static final ScriptContext CONTEXT = new ScriptContext("task-1", Map.of());
+
+    private final Fixture fx = new Fixture();
+
+    @AfterEach
+    void cleanUp() {
+        fx.close();
+    }
+
+    private Precheck precheck() {
+        return fx.host(LAUNCHER).precheck();
+    }
+
+    private static ErrorCode first(Precheck precheck) {
+        return precheck.firstError().map(Finding::error).orElseThrow(() -> new AssertionError("no finding"));
+    }
+
+    private static ScriptResult only(PhaseResult result) {
+        assertEquals(1, result.scripts().size(), result.toString());
+        return result.scripts().get(0);
+    }
+
+    @Test
+    void precheck_noPluginConfig_isNotConfiguredAndNotAnError() {
+        Precheck precheck = precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertFalse(precheck.scriptsConfigured());
+        assertEquals(List.of(), fx.host(LAUNCHER).run(ScriptPhase.PRE, CONTEXT).scripts());
+    }
+
+    @Test
+    void run_failingPreScriptWithTwoRetries_runsExactlyThreeTimesAndGives300() throws Exception {
+        Path counter = fx.etc.resolveSibling("runs");
+        Path pre = fx.script("pre.sh", "echo run >> " + counter + "; echo failing; exit 3");
+        fx.pluginConfig(pre.toString(), "", "\"preScriptNoOfRetries\": 2");
+
+        ScriptResult result = only(fx.host(LAUNCHER).run(ScriptPhase.PRE, CONTEXT));
+
+        assertEquals(3, Files.readAllLines(counter).size());
+        assertEquals(3, result.attempts());
+        assertEquals(3, result.exitCode());
+        assertEquals(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), result.error());
+        assertEquals(List.of("failing"), result.lastLines());
+    }
+
+    @Test
+    void run_failingPostScript_gives301() {
+        Path post = fx.script("post.sh", "exit 1");
+        fx.pluginConfig("", post.toString(), "");
+
+        PhaseResult result = fx.host(LAUNCHER).run(ScriptPhase.POST, CONTEXT);
+
+        assertEquals(ErrorCode.POST_SCRIPT_FAILED, result.firstError().orElseThrow().error());
+        assertTrue(result.continueBackup());
+    }
+
+    @Test
+    void precheck_missingScripts_give302And303() {
+        fx.pluginConfig(fx.etc.resolveSibling("nope/pre.sh").toString(), fx.etc.resolveSibling("post.sh").toString(), "");
+
+        List<Finding> findings = precheck().findings();
+
+        assertEquals(List.of(ErrorCode.PRE_SCRIPT_NOT_FOUND, ErrorCode.POST_SCRIPT_NOT_FOUND),
+                findings.stream().map(Finding::error).toList());
+    }
+
+    @Test
+    void precheck_unparsableHostConfig_gives304NamingTheKey() {
+        fx.hostConfig("[pre_post]\ntimeoutInSeconds: soon\nnumberOfPlugins: 1\npluginName0: ScriptRunner\n"
+                + "pluginConfigPath0: /etc/azure/VMSnapshotPluginConfig.json\n");
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PLUGINHOST_CONFIG_INVALID, first(precheck));
+        assertTrue(precheck.findings().get(0).detail().contains("timeoutInSeconds"), precheck.toString());
+    }
+
+    @Test
+    void precheck_badJson_gives305() {
+        fx.pluginConfig("{\"preScriptLocation\": ");
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, first(precheck()));
+    }
+
+    @Test
+    void precheck_fieldOfWrongType_gives305NamingFileFieldAndProblem() {
+        Path config = fx.pluginConfig("", "", "\"preScriptNoOfRetries\": -1, \"fsFreezeEnabled\": \"yes\"");
+
+        Finding finding = precheck().findings().get(0);
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, finding.error());
+        assertTrue(finding.detail().contains(config.toString()), finding.detail());
+        assertTrue(finding.detail().contains("preScriptNoOfRetries: must be at least 0"), finding.detail());
+        assertTrue(finding.detail().contains("fsFreezeEnabled: must be true or false"), finding.detail());
+    }
+
+    @Test
+    void precheck_preScriptReadableByOthers_gives306() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        Sandbox.chmod(pre, "rwxr-xr-x");
+        fx.pluginConfig(pre.toString(), "", "");
+
+        assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, first(precheck()));
+    }
+
+    @Test
+    void precheck_postScriptOfAnotherOwner_gives307() {
+        Path post = fx.script("post.sh", "exit 0");
+        Sandbox.chown(post, 65534);
+        fx.pluginConfig("", post.toString(), "");
+
+        Finding finding = precheck().findings().get(0);
+
+        assertEquals(ErrorCode.POST_SCRIPT_PERMISSION, finding.error());
+        assertTrue(finding.detail().contains("owned by uid 65534"), finding.detail());
+    }
+
+    @Test
+    void precheck_scriptInGroupWritableDirectory_gives306NamingTheDirectory() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        Sandbox.chmod(pre.getParent(), "rwxrwx---");
+        fx.pluginConfig(pre.toString(), "", "");
+
+        Finding finding = precheck().findings().get(0);
+
+        assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, finding.error());
+        assertTrue(finding.detail().contains("directory " + pre.getParent()), finding.detail());
+    }
+
+    @Test
+    void precheck_symlinkInTheScriptPath_gives306WithTheRealPath() throws Exception {
+        Path pre = fx.script("pre.sh", "exit 0");
+        Path link = Files.createSymbolicLink(fx.box.root().resolve("linked"), pre.getParent());
+        fx.pluginConfig(link.resolve("pre.sh").toString(), "", "");
+
+        Finding finding = precheck().findings().get(0);
+
+        assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, finding.error());
+        assertTrue(finding.detail().contains("symbolic link") && finding.detail().contains(pre.toString()),
+                finding.detail());
+    }
+
+    @Test
+    void run_hungPreScript_gives308AndLeavesNoProcess() throws Exception {
+        Path pidFile = fx.etc.resolveSibling("child.pid");
+        Path pre = fx.script("pre.sh", "sleep 60 & echo $! > " + pidFile + "; wait");
+        fx.pluginConfig(pre.toString(), "", "\"timeoutInSeconds\": 1");
+
+        ScriptResult result = only(fx.host(LAUNCHER).run(ScriptPhase.PRE, CONTEXT));
+
+        assertEquals(Optional.of(ErrorCode.PRE_SCRIPT_TIMEOUT), result.error());
+        assertTrue(result.timedOut());
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        assertFalse(isLive(child), "the script's child survived");
+    }
+
+    @Test
+    void run_hungPostScript_gives309() {
+        Path post = fx.script("post.sh", "sleep 60");
+        fx.pluginConfig("", post.toString(), "\"timeoutInSeconds\": 1");
+
+        assertEquals(Optional.of(ErrorCode.POST_SCRIPT_TIMEOUT),
+                only(fx.host(LAUNCHER).run(ScriptPhase.POST, CONTEXT)).error());
+    }
+
+    @Test
+    void run_hostDeadlineExpiring_gives310And311() {
+        Path script = fx.script("slow.sh", "sleep 0.4; exit 1");
+        fx.hostConfig("[pre_post]\ntimeoutInSeconds = 1\nnumberOfPlugins = 1\npluginName0 = ScriptRunner\n"
+                + "pluginConfigPath0 = " + fx.etc.resolve("VMSnapshotPluginConfig.json") + "\n");
+        fx.pluginConfig(script.toString(), script.toString(),
+                "\"preScriptNoOfRetries\": 10, \"postScriptNoOfRetries\": 10, \"timeoutInSeconds\": 1");
+        PluginHost host = fx.host(LAUNCHER);
+
+        ScriptResult pre = only(host.run(ScriptPhase.PRE, CONTEXT));
+        ScriptResult post = only(host.run(ScriptPhase.POST, CONTEXT));
+
+        assertEquals(Optional.of(ErrorCode.PLUGINHOST_PRE_TIMEOUT), pre.error());
+        assertEquals(Optional.of(ErrorCode.PLUGINHOST_POST_TIMEOUT), post.error());
+        assertTrue(pre.attempts() >= 2 && pre.attempts() <= 4, "attempts " + pre.attempts());
+    }
+
+    @Test
+    void precheck_explicitHostConfigMissing_gives313() {
+        assertEquals(ErrorCode.PLUGINHOST_CONFIG_NOT_FOUND,
+                first(fx.host(LAUNCHER, Optional.of(fx.etc.resolve("custom.conf"))).precheck()));
+    }
+
+    @Test
+    void precheck_hostConfigReadableByOthers_gives314() {
+        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), "rw-r--r--");
+
+        assertEquals(ErrorCode.PLUGINHOST_CONFIG_PERMISSION, first(precheck()));
+    }
+
+    @Test
+    void precheck_hostConfigOfAnotherOwner_gives315() {
+        Sandbox.chown(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), 65534);
+
+        assertEquals(ErrorCode.PLUGINHOST_CONFIG_OWNERSHIP, first(precheck()));
+    }
+
+    @Test
+    void precheck_customerHostConfigNamingAMissingPluginConfig_gives316() {
+        fx.hostConfig("[pre_post]\nnumberOfPlugins: 1\npluginName0: ScriptRunner\n"
+                + "pluginConfigPath0: /etc/azure/app.json\n");
+
+        Finding finding = precheck().findings().get(0);
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_NOT_FOUND, finding.error());
+        assertTrue(finding.detail().contains(fx.etc.resolve("app.json").toString()), finding.detail());
+    }
+
+    @Test
+    void precheck_pluginConfigWithExecuteBit_gives317() {
+        Sandbox.chmod(fx.pluginConfig("", "", ""), "rwx------");
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_PERMISSION, first(precheck()));
+    }
+
+    @Test
+    void precheck_pluginConfigSymlink_gives317() throws Exception {
+        Path real = fx.box.file("elsewhere.json", "{}", "rw-------");
+        Files.createSymbolicLink(fx.etc.resolve("VMSnapshotPluginConfig.json"), real);
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_PERMISSION, first(precheck()));
+    }
+
+    @Test
+    void precheck_pluginConfigOfAnotherOwner_gives318() {
+        Sandbox.chown(fx.pluginConfig("", "", ""), 65534);
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_OWNERSHIP, first(precheck()));
+    }
+
+    private static boolean isLive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
