@@ -39,7 +39,7 @@ public final class FreezeEligibility {
 
     /**
      * @param env                the process environment (only {@value #FREEZE_MOUNTS_ENV} is read)
-     * @param mountsToSkip       from {@link MountsToSkipReader}
+     * @param mountsToSkip       from {@link VmBackupConf}
      * @param resourceDiskDevice from {@link ResourceDiskLocator}, e.g. {@code sdb}
      */
     public FreezeEligibility(Map<String, String> env, Set<Path> mountsToSkip, Optional<String> resourceDiskDevice) {

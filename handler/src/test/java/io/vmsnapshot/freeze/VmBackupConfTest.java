@@ -10,19 +10,19 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class MountsToSkipReaderTest {
+class VmBackupConfTest {
     private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
     private final Path configDir = fs.getPath("/etc/azure");
 
     private Set<Path> read(String content) throws Exception {
         Files.createDirectories(configDir);
         Files.writeString(configDir.resolve("vmbackup.conf"), content);
-        return new MountsToSkipReader(configDir).read();
+        return new VmBackupConf(configDir).read();
     }
 
     @Test
     void read_whenFileMissing_skipsNothing() throws Exception {
-        assertEquals(Set.of(), new MountsToSkipReader(configDir).read());
+        assertEquals(Set.of(), new VmBackupConf(configDir).read());
     }
 
     @Test

@@ -11,15 +11,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code MountsToSkip} from {@code <configDir>/vmbackup.conf}, section {@code [SnapshotThread]}: a
- * comma-separated list of mount points that customers exclude from the freeze (documented by Azure
- * Backup's troubleshooting pages). Read the way Python's ConfigParser reads it, as upstream does:
- * {@code key = value} or {@code key: value}, keys case-insensitive, {@code #}/{@code ;} comments.
+ * {@code <configDir>/vmbackup.conf}, section {@code [SnapshotThread]}: the customer's tuning of the
+ * backup — {@code MountsToSkip} (a comma-separated list of mount points excluded from the freeze),
+ * {@code timeout} (the freeze's auto-thaw, seconds), {@code SnapshotMethod}. Read the way Python's
+ * ConfigParser reads it, as upstream does: {@code key = value} or {@code key: value}, keys
+ * case-insensitive, {@code #}/{@code ;} comments.
  */
-public final class MountsToSkipReader {
+public final class VmBackupConf {
     static final String FILE_NAME = "vmbackup.conf";
     private static final String SECTION = "SnapshotThread";
     private static final String KEY = "mountstoskip";
@@ -27,22 +29,38 @@ public final class MountsToSkipReader {
     private final Path configDir;
 
     /** @param configDir {@code VMSNAPSHOT_CONFIG_DIR}, normally {@code /etc/azure} */
-    public MountsToSkipReader(Path configDir) {
+    public VmBackupConf(Path configDir) {
         this.configDir = Objects.requireNonNull(configDir, "configDir");
     }
 
     /** The mount points to skip; empty when the file or the key is absent. */
     public Set<Path> read() throws HandlerException {
+        Optional<String> value = value(KEY);
+        Set<Path> skip = new LinkedHashSet<>();
+        if (value.isPresent()) {
+            for (String entry : value.get().split(",")) {
+                String trimmed = entry.strip();
+                if (trimmed.startsWith("/")) {
+                    skip.add(configDir.getFileSystem().getPath(trimmed).normalize());
+                }
+            }
+        }
+        return Set.copyOf(skip);
+    }
+
+    /** A key of {@code [SnapshotThread]}, case-insensitive; the last occurrence wins, as in ConfigParser. */
+    public Optional<String> value(String key) throws HandlerException {
         Path file = configDir.resolve(FILE_NAME);
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return Set.of();
+            return Optional.empty();
         } catch (IOException e) {
             throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "cannot read " + file
-                    + " for MountsToSkip: " + e.getMessage() + "; fix or remove the file", e);
+                    + ": " + e.getMessage() + "; fix or remove the file", e);
         }
+        String wanted = key.toLowerCase(Locale.ROOT);
         String section = null;
         String value = null;
         for (String raw : lines) {
@@ -56,22 +74,12 @@ public final class MountsToSkipReader {
             }
             int split = separatorIndex(line);
             if (SECTION.equals(section) && split > 0
-                    && line.substring(0, split).strip().toLowerCase(Locale.ROOT).equals(KEY)) {
+                    && line.substring(0, split).strip().toLowerCase(Locale.ROOT).equals(wanted)) {
                 value = line.substring(split + 1).strip();
             }
         }
-        Set<Path> skip = new LinkedHashSet<>();
-        if (value != null) {
-            for (String entry : value.split(",")) {
-                String trimmed = entry.strip();
-                if (trimmed.startsWith("/")) {
-                    skip.add(configDir.getFileSystem().getPath(trimmed).normalize());
-                }
-            }
-        }
-        return Set.copyOf(skip);
+        return Optional.ofNullable(value);
     }
-
     private static int separatorIndex(String line) {
         int equals = line.indexOf('=');
         int colon = line.indexOf(':');

@@ -1,0 +1,60 @@
+package io.vmsnapshot.backup;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.snapshot.SnapshotInfo;
+import io.vmsnapshot.snapshot.SnapshotOutcome;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the freeze–snapshot–thaw window produced.
+ *
+ * @param snapshot       empty when no snapshot was attempted
+ * @param freezeDetail   why the freeze failed, or how the thaw went wrong; empty otherwise
+ * @param inconsistent   the file systems thawed before the handler asked (helper timeout): the
+ *                       snapshot cannot be trusted to be file-system consistent
+ * @param partitionCount the mounts that were to be frozen
+ */
+record FreezeSnapshotResult(FreezeState freeze, Optional<ErrorCode> freezeError, String freezeDetail,
+                            Optional<SnapshotOutcome> snapshot, boolean inconsistent, int partitionCount) {
+    FreezeSnapshotResult {
+        Objects.requireNonNull(freeze, "freeze");
+        Objects.requireNonNull(freezeError, "freezeError");
+        Objects.requireNonNull(freezeDetail, "freezeDetail");
+        Objects.requireNonNull(snapshot, "snapshot");
+    }
+
+    static FreezeSnapshotResult notReached() {
+        return new FreezeSnapshotResult(FreezeState.NOT_REACHED, Optional.empty(), "", Optional.empty(), false, 0);
+    }
+
+    boolean snapshotTaken() {
+        return snapshot.map(s -> s.snapshots().stream().anyMatch(SnapshotInfo::isSuccessful)).orElse(false);
+    }
+
+    boolean allDisksFailed() {
+        return !snapshotTaken();
+    }
+
+    Optional<ErrorCode> snapshotError() {
+        return snapshot.flatMap(SnapshotOutcome::error);
+    }
+
+    List<SnapshotInfo> disks() {
+        return snapshot.map(SnapshotOutcome::snapshots).orElse(null);
+    }
+
+    Map<String, String> telemetry() {
+        return snapshot.map(SnapshotOutcome::telemetry).orElse(Map.of());
+    }
+
+    /** What the post-scripts are told in VMSNAPSHOT_SNAPSHOT_OUTCOME. */
+    String outcomeWord() {
+        if (snapshot.isEmpty()) {
+            return "skipped";
+        }
+        return snapshotTaken() && snapshotError().isEmpty() ? "success" : "failed";
+    }
+}

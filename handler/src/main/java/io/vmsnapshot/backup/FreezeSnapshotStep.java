@@ -1,0 +1,125 @@
+package io.vmsnapshot.backup;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.freeze.FreezeSession;
+import io.vmsnapshot.freeze.Freezer;
+import io.vmsnapshot.freeze.Mount;
+import io.vmsnapshot.freeze.ThawResult;
+import io.vmsnapshot.logging.LogHold;
+import io.vmsnapshot.snapshot.SnapshotOutcome;
+import io.vmsnapshot.snapshot.SnapshotRequest;
+import io.vmsnapshot.snapshot.Snapshotter;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The window the customer pays for: freeze, snapshot, thaw. The extension log is held in memory for
+ * the whole window (a write to a frozen file system would block the thaw), and the thaw runs
+ * whatever happens inside — an exception, a failed snapshot, a stop request.
+ */
+final class FreezeSnapshotStep {
+    private static final Logger LOG = LoggerFactory.getLogger(FreezeSnapshotStep.class);
+    /** Time kept back from the freeze budget for the thaw itself. */
+    private static final Duration THAW_MARGIN = Duration.ofSeconds(5);
+    private static final Duration SHORTEST_BUDGET = Duration.ofSeconds(5);
+
+    private final MountSource mounts;
+    private final Freezer freezer;
+    private final Snapshotter snapshotter;
+    private final LogHold logHold;
+    private final Clock clock;
+
+    FreezeSnapshotStep(MountSource mounts, Freezer freezer, Snapshotter snapshotter, LogHold logHold, Clock clock) {
+        this.mounts = Objects.requireNonNull(mounts, "mounts");
+        this.freezer = Objects.requireNonNull(freezer, "freezer");
+        this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
+        this.logHold = Objects.requireNonNull(logHold, "logHold");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param fsFreezeEnabled    the customer's choice (plugin config)
+     * @param crashAllowed       the service allows a crash-consistent snapshot when the freeze fails
+     * @param freezeTimeout      the helper's auto-thaw; the snapshot must end well before it
+     */
+    FreezeSnapshotResult run(SnapshotRequest request, boolean fsFreezeEnabled, boolean crashAllowed,
+                             Duration freezeTimeout, PhaseTimeline timeline) {
+        List<Mount> targets = List.of();
+        Optional<ErrorCode> freezeError = Optional.empty();
+        String freezeDetail = "";
+        if (fsFreezeEnabled) {
+            try {
+                targets = mounts.eligible();
+            } catch (HandlerException e) {
+                freezeError = Optional.of(e.errorCode());
+                freezeDetail = e.detail();
+            }
+        }
+        FreezeState state;
+        FreezeSession session = null;
+        Optional<SnapshotOutcome> snapshot = Optional.empty();
+        ThawResult thaw = null;
+        LOG.info("freeze-window-start mounts={} fsFreezeEnabled={}", targets.stream().map(Mount::mountPoint).toList(),
+                fsFreezeEnabled);
+        logHold.hold();
+        try {
+            if (!fsFreezeEnabled) {
+                state = FreezeState.DISABLED_BY_CONFIG;
+            } else if (freezeError.isPresent()) {
+                state = FreezeState.FAILED;
+            } else if (targets.isEmpty()) {
+                state = FreezeState.NOTHING_TO_FREEZE;
+            } else {
+                long start = timeline.now();
+                try {
+                    session = freezer.freeze(targets, freezeTimeout);
+                    state = FreezeState.FROZEN;
+                } catch (HandlerException e) {
+                    state = FreezeState.FAILED;
+                    freezeError = Optional.of(e.errorCode());
+                    freezeDetail = e.detail();
+                }
+                timeline.record("freeze", start);
+            }
+            if (state != FreezeState.FAILED || crashAllowed) {
+                long start = timeline.now();
+                Duration budget = freezeTimeout.minus(THAW_MARGIN);
+                snapshot = Optional.of(snapshotter.snapshot(request,
+                        clock.instant().plus(budget.compareTo(SHORTEST_BUDGET) < 0 ? SHORTEST_BUDGET : budget)));
+                timeline.record("snapshot", start);
+            }
+        } finally {
+            if (session != null) {
+                long start = timeline.now();
+                thaw = session.thaw();
+                timeline.record("thaw", start);
+                timeline.put("freezeWindow", thaw.frozenMillis());
+            }
+            release();
+        }
+        LOG.info("freeze-window-end state={} thaw={} snapshot={}", state, thaw == null ? "none" : thaw.summary(),
+                snapshot.map(s -> s.error().map(ErrorCode::upstreamName).orElse("success")).orElse("skipped"));
+        boolean inconsistent = thaw != null && !thaw.consistent();
+        if (inconsistent) {
+            freezeError = Optional.of(thaw.allThawed() ? ErrorCode.FS_FREEZE_TIMEOUT : ErrorCode.FS_FREEZE_FAILED);
+            freezeDetail = "The file systems did not stay frozen until the snapshot ended: " + thaw.summary();
+        }
+        return new FreezeSnapshotResult(state, freezeError, freezeDetail, snapshot, inconsistent, targets.size());
+    }
+
+    private void release() {
+        try {
+            logHold.release();
+        } catch (IOException e) {
+            // The held lines are lost; the backup's outcome is not, and it goes on to the status.
+            LOG.error("log-release-failed error={}", e.toString());
+        }
+    }
+}

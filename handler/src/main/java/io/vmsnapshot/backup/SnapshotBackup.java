@@ -1,0 +1,157 @@
+package io.vmsnapshot.backup;
+
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.prepost.Finding;
+import io.vmsnapshot.prepost.PhaseResult;
+import io.vmsnapshot.prepost.PluginHost;
+import io.vmsnapshot.prepost.Precheck;
+import io.vmsnapshot.prepost.ScriptContext;
+import io.vmsnapshot.prepost.ScriptPhase;
+import io.vmsnapshot.settings.CustomSettings;
+import io.vmsnapshot.settings.HandlerSettings;
+import io.vmsnapshot.snapshot.SnapshotRequest;
+import io.vmsnapshot.status.StatusType;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One backup: too-late check, plugin host check, pre-scripts, freeze–snapshot–thaw, post-scripts
+ * (always once the pre phase started), then the verdict and the status documents. The post phase
+ * runs in a {@code finally}: an application is never left quiesced, whatever went wrong between.
+ */
+public final class SnapshotBackup implements BackupJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotBackup.class);
+    /** Upstream's auto-thaw when vmbackup.conf says nothing. */
+    static final Duration DEFAULT_FREEZE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BackupServices services;
+    private final StatusPublisher publisher;
+
+    public SnapshotBackup(BackupServices services) {
+        this.services = Objects.requireNonNull(services, "services");
+        this.publisher = new StatusPublisher(services);
+    }
+
+    @Override
+    public BackupOutcome run(BackupRequest request, Cancellation cancellation) throws IOException {
+        HandlerSettings settings = request.settings();
+        PhaseTimeline timeline = new PhaseTimeline(services.clock());
+        publisher.transitioning(request);
+        Optional<Duration> late = CommandDeadline.tooLate(settings.publicSettings().commandStartTimeUTCTicks(),
+                services.clock().instant());
+        if (late.isPresent()) {
+            BackupVerdict verdict = new BackupVerdict(StatusType.ERROR, ErrorCode.COMMAND_TOO_LATE, Consistency.NONE,
+                    ErrorCode.COMMAND_TOO_LATE, "too late");
+            String detail = "The command was sent " + late.get().toMinutes() + " minutes ago; the limit is "
+                    + CommandDeadline.LIMIT.toMinutes() + ".";
+            return publisher.publish(request, verdict, detail, FreezeSnapshotResult.notReached(), timeline, Map.of());
+        }
+        PluginHost host = services.pluginHosts().get();
+        Precheck precheck = host.precheck();
+        boolean singleDisk = SnapshotRequests.singleDisk(settings);
+        String taskId = settings.publicSettings().taskId();
+        PhaseResult pre = null;
+        PhaseResult post = null;
+        FreezeSnapshotResult window = FreezeSnapshotResult.notReached();
+        try {
+            if (precheck.runsScripts() && !cancellation.isCancelled()) {
+                long start = timeline.now();
+                pre = host.run(ScriptPhase.PRE, new ScriptContext(taskId, Map.of()));
+                timeline.record("pre", start);
+            }
+            Optional<ErrorCode> preError = firstError(pre);
+            boolean stop = cancellation.isCancelled() || ResultPolicy.stopsBeforeSnapshot(
+                    precheck.firstError().map(Finding::error), preError, precheck.continueBackupOnFailure(),
+                    precheck.fsFreezeEnabled(), singleDisk);
+            if (!stop) {
+                window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline);
+            }
+        } finally {
+            if (pre != null) {
+                long start = timeline.now();
+                post = host.run(ScriptPhase.POST, new ScriptContext(taskId,
+                        Map.of(ScriptContext.SNAPSHOT_OUTCOME_ENV, window.outcomeWord())));
+                timeline.record("post", start);
+            }
+        }
+        BackupFacts facts = new BackupFacts(precheck.firstError().map(Finding::error), precheck.scriptsConfigured(),
+                firstError(pre), firstError(post), precheck.continueBackupOnFailure(), singleDisk, window.freeze(),
+                window.freezeError(), window.snapshotTaken() && !window.inconsistent(), window.snapshotError(),
+                window.allDisksFailed());
+        BackupVerdict verdict = cancellation.isCancelled() && window.freeze() == FreezeState.NOT_REACHED
+                ? new BackupVerdict(StatusType.ERROR, ErrorCode.BACKUP_INTERRUPTED, Consistency.NONE,
+                ErrorCode.BACKUP_INTERRUPTED, "stopped")
+                : ResultPolicy.decide(facts);
+        if (window.inconsistent() && verdict.status() == StatusType.SUCCESS) {
+            verdict = new BackupVerdict(StatusType.ERROR, window.freezeError().orElse(ErrorCode.FS_FREEZE_TIMEOUT),
+                    Consistency.NONE, window.freezeError().orElse(ErrorCode.FS_FREEZE_TIMEOUT), "inconsistent thaw");
+        }
+        String detail = detail(precheck, pre, post, window);
+        LOG.info("backup-verdict status={} code={} consistency={} health={} reason={}", verdict.status(),
+                verdict.code().upstreamName(), verdict.consistency(), verdict.healthCode().code(), verdict.reason());
+        return publisher.publish(request, verdict, detail, window, timeline,
+                Map.of("isPrePostEnabled", Boolean.toString(precheck.scriptsConfigured()),
+                        "prePostEnabled", Boolean.toString(pre != null)));
+    }
+
+    private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, boolean fsFreezeEnabled,
+                                                   PhaseTimeline timeline) {
+        SnapshotRequest request;
+        Duration freezeTimeout;
+        try {
+            request = SnapshotRequests.from(settings, services.vmBackupConf().value("SnapshotMethod"));
+            freezeTimeout = services.vmBackupConf().value("timeout").filter(v -> v.matches("\\d{1,5}"))
+                    .map(v -> Duration.ofSeconds(Math.max(5, Integer.parseInt(v)))).orElse(DEFAULT_FREEZE_TIMEOUT);
+        } catch (HandlerException e) {
+            return new FreezeSnapshotResult(FreezeState.FAILED, Optional.of(e.errorCode()), e.detail(),
+                    Optional.empty(), false, 0);
+        }
+        FreezeSnapshotStep step = new FreezeSnapshotStep(services.mounts(), services.freezer(),
+                services.snapshotter(), services.logHold(), services.clock());
+        return step.run(request, fsFreezeEnabled, crashConsistentAllowed(settings), freezeTimeout, timeline);
+    }
+
+    /** Upstream's allowance: a managed single-LUN VM whose service retry may take a crash-consistent snapshot. */
+    private static boolean crashConsistentAllowed(HandlerSettings settings) {
+        try {
+            Optional<CustomSettings> custom = settings.customSettings();
+            return custom.isPresent() && custom.get().isManagedVm() && custom.get().canTakeCrashConsistentSnapshot()
+                    && custom.get().backupRetryCount() > 0
+                    && settings.publicSettings().objectStr().includedDisks().includeLunList().size() == 1;
+        } catch (HandlerException e) {
+            return false;
+        }
+    }
+
+    private static Optional<ErrorCode> firstError(PhaseResult phase) {
+        return phase == null ? Optional.empty() : phase.firstError().map(Finding::error);
+    }
+
+    /** Every problem, not only the first: several plugins failing are all reported. */
+    private static String detail(Precheck precheck, PhaseResult pre, PhaseResult post, FreezeSnapshotResult window) {
+        Stream<Finding> scripts = Stream.of(pre, post).filter(Objects::nonNull).flatMap(p -> p.errors().stream());
+        List<String> parts = Stream.concat(precheck.findings().stream(), scripts)
+                .map(f -> f.error().displayName() + ": " + f.detail())
+                .collect(Collectors.toList());
+        if (!window.freezeDetail().isEmpty()) {
+            parts.add(window.freezeDetail());
+        }
+        window.snapshot().map(s -> s.detail()).filter(d -> !d.isBlank()).ifPresent(parts::add);
+        return parts.size() == 1 ? stripName(parts.get(0)) : String.join(" | ", parts);
+    }
+
+    private static String stripName(String part) {
+        int colon = part.indexOf(": ");
+        return colon > 0 && !part.substring(0, colon).contains(" ") ? part.substring(colon + 2) : part;
+    }
+}
