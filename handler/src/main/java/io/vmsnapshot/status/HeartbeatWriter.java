@@ -1,0 +1,36 @@
+package io.vmsnapshot.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Writes {@code heartbeat.log} in the agent's format (agent-contract §10): a one-element array
+ * whose {@code heartbeat.status} the agent copies into the handler status.
+ */
+public final class HeartbeatWriter {
+    private static final double SCHEMA_VERSION = 1.0;
+
+    private final Path heartbeatFile;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public HeartbeatWriter(Path heartbeatFile) {
+        this.heartbeatFile = Objects.requireNonNull(heartbeatFile, "heartbeatFile");
+    }
+
+    public void write(Heartbeat heartbeat) throws IOException {
+        ObjectNode message = json.createObjectNode();
+        message.put("lang", heartbeat.formattedMessage().lang());
+        message.put("message", heartbeat.formattedMessage().message());
+        ObjectNode body = json.createObjectNode();
+        body.put("status", heartbeat.status());
+        body.put("code", heartbeat.code());
+        body.set("formattedMessage", message);
+        ObjectNode document = json.createObjectNode();
+        document.put("version", SCHEMA_VERSION);
+        document.set("heartbeat", body);
+        AtomicFiles.write(heartbeatFile, json.writeValueAsBytes(json.createArrayNode().add(document)));
+    }
+}
