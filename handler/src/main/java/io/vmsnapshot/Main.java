@@ -1,15 +1,17 @@
 package io.vmsnapshot;
 
-import io.vmsnapshot.backup.NotYetBuiltBackup;
+import io.vmsnapshot.backup.BackupJob;
+import io.vmsnapshot.backup.SnapshotBackup;
 import io.vmsnapshot.environment.HandlerEnvironment;
 import io.vmsnapshot.environment.HandlerEnvironmentReader;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.lifecycle.CommandTable;
 import io.vmsnapshot.lifecycle.DetachedWorkerLauncher;
-import io.vmsnapshot.lifecycle.ExitCodes;
 import io.vmsnapshot.lifecycle.Handler;
 import io.vmsnapshot.lifecycle.HandlerContext;
 import io.vmsnapshot.lifecycle.HandlerPaths;
+import io.vmsnapshot.lifecycle.OperatorCommands;
+import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.LogSink;
 import io.vmsnapshot.logging.Redactor;
@@ -20,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Properties;
 
@@ -37,22 +41,31 @@ public final class Main {
         long pid = ProcessHandle.current().pid();
         String verb = args.length > 0 ? args[0] : "";
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        LogHold logHold = redirectLogToExtensionLog(paths, verb, pid, redactor);
+        LogSink sink = redirectLogToExtensionLog(paths, verb, pid, redactor);
+        LogHold logHold = sink == null ? LogHold.NONE : sink;
+        Supplier<List<String>> logLines = sink == null ? List::of : sink::linesOfThisProcess;
         Clock clock = Clock.systemUTC();
         String version = version();
+        SystemWiring wiring = new SystemWiring(paths, env, clock);
+        wiring.recoverFreeze(logHold);
+        BackupJob backup = (request, cancellation) -> new SnapshotBackup(wiring.backupServices(
+                request.environment().name(), version, logHold, logLines, redactor)).run(request, cancellation);
         HandlerContext context = new HandlerContext(paths, env, clock, out,
-                new DetachedWorkerLauncher(paths.launcher(), paths.packageRoot()),
-                new NotYetBuiltBackup("Microsoft.Azure.RecoveryServices.VMSnapshotLinux", clock), logHold, redactor,
+                new DetachedWorkerLauncher(paths.launcher(), paths.packageRoot()), backup, logHold, redactor,
                 hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), pid, version);
-        int exitCode = new Handler(context, CommandTable.standard(
-                (ctx, a) -> notYet(ctx.out()), (ctx, a) -> notYet(ctx.out()))).run(Arrays.asList(args));
+        OperatorCommands operator = new OperatorCommands(wiring.pluginHosts(), wiring.mounts(),
+                Messages.forLocale(operatorLocale(env)));
+        int exitCode = new Handler(context, CommandTable.standard(operator.check(), operator.dryRun()))
+                .run(Arrays.asList(args));
         System.err.flush();
         System.exit(exitCode);
     }
 
-    private static int notYet(PrintStream out) {
-        out.println("not built yet");
-        return ExitCodes.FAILURE;
+    /** The operator's language: VMSNAPSHOT_LOCALE, else the shell's LANG (zh_CN.UTF-8 → zh-CN). */
+    private static String operatorLocale(Map<String, String> env) {
+        String value = env.getOrDefault("VMSNAPSHOT_LOCALE", env.getOrDefault("LANG", ""));
+        int dot = value.indexOf('.');
+        return dot >= 0 ? value.substring(0, dot) : value;
     }
 
     /**
@@ -60,7 +73,7 @@ public final class Main {
      * every line redacted and lets a freeze hold them in memory. Without a readable
      * HandlerEnvironment.json (operator commands in a sandbox, broken installs) logs stay on stderr.
      */
-    private static LogHold redirectLogToExtensionLog(HandlerPaths paths, String verb, long pid, Redactor redactor) {
+    private static LogSink redirectLogToExtensionLog(HandlerPaths paths, String verb, long pid, Redactor redactor) {
         try {
             HandlerEnvironment environment = new HandlerEnvironmentReader().read(paths.handlerEnvironmentFile());
             LogSink sink = new LogSink(environment.logFolder().resolve("extension.log"),
@@ -68,7 +81,7 @@ public final class Main {
             System.setErr(new PrintStream(sink, true, StandardCharsets.UTF_8));
             return sink;
         } catch (HandlerException e) {
-            return LogHold.NONE;
+            return null;
         }
     }
 

@@ -51,7 +51,7 @@ final class EnableCommand implements Command {
         Messages messages = Messages.forLocale(null);
         try {
             HandlerSettings settings = new SettingsReader(context.paths().agentDir()).read(settingsFile);
-            messages = Messages.forLocale(settings.publicSettings() == null ? null : settings.locale());
+            messages = Messages.forLocale(settings.publicSettings().locale());
             RequestValidator.validate(settings, settingsFile);
             mostRecent.write(seq);
             return accept(context, files, seq, settings, messages, settingsFile);
@@ -73,7 +73,7 @@ final class EnableCommand implements Command {
             return ExitCodes.SUCCESS;
         }
         TaskRegistry tasks = new TaskRegistry(context.paths().taskRegistryFile());
-        String taskId = settings.taskId();
+        String taskId = settings.publicSettings().taskId();
         Optional<TaskRecord> earlier = taskId.isEmpty() ? Optional.empty() : tasks.find(taskId);
         if (earlier.isPresent()) {
             scrub(settingsFile);

@@ -67,13 +67,13 @@ final class WorkerCommand implements Command {
         } finally {
             new SettingsScrubber().stripProtectedSettings(settingsFile);
         }
-        Messages messages = Messages.forLocale(settings.locale());
+        Messages messages = Messages.forLocale(settings.publicSettings().locale());
         Cancellation cancellation = new Cancellation();
         CountDownLatch finished = new CountDownLatch(1);
         context.shutdownHooks().add(() -> stopGracefully(cancellation, finished));
         try {
             files.reporter().heartbeat(true, messages.languageTag(), "Backup running for sequence number " + seq);
-            LOG.info("backup-start seq={} taskId={}", seq, settings.taskId());
+            LOG.info("backup-start seq={} taskId={}", seq, settings.publicSettings().taskId());
             BackupOutcome outcome = context.backupJob().run(
                     new BackupRequest(seq, settings, files.environment(), messages), cancellation);
             files.reporter().write(seq, outcome.fileStatus());
@@ -88,11 +88,11 @@ final class WorkerCommand implements Command {
 
     private static void remember(HandlerContext context, HandlerSettings settings, int seq, BackupOutcome outcome)
             throws IOException {
-        if (settings.taskId().isEmpty()) {
+        if (settings.publicSettings().taskId().isEmpty()) {
             return;
         }
-        new TaskRegistry(context.paths().taskRegistryFile()).put(new TaskRecord(settings.taskId(), seq,
-                outcome.status(), outcome.code().code(), outcome.message(), settings.locale(), context.clock().millis()));
+        new TaskRegistry(context.paths().taskRegistryFile()).put(new TaskRecord(settings.publicSettings().taskId(), seq,
+                outcome.status(), outcome.code().code(), outcome.message(), settings.publicSettings().locale(), context.clock().millis()));
     }
 
     private static Optional<WorkerLock> acquire(HandlerContext context) throws IOException {

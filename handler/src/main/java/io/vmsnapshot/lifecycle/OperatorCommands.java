@@ -1,0 +1,56 @@
+package io.vmsnapshot.lifecycle;
+
+import io.vmsnapshot.backup.MountSource;
+import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.freeze.Mount;
+import io.vmsnapshot.prepost.CheckReport;
+import io.vmsnapshot.prepost.DryRun;
+import io.vmsnapshot.prepost.PluginHost;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The customer's own commands: {@code check} (would the next backup be application consistent,
+ * and if not, why and what to do) and {@code dry-run} (run the pre and post phases now, exactly as
+ * a backup would, without freezing or snapshotting).
+ */
+public final class OperatorCommands {
+    private final Supplier<PluginHost> pluginHosts;
+    private final MountSource mounts;
+    private final Messages messages;
+
+    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, Messages messages) {
+        this.pluginHosts = Objects.requireNonNull(pluginHosts, "pluginHosts");
+        this.mounts = Objects.requireNonNull(mounts, "mounts");
+        this.messages = Objects.requireNonNull(messages, "messages");
+    }
+
+    public Command check() {
+        return (context, arguments) -> {
+            PrintStream out = context.out();
+            int verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
+            return Math.max(verdict, listFreezeTargets(out));
+        };
+    }
+
+    public Command dryRun() {
+        return (context, arguments) -> new DryRun(pluginHosts.get(), messages)
+                .run("dry-run-" + context.clock().millis(), context.out());
+    }
+
+    private int listFreezeTargets(PrintStream out) {
+        try {
+            List<Mount> targets = mounts.eligible();
+            out.println(messages.text("check.freeze") + (targets.isEmpty() ? " " + messages.text("check.freeze.none")
+                    : ""));
+            targets.forEach(m -> out.println("  " + m.mountPoint() + " (" + m.fsType() + ", " + m.device() + ")"));
+            return CheckReport.APP_CONSISTENT;
+        } catch (HandlerException e) {
+            out.println(messages.describe(e.errorCode(), e.detail()));
+            return CheckReport.PROBLEMS;
+        }
+    }
+}
