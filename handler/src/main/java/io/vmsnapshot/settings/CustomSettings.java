@@ -25,7 +25,12 @@ public record CustomSettings(
 
     /** @throws HandlerException SETTINGS_INVALID when the text is not a JSON object of the expected fields */
     public static CustomSettings parse(String json) throws HandlerException {
-        SettingsNode node = SettingsNode.parse(new ObjectMapper(), json, "customSettings", "backup request");
+        return parse(json, "backup request settings");
+    }
+
+    /** @param source where the text came from, for the message, e.g. {@code settings file /x/0.settings} */
+    static CustomSettings parse(String json, String source) throws HandlerException {
+        SettingsNode node = SettingsNode.parse(new ObjectMapper(), json, "customSettings", source);
         return new CustomSettings(
                 node.string("takeSnapshotFrom"),
                 node.bool("isManagedVm"),

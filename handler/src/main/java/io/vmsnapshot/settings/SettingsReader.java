@@ -50,10 +50,9 @@ public final class SettingsReader {
                 ? PublicSettings.from(json, handlerSettings.object("publicSettings").orElseThrow())
                 : PublicSettings.EMPTY;
         HandlerSettings settings = new HandlerSettings(publicSettings, protectedSettings(handlerSettings));
-        try {
-            settings.customSettings();
-        } catch (HandlerException e) {
-            throw new HandlerException(e.errorCode(), source + ": " + e.detail());
+        // Parsed now so a bad one fails here, naming the file, and never later mid-backup.
+        if (settings.customSettingsJson().isPresent()) {
+            CustomSettings.parse(settings.customSettingsJson().get(), source);
         }
         return settings;
     }
@@ -77,8 +76,10 @@ public final class SettingsReader {
                     + " must hold exactly one 'runtimeSettings' entry but holds " + count);
         }
         SettingsNode entry = SettingsNode.of(runtimeSettings.get(0), "runtimeSettings[0]", source);
-        return entry.object("handlerSettings")
+        SettingsNode handlerSettings = entry.object("handlerSettings")
                 .orElseThrow(() -> entry.invalid("handlerSettings", "is missing"));
+        // Fields are named from here on, e.g. 'publicSettings.objectStr': that is what people know.
+        return SettingsNode.of(handlerSettings.json(), "", source);
     }
 
     private ProtectedSettings protectedSettings(SettingsNode handlerSettings) throws HandlerException {

@@ -37,12 +37,11 @@ final class StatusSizeLimiter {
         while (bytes.length > maxBytes) {
             // Accumulated against the original texts: each round asks for at least one byte more.
             shed += bytes.length - maxBytes;
-            List<String> texts = texts(original);
-            int cap = longestCap(texts, shed);
+            int cap = longestCap(texts(original), shed);
             if (cap >= 0) {
                 candidate = capped(original, cap);
             } else if (!original.substatus().isEmpty()) {
-                original = withSubstatus(original, (original.substatus().size() + 1) / 2);
+                original = withSubstatus(original, original.substatus().size() / 2);
                 candidate = original;
                 shed = 0;
             } else {
@@ -54,14 +53,13 @@ final class StatusSizeLimiter {
         return bytes;
     }
 
-    /** The longest length to cut every text to so that together they shed {@code shed} chars, or -1. */
-    private static int longestCap(List<String> texts, long shed) {
-        int longest = texts.stream().mapToInt(String::length).max().orElse(0);
+    /** The longest length to cut every text to so that together they shed {@code shed} bytes, or -1. */
+    private static int longestCap(List<EncodedText> texts, long shed) {
         if (reduction(texts, 0) < shed) {
             return -1;
         }
         int low = 0;
-        int high = longest;
+        int high = texts.stream().mapToInt(EncodedText::length).max().orElse(0);
         while (low < high) {
             int middle = (low + high + 1) >>> 1;
             if (reduction(texts, middle) >= shed) {
@@ -73,23 +71,23 @@ final class StatusSizeLimiter {
         return low;
     }
 
-    /** Chars saved by cutting every text longer than {@code cap} plus the marker to cap + marker. */
-    private static long reduction(List<String> texts, int cap) {
+    /** Bytes saved by cutting every text longer than {@code cap} plus the marker to cap + marker. */
+    private static long reduction(List<EncodedText> texts, int cap) {
         long saved = 0;
-        for (String text : texts) {
+        for (EncodedText text : texts) {
             if (text.length() > cap + TRUNCATED.length()) {
-                saved += text.length() - cap - TRUNCATED.length();
+                saved += text.bytes(text.length()) - text.bytes(cap) - TRUNCATED.length();
             }
         }
         return saved;
     }
 
-    private static List<String> texts(StatusReport report) {
-        List<String> texts = new ArrayList<>();
-        texts.add(report.formattedMessage().message());
+    private static List<EncodedText> texts(StatusReport report) {
+        List<EncodedText> texts = new ArrayList<>();
+        texts.add(new EncodedText(report.formattedMessage().message()));
         for (Substatus substatus : report.substatus()) {
-            texts.add(substatus.name());
-            texts.add(substatus.formattedMessage().message());
+            texts.add(new EncodedText(substatus.name()));
+            texts.add(new EncodedText(substatus.formattedMessage().message()));
         }
         return texts;
     }
@@ -121,5 +119,44 @@ final class StatusSizeLimiter {
     private static StatusReport withSubstatus(StatusReport report, int count) {
         return new StatusReport(report.name(), report.operation(), report.status(), report.code(),
                 report.formattedMessage(), report.substatus().subList(0, count), report.timestamp());
+    }
+
+    /**
+     * A text with the size of each of its prefixes as JSON string content in UTF-8, so a cut can
+     * be chosen by the bytes it saves: one char costs from 1 byte to 6 (a control char escaped).
+     */
+    private static final class EncodedText {
+        private final int[] prefixBytes;
+
+        EncodedText(String text) {
+            prefixBytes = new int[text.length() + 1];
+            for (int i = 0; i < text.length(); i++) {
+                prefixBytes[i + 1] = prefixBytes[i] + jsonBytes(text.charAt(i));
+            }
+        }
+
+        int length() {
+            return prefixBytes.length - 1;
+        }
+
+        int bytes(int chars) {
+            return prefixBytes[Math.min(chars, length())];
+        }
+
+        private static int jsonBytes(char c) {
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                return 2;
+            }
+            if (c < 0x20) {
+                return 6;
+            }
+            if (c < 0x80) {
+                return 1;
+            }
+            if (c < 0x800 || Character.isSurrogate(c)) {
+                return 2;
+            }
+            return 3;
+        }
     }
 }
