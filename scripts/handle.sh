@@ -19,8 +19,21 @@ readonly JAVA_RUNTIME_MISSING_MESSAGE='No Java runtime was found for the extensi
 readonly EXIT_INSTALL_FAILED=52
 readonly EXIT_COMMAND_FAILED=3
 
-# The base dir is where this script lives, whatever the cwd; resolved once, absolute.
-readonly BASE_DIR="$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd -P)"
+# "java on PATH" means the PATH the agent gave us. The script's own tools (sed, mv, date) may
+# also come from the standard directories, so that an empty or odd PATH cannot stop the error
+# status from being written; the exec'd handler gets the agent's PATH back unchanged.
+readonly AGENT_PATH="${PATH:-}"
+PATH="${AGENT_PATH:+$AGENT_PATH:}/usr/bin:/bin"
+
+# The base dir is the parent of this script's dir, whatever the cwd (the agent runs us by absolute
+# path). Shell builtins only, and checked: "readonly X=$(...)" would swallow a failure.
+case "$0" in
+    */*) script_dir="${0%/*}" ;;
+    *) script_dir=. ;;
+esac
+base_dir="$(CDPATH='' cd -- "$script_dir/.." && pwd -P)" || exit "$EXIT_COMMAND_FAILED"
+readonly BASE_DIR="$base_dir"
+
 readonly BUNDLED_JAVA="$BASE_DIR/runtime/bin/java"
 readonly BUNDLED_SPAWN_HELPER="$BASE_DIR/runtime/lib/jspawnhelper"
 readonly MAIN_JAR="$BASE_DIR/lib/$MAIN_JAR_NAME"
@@ -29,11 +42,6 @@ readonly MAIN_JAR="$BASE_DIR/lib/$MAIN_JAR_NAME"
 readonly APP_CDS_ARCHIVE="$BASE_DIR/cds/app.jsa"
 readonly JAVA_TMP_DIR="$BASE_DIR/tmp"
 
-# "java on PATH" means the PATH the agent gave us. The script's own tools (sed, mv, date) may
-# also come from the standard directories, so that an empty or odd PATH cannot stop the error
-# status from being written; the exec'd handler gets the agent's PATH back unchanged.
-readonly AGENT_PATH="${PATH:-}"
-PATH="${AGENT_PATH:+$AGENT_PATH:}/usr/bin:/bin"
 
 log() {
     printf 'handle.sh: %s\n' "$*" >&2
