@@ -283,7 +283,7 @@ public final class AgentSimulator {
         } else if (settings.protectedSettings() != null) {
             TenantCertificate recipient = settings.encryptTo().orElse(certificate);
             handlerSettings.put("protectedSettings", encryptor.encrypt(settings.protectedSettings().toString(), recipient));
-            handlerSettings.put("protectedSettingsCertThumbprint", recipient.thumbprint());
+            handlerSettings.put("protectedSettingsCertThumbprint", certificate.thumbprint());
         } else {
             handlerSettings.putNull("protectedSettings");
             handlerSettings.putNull("protectedSettingsCertThumbprint");

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param publicSettings the public settings object, or null for {@code "publicSettings": null}
  * @param protectedSettings the protected settings object in clear, or null for none
  * @param rawProtectedSettings replaces the encrypted text verbatim (e.g. "not base64")
- * @param encryptTo the certificate to encrypt to instead of the VM's tenant certificate
+ * @param encryptTo the certificate to encrypt to instead of the VM's tenant certificate; the settings
+ *                  still name the VM's thumbprint (a rotated or foreign certificate)
  */
 public record Settings(ObjectNode publicSettings, ObjectNode protectedSettings,
                        Optional<String> rawProtectedSettings, Optional<TenantCertificate> encryptTo) {
