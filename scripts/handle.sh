@@ -117,10 +117,15 @@ sequence_number() {
     esac
 }
 
-# "install" -> "Install": the operation named in the status, as the handler names it.
+# "install" -> "Install": the operation named in the status, as the handler names it. Only known
+# verbs: whatever else came in must not end up inside the JSON.
 operation_name() {
-    first="$(printf '%s' "$1" | cut -c1 | tr '[:lower:]' '[:upper:]')"
-    printf '%s%s\n' "$first" "$(printf '%s' "$1" | cut -c2-)"
+    case "$1" in
+        install | enable | disable | uninstall | update | worker)
+            first="$(printf '%s' "$1" | cut -c1 | tr '[:lower:]' '[:upper:]')"
+            printf '%s%s\n' "$first" "$(printf '%s' "$1" | cut -c2-)" ;;
+        *) printf 'Unknown\n' ;;
+    esac
 }
 
 # Writes <statusFolder>/<seq>.status in the agent's format, atomically (temp file + rename in the
