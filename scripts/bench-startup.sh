@@ -1,0 +1,148 @@
+#!/bin/sh
+# Start-up benchmark of the packaged handler, as the agent runs it.
+#
+#   scripts/bench-startup.sh [runs]      (default 20 runs per measurement)
+#
+# Builds the package if needed, unpacks it the agent's way into a temp sandbox (no modes kept,
+# every file 0744, fresh mtimes), then measures:
+#   - median wall time of "bin/handle.sh enable" (start to exit), without and with the app CDS
+#     archive that install dumps;
+#   - peak RSS of each lifecycle command (/usr/bin/time);
+#   - the zip size;
+#   - beside them, a plain "java -jar" of a small Jackson program on the system JDK.
+# Installs hyperfine and GNU time from Debian if missing. Until the Java lifecycle exists the
+# commands reach the stub Main (exit 2): that measures the launcher + JVM start-up alone.
+set -eu
+
+readonly RUNS="${1:-20}"
+readonly REPO="$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd -P)"
+readonly VERSION="$(sed -n 's:.*<version>\([^<]*\)</version>.*:\1:p' "$REPO/pom.xml" | head -n 1)"
+readonly ZIP="$REPO/manifest/target/vmsnapshot-linux-$VERSION.zip"
+readonly NAME=Microsoft.Azure.RecoveryServices.VMSnapshotLinux
+
+log() {
+    printf 'bench: %s\n' "$*" >&2
+}
+
+ensure_tools() {
+    missing=''
+    command -v hyperfine >/dev/null 2>&1 || missing="$missing hyperfine"
+    [ -x /usr/bin/time ] || missing="$missing time"
+    [ -n "$missing" ] || return 0
+    log "installing$missing"
+    if ! apt-get install -y $missing >/dev/null 2>&1; then
+        apt-get update >/dev/null && apt-get install -y $missing >/dev/null
+    fi
+}
+
+ensure_package() {
+    if [ ! -f "$ZIP" ]; then
+        log "building $ZIP"
+        (cd "$REPO" && mvn -q -DskipTests -pl handler,manifest -am package)
+    fi
+}
+
+# The agent's unzip: no modes, no symlinks, then u+x on every file (contract §1).
+unpack_like_the_agent() {
+    lib="$1"
+    base="$lib/$NAME-$VERSION"
+    mkdir -p "$base"
+    chmod 0700 "$lib"
+    (cd "$base" && unzip -q "$ZIP")
+    find "$base" -type f -exec chmod 0744 {} +
+    find "$base" -type f -exec touch {} +
+    mkdir -m 0700 "$base/config" "$base/status"
+    mkdir -p "$SANDBOX/log/$NAME/events" "$SANDBOX/etc-azure"
+    printf '[{"name": "%s", "version": 1.0, "handlerEnvironment": {"logFolder": "%s", "configFolder": "%s", "statusFolder": "%s", "heartbeatFile": "%s", "eventsFolder": "%s", "eventsFolder_preview": "%s"}}]' \
+        "$NAME" "$SANDBOX/log/$NAME" "$base/config" "$base/status" "$base/heartbeat.log" \
+        "$SANDBOX/log/$NAME/events" "$SANDBOX/log/$NAME/events" > "$base/HandlerEnvironment.json"
+    : > "$base/config/0.settings"
+    printf '%s\n' "$base"
+}
+
+# Median wall time in ms of a shell command line, via hyperfine.
+median_ms() {
+    csv="$SANDBOX/hyperfine.csv"
+    hyperfine --shell=none --ignore-failure --warmup 3 --runs "$RUNS" --export-csv "$csv" --style none \
+        -- "$1" >/dev/null 2>&1
+    awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$csv"
+}
+
+# Peak RSS in MiB of one run.
+peak_rss_mib() {
+    /usr/bin/time -f '%M' -o "$SANDBOX/rss" /bin/sh -c "$1" >/dev/null 2>&1 || true
+    # GNU time puts "Command exited with non-zero status N" before the number.
+    tail -n 1 "$SANDBOX/rss" | awk '{ printf "%.1f", $1 / 1024 }'
+}
+
+# A small Jackson program run with a plain "java -jar", the baseline the launcher is compared with.
+build_jackson_program() {
+    dir="$SANDBOX/jackson"
+    mkdir -p "$dir/src" "$dir/classes"
+    cat > "$dir/src/Hello.java" <<'EOF'
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
+public class Hello {
+    public static void main(String[] args) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<?, ?> value = json.readValue("{\"status\":{\"status\":\"success\",\"code\":0}}", Map.class);
+        System.out.println(json.writeValueAsString(value));
+    }
+}
+EOF
+    cp "$BASE/lib/"jackson-*.jar "$dir/"
+    javac -d "$dir/classes" -cp "$dir/*" "$dir/src/Hello.java"
+    class_path="$(cd "$dir" && ls jackson-*.jar | tr '\n' ' ')"
+    printf 'Main-Class: Hello\nClass-Path: %s\n' "$class_path" > "$dir/manifest.txt"
+    jar cfm "$dir/hello.jar" "$dir/manifest.txt" -C "$dir/classes" .
+    printf '%s\n' "$dir/hello.jar"
+}
+
+main() {
+    ensure_tools
+    ensure_package
+    SANDBOX="$(mktemp -d)"
+    trap 'rm -rf "$SANDBOX"' EXIT
+    BASE="$(unpack_like_the_agent "$SANDBOX/waagent")"
+    export ConfigSequenceNumber=0 AZURE_GUEST_AGENT_EXTENSION_PATH="$BASE" AZURE_GUEST_AGENT_EXTENSION_VERSION="$VERSION"
+    export VMSNAPSHOT_AGENT_DIR="$SANDBOX/waagent" VMSNAPSHOT_CONFIG_DIR="$SANDBOX/etc-azure"
+    export VMSNAPSHOT_WIRESERVER_URL=http://127.0.0.1:9 VMSNAPSHOT_FREEZE_MOUNTS=''
+    cd "$BASE"
+
+    enable_cold="$(median_ms "$BASE/bin/handle.sh enable")"
+    install_rss="$(peak_rss_mib "$BASE/bin/handle.sh install")"
+    cds_note='dumped by install'
+    if [ ! -f "$BASE/cds/app.jsa" ]; then
+        # Install failed (the stub exits 2), so it kept no archive: make the same training run by hand.
+        cds_note='hand-made: the stub install fails'
+        "$BASE/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData \
+            -Xlog:disable -XX:ArchiveClassesAtExit="$BASE/cds/app.jsa" \
+            -jar "$BASE/lib/vmsnapshot-handler-$VERSION.jar" install >/dev/null 2>&1 || true
+    fi
+    enable_cds="$(median_ms "$BASE/bin/handle.sh enable")"
+    jackson_jar="$(build_jackson_program)"
+    jackson_plain="$(median_ms "java -jar $jackson_jar")"
+    # The same program on the bundled runtime with the launcher's flags, without and with an app CDS
+    # archive dumped after the unzip: what the archive is worth once the handler loads Jackson.
+    flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable"
+    jackson_bundled="$(median_ms "$BASE/runtime/bin/java $flags -jar $jackson_jar")"
+    "$BASE/runtime/bin/java" $flags -XX:ArchiveClassesAtExit="$SANDBOX/jackson.jsa" -jar "$jackson_jar" >/dev/null 2>&1
+    jackson_cds="$(median_ms "$BASE/runtime/bin/java $flags -XX:SharedArchiveFile=$SANDBOX/jackson.jsa -jar $jackson_jar")"
+
+    printf '\n%-66s %12s\n' "measurement ($RUNS runs, median wall time)" value
+    printf '%-66s %9s ms\n' "bin/handle.sh enable, no app CDS archive" "$enable_cold"
+    printf '%-66s %9s ms\n' "bin/handle.sh enable, app CDS archive ($cds_note)" "$enable_cds"
+    printf '%-66s %9s ms\n' "Jackson program: plain java -jar (system JDK, default flags)" "$jackson_plain"
+    printf '%-66s %9s ms\n' "Jackson program: bundled runtime + launcher flags" "$jackson_bundled"
+    printf '%-66s %9s ms\n' "Jackson program: bundled runtime + launcher flags + app CDS" "$jackson_cds"
+    for verb in install enable disable update uninstall; do
+        if [ "$verb" = install ]; then rss="$install_rss"; else rss="$(peak_rss_mib "$BASE/bin/handle.sh $verb")"; fi
+        printf '%-66s %8s MiB\n' "peak RSS, bin/handle.sh $verb" "$rss"
+    done
+    printf '%-66s %8s MiB\n' "peak RSS, plain java -jar Jackson program" "$(peak_rss_mib "java -jar $jackson_jar")"
+    printf '%-66s %8s MiB\n' "zip size ($(basename "$ZIP"))" "$(du -m "$ZIP" | cut -f1)"
+    printf '%-66s %8s MiB\n' "unpacked size" "$(du -sm "$BASE" | cut -f1)"
+}
+
+main "$@"

@@ -1,0 +1,158 @@
+package io.vmsnapshot.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmsnapshot.e2e.agent.AgentSimulator;
+import io.vmsnapshot.e2e.agent.PackageVersions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The zip as built: every entry the agent and the handler need, nothing the agent would mangle. */
+class PackageLayoutTest {
+    private static Map<String, byte[]> entries;
+    private static String version;
+
+    @BeforeAll
+    static void readZip() throws IOException {
+        version = AgentSimulator.builtVersion();
+        entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(AgentSimulator.builtZip().toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                if (!entry.isDirectory()) {
+                    try (InputStream data = zip.getInputStream(entry)) {
+                        entries.put(entry.getName(), data.readAllBytes());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void zip_isNamedAfterTheProjectVersion() {
+        assertEquals("vmsnapshot-linux-" + version + ".zip", AgentSimulator.builtZip().getFileName().toString());
+    }
+
+    @Test
+    void zip_containsEveryRequiredEntry() {
+        List<String> required = List.of("HandlerManifest.json", "manifest.xml", "bin/handle.sh",
+                "lib/vmsnapshot-handler-" + version + ".jar", "lib/vmsnapshot-pluginhost.jar", "lib/pluginhost.sha256",
+                "conf/VMSnapshotPluginConfig.json", "conf/VMSnapshotPluginHost.conf",
+                "runtime/bin/java", "runtime/lib/jspawnhelper", "runtime/lib/modules", "runtime/lib/server/libjvm.so",
+                "runtime/lib/server/classes.jsa", "runtime/lib/security/cacerts", "runtime/release");
+        List<String> missing = new ArrayList<>(required);
+        missing.removeAll(entries.keySet());
+        assertEquals(List.of(), missing, "missing from the zip");
+    }
+
+    @Test
+    void zip_containsEveryJarOnTheHandlersClassPath() throws IOException {
+        String classPath = handlerJarManifest().getMainAttributes().getValue("Class-Path");
+        assertTrue(classPath != null && !classPath.isBlank(), "the handler jar names its dependencies");
+        for (String jar : classPath.trim().split("\\s+")) {
+            assertTrue(entries.containsKey("lib/" + jar), "lib/" + jar + " (from the handler jar's Class-Path)");
+        }
+        assertEquals("io.vmsnapshot.Main", handlerJarManifest().getMainAttributes().getValue("Main-Class"));
+    }
+
+    @Test
+    void zip_containsTheNativeFreezeHelper_whenTheHandlerBuildMadeOne() {
+        Path helper = Path.of(System.getProperty("vmsnapshot.repo"), "handler/target/native/vmsnapshot-freeze");
+        assertEquals(Files.isRegularFile(helper), entries.containsKey("bin/vmsnapshot-freeze"),
+                "bin/vmsnapshot-freeze is packaged exactly when " + helper + " exists");
+    }
+
+    @Test
+    void zip_hasNoSymlinksAndNoPathsOutsideTheBaseDir() throws IOException {
+        try (ZipFile zip = new ZipFile(AgentSimulator.builtZip().toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                assertFalse(entry.getName().startsWith("/") || entry.getName().contains(".."), entry.getName());
+            }
+        }
+        ZipUnixModes.read(AgentSimulator.builtZip()).forEach((name, mode) -> assertFalse(
+                (mode & ZipUnixModes.TYPE_MASK) == ZipUnixModes.SYMLINK,
+                "symlink entry (the agent would unpack a file holding its target): " + name));
+    }
+
+    @Test
+    void manifestXml_namesPublisherTypeAndTheProjectVersion() throws IOException {
+        String manifest = new String(entries.get("manifest.xml"), StandardCharsets.UTF_8);
+        assertTrue(manifest.contains("<ProviderNameSpace>Microsoft.Azure.RecoveryServices</ProviderNameSpace>"), manifest);
+        assertTrue(manifest.contains("<Type>VMSnapshotLinux</Type>"), manifest);
+        assertEquals(version, PackageVersions.declaredVersion(AgentSimulator.builtZip()));
+    }
+
+    @Test
+    void launcher_hasTheVersionFilledIn() {
+        String launcher = new String(entries.get("bin/handle.sh"), StandardCharsets.UTF_8);
+        assertTrue(launcher.startsWith("#!/bin/sh\n"), "POSIX sh shebang");
+        assertTrue(launcher.contains("readonly HANDLER_VERSION='" + version + "'"), "version filtered in");
+        assertFalse(launcher.contains("@project.version@") || launcher.contains("@extension."), "no unfiltered token");
+    }
+
+    @Test
+    void pluginhostDigests_areTheOnesRecordedInTheHandlerJar_andMatchThePackagedFiles() throws Exception {
+        byte[] recorded = jarEntry(entries.get("lib/vmsnapshot-handler-" + version + ".jar"),
+                "io/vmsnapshot/prepost/pluginhost.sha256");
+        assertEquals(new String(recorded, StandardCharsets.UTF_8),
+                new String(entries.get("lib/pluginhost.sha256"), StandardCharsets.UTF_8));
+        for (String line : new String(recorded, StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] digestAndPath = line.split("\\s+", 2);
+            byte[] file = entries.get(digestAndPath[1].trim());
+            assertTrue(file != null, "digest names a packaged file: " + line);
+            assertEquals(digestAndPath[0], HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)),
+                    digestAndPath[1]);
+        }
+    }
+
+    @Test
+    void libJars_areUnsigned_soClassDataSharingCanArchiveThem() throws IOException {
+        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+            if (entry.getKey().startsWith("lib/") && entry.getKey().endsWith(".jar")) {
+                try (JarInputStream jar = new JarInputStream(new java.io.ByteArrayInputStream(entry.getValue()))) {
+                    for (ZipEntry inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
+                        assertFalse(inner.getName().matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"),
+                                entry.getKey() + " is signed: " + inner.getName());
+                    }
+                }
+            }
+        }
+    }
+
+    private static Manifest handlerJarManifest() throws IOException {
+        try (JarInputStream jar = new JarInputStream(new java.io.ByteArrayInputStream(
+                entries.get("lib/vmsnapshot-handler-" + version + ".jar")))) {
+            return jar.getManifest();
+        }
+    }
+
+    private static byte[] jarEntry(byte[] jarBytes, String name) throws IOException {
+        try (JarInputStream jar = new JarInputStream(new java.io.ByteArrayInputStream(jarBytes))) {
+            for (ZipEntry entry = jar.getNextEntry(); entry != null; entry = jar.getNextEntry()) {
+                if (entry.getName().equals(name)) {
+                    return jar.readAllBytes();
+                }
+            }
+        }
+        throw new AssertionError("handler jar has no " + name);
+    }
+}
