@@ -41,6 +41,7 @@ public final class Main {
         long pid = ProcessHandle.current().pid();
         String verb = args.length > 0 ? args[0] : "";
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         LogSink sink = redirectLogToExtensionLog(paths, verb, pid, redactor);
         LogHold logHold = sink == null ? LogHold.NONE : sink;
         Supplier<List<String>> logLines = sink == null ? List::of : sink::linesOfThisProcess;
@@ -50,7 +51,7 @@ public final class Main {
         wiring.recoverFreeze(logHold);
         BackupJob backup = (request, cancellation) -> new SnapshotBackup(wiring.backupServices(
                 request.environment().name(), version, logHold, logLines, redactor)).run(request, cancellation);
-        HandlerContext context = new HandlerContext(paths, env, clock, out,
+        HandlerContext context = new HandlerContext(paths, env, clock, out, err,
                 new DetachedWorkerLauncher(paths.launcher(), paths.packageRoot()), backup, logHold, redactor,
                 hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), pid, version);
         OperatorCommands operator = new OperatorCommands(wiring.pluginHosts(), wiring.mounts(),

@@ -66,7 +66,7 @@ public final class SnapshotBackup implements BackupJob {
         try {
             if (precheck.runsScripts() && !cancellation.isCancelled()) {
                 long start = timeline.now();
-                pre = host.run(ScriptPhase.PRE, new ScriptContext(taskId, Map.of()));
+                pre = cancellation.interruptible(() -> host.run(ScriptPhase.PRE, new ScriptContext(taskId, Map.of())));
                 timeline.record("pre", start);
             }
             Optional<ErrorCode> preError = firstError(pre);
@@ -88,7 +88,7 @@ public final class SnapshotBackup implements BackupJob {
                 firstError(pre), firstError(post), precheck.continueBackupOnFailure(), singleDisk, window.freeze(),
                 window.freezeError(), window.snapshotTaken() && !window.inconsistent(), window.snapshotError(),
                 window.allDisksFailed());
-        BackupVerdict verdict = cancellation.isCancelled() && window.freeze() == FreezeState.NOT_REACHED
+        BackupVerdict verdict = cancellation.isCancelled() && window.snapshot().isEmpty()
                 ? new BackupVerdict(StatusType.ERROR, ErrorCode.BACKUP_INTERRUPTED, Consistency.NONE,
                 ErrorCode.BACKUP_INTERRUPTED, "stopped")
                 : ResultPolicy.decide(facts);

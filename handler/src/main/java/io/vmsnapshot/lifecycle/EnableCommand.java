@@ -65,13 +65,14 @@ final class EnableCommand implements Command {
     }
 
     private int accept(HandlerContext context, AgentFiles files, int seq, HandlerSettings settings,
-                       Messages messages, Path settingsFile) throws IOException {
+                       Messages messages, Path settingsFile) throws IOException, HandlerException {
         if (RequestValidator.isInstallRequest(settings)) {
             scrub(settingsFile);
             files.reporter().report(seq, Operation.ENABLE, StatusType.SUCCESS, ErrorCode.SUCCESS, messages,
                     "Install Succeeded.");
             return ExitCodes.SUCCESS;
         }
+        RequestValidator.requireTaskId(settings, settingsFile);
         TaskRegistry tasks = new TaskRegistry(context.paths().taskRegistryFile());
         String taskId = settings.publicSettings().taskId();
         Optional<TaskRecord> earlier = taskId.isEmpty() ? Optional.empty() : tasks.find(taskId);

@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * Everything a command may touch, passed in: paths, the environment, the clock, the operator's
- * terminal, and the seams to processes and to the backup itself.
+ * terminal (out; err is what the agent records of a failed command), and the seams to processes and to the backup itself.
  */
-public record HandlerContext(HandlerPaths paths, Map<String, String> env, Clock clock, PrintStream out,
+public record HandlerContext(HandlerPaths paths, Map<String, String> env, Clock clock, PrintStream out, PrintStream err,
                              WorkerLauncher workerLauncher, BackupJob backupJob, LogHold logHold,
                              Redactor redactor, ShutdownHooks shutdownHooks, long pid, String version) {
     public HandlerContext {
@@ -20,6 +20,7 @@ public record HandlerContext(HandlerPaths paths, Map<String, String> env, Clock 
         env = Map.copyOf(env);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(err, "err");
         Objects.requireNonNull(workerLauncher, "workerLauncher");
         Objects.requireNonNull(backupJob, "backupJob");
         Objects.requireNonNull(logHold, "logHold");

@@ -31,6 +31,14 @@ final class RequestValidator {
         }
     }
 
+    /** Without a task id a backup can neither be deduplicated nor named to the host: refuse it. */
+    static void requireTaskId(HandlerSettings settings, Path settingsFile) throws HandlerException {
+        if (settings.publicSettings().taskId().isBlank()) {
+            throw new HandlerException(ErrorCode.SETTINGS_INVALID, "publicSettings.taskId is empty in " + settingsFile
+                    + "; a backup request must name its task.");
+        }
+    }
+
     static boolean isInstallRequest(HandlerSettings settings) {
         String command = command(settings);
         return command.contains("install") && !command.contains("snapshot");

@@ -21,6 +21,7 @@ final class UninstallCommand implements Command {
             return ExitCodes.BUSY;
         }
         deleteTree(context.paths().stateDir());
+        Files.deleteIfExists(context.paths().mostRecentSequenceFile());
         LOG.info("uninstall-done removed={}", context.paths().stateDir());
         return ExitCodes.SUCCESS;
     }

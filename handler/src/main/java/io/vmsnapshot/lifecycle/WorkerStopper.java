@@ -3,6 +3,7 @@ package io.vmsnapshot.lifecycle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,12 @@ final class WorkerStopper {
             return true;
         }
         LOG.info("worker-stop pid={}", holder.getAsLong());
-        ProcessHandle.of(holder.getAsLong()).ifPresent(ProcessHandle::destroy);
+        Optional<ProcessHandle> worker = ProcessHandle.of(holder.getAsLong());
+        worker.ifPresent(ProcessHandle::destroy);
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
-            if (WorkerLock.holder(lockFile).isEmpty()) {
+            // Gone means both: the lock is free and the process has exited (a JVM lingers briefly).
+            if (WorkerLock.holder(lockFile).isEmpty() && worker.map(w -> !w.isAlive()).orElse(true)) {
                 LOG.info("worker-stopped pid={}", holder.getAsLong());
                 return true;
             }

@@ -35,7 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a clean exit (no stack trace as the only output), and the previous status left as it was.
  * Each case first completes a good backup (seq 0), then breaks one thing and runs enable for seq 1.
  */
-@Disabled("waiting for lifecycle: bin/handle.sh still reaches the stub Main, which exits 2")
 class BadInputTest {
     @TempDir
     Path sandbox;

@@ -140,7 +140,6 @@ class BundledRuntimeTest {
     }
 
     @Test
-    @Disabled("waiting for lifecycle: the stub Main exits 2, and install keeps the archive only when it succeeds")
     void install_leavesAnAppCdsArchive_thatEnableMaps(@TempDir Path ownSandbox) throws Exception {
         AgentSimulator agent = new AgentSimulator(ownSandbox, AgentSimulator.Options.defaults()
                 .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-Xshare:on -Xlog:class+load=info:stderr"));

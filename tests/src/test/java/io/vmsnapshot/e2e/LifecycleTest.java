@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Backups here have no disks and freeze nothing (the simulator's sandbox defaults); a slow pre-script
  * keeps a worker busy where a test needs one in flight.
  */
-@Disabled("waiting for lifecycle: bin/handle.sh still reaches the stub Main, which exits 2")
 class LifecycleTest {
     private static final Duration BACKUP_DONE = Duration.ofSeconds(60);
 
