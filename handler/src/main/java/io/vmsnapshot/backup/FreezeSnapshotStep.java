@@ -9,7 +9,7 @@ import io.vmsnapshot.freeze.ThawResult;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
 import io.vmsnapshot.snapshot.SnapshotRequest;
-import io.vmsnapshot.snapshot.Snapshotter;
+import io.vmsnapshot.snapshot.SnapshotTaker;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,11 +32,11 @@ final class FreezeSnapshotStep {
 
     private final MountSource mounts;
     private final Freezer freezer;
-    private final Snapshotter snapshotter;
+    private final SnapshotTaker snapshotter;
     private final LogHold logHold;
     private final Clock clock;
 
-    FreezeSnapshotStep(MountSource mounts, Freezer freezer, Snapshotter snapshotter, LogHold logHold, Clock clock) {
+    FreezeSnapshotStep(MountSource mounts, Freezer freezer, SnapshotTaker snapshotter, LogHold logHold, Clock clock) {
         this.mounts = Objects.requireNonNull(mounts, "mounts");
         this.freezer = Objects.requireNonNull(freezer, "freezer");
         this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
