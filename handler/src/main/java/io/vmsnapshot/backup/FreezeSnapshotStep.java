@@ -28,7 +28,6 @@ final class FreezeSnapshotStep {
     private static final Logger LOG = LoggerFactory.getLogger(FreezeSnapshotStep.class);
     /** Time kept back from the freeze budget for the thaw itself. */
     private static final Duration THAW_MARGIN = Duration.ofSeconds(5);
-    private static final Duration SHORTEST_BUDGET = Duration.ofSeconds(5);
 
     private final MountSource mounts;
     private final Freezer freezer;
@@ -90,9 +89,7 @@ final class FreezeSnapshotStep {
             }
             if (state != FreezeState.FAILED || crashAllowed) {
                 long start = timeline.now();
-                Duration budget = freezeTimeout.minus(THAW_MARGIN);
-                snapshot = Optional.of(snapshotter.snapshot(request,
-                        clock.instant().plus(budget.compareTo(SHORTEST_BUDGET) < 0 ? SHORTEST_BUDGET : budget)));
+                snapshot = Optional.of(snapshotter.snapshot(request, clock.instant().plus(snapshotBudget(freezeTimeout))));
                 timeline.record("snapshot", start);
             }
         } finally {
@@ -112,6 +109,16 @@ final class FreezeSnapshotStep {
             freezeDetail = "The file systems did not stay frozen until the snapshot ended: " + thaw.summary();
         }
         return new FreezeSnapshotResult(state, freezeError, freezeDetail, snapshot, inconsistent, targets.size());
+    }
+
+    /**
+     * The freeze timeout less a margin for the thaw, but never the whole timeout: for short
+     * timeouts (5 s) a fixed floor would let the snapshot run past the helper's auto-thaw.
+     */
+    static Duration snapshotBudget(Duration freezeTimeout) {
+        Duration budget = freezeTimeout.minus(THAW_MARGIN);
+        Duration half = freezeTimeout.dividedBy(2);
+        return budget.compareTo(half) < 0 ? half : budget;
     }
 
     private void release() {
