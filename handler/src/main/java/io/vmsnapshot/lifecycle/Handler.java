@@ -47,12 +47,14 @@ public final class Handler {
             LOG.error("command-failed verb={} code={} detail={}", command.operation().verb(),
                     e.errorCode().upstreamName(), e.detail());
             reportFailure(command, rest, e.errorCode(), e.detail());
-            context.out().println(Messages.forLocale(null).describe(e.errorCode(), e.detail()));
+            context.out().println(context.redactor().redact(Messages.forLocale(null).describe(e.errorCode(), e.detail())));
             return command.failExitCode();
         } catch (IOException | RuntimeException e) {
             LOG.error("command-crashed verb=" + command.operation().verb(), e);
             reportFailure(command, rest, ErrorCode.SYSTEM_ERROR, e.toString());
-            context.out().println(Messages.forLocale(null).describe(ErrorCode.SYSTEM_ERROR, e.toString()));
+            // The agent copies our stdout into CommandExecution.log: redacted like the status.
+            context.out().println(context.redactor().redact(
+                    Messages.forLocale(null).describe(ErrorCode.SYSTEM_ERROR, e.toString())));
             return command.failExitCode();
         }
     }
