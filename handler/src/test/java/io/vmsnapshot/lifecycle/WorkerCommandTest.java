@@ -112,7 +112,7 @@ class WorkerCommandTest {
         try (WorkerLock held = WorkerLock.tryAcquire(disk.paths().workerLockFile(), 1).orElseThrow()) {
             long start = System.nanoTime();
 
-            assertEquals(ExitCodes.BUSY, disk.run(new WorkerCommand(), "3"));
+            assertEquals(ExitCodes.BUSY, disk.run(new WorkerCommand(Duration.ofMillis(300)), "3"));
 
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos(), "it waited first");
         }
@@ -140,7 +140,7 @@ class WorkerCommandTest {
         });
         releaser.start();
 
-        assertEquals(ExitCodes.SUCCESS, disk.run(new WorkerCommand(), "3"));
+        assertEquals(ExitCodes.SUCCESS, disk.run(new WorkerCommand(Duration.ofSeconds(10)), "3"));
 
         releaser.join();
         assertEquals(1, disk.backups.size());

@@ -39,22 +39,4 @@ class WorkerStopperTest {
             assertFalse(worker.exitsWithin(0), "a worker may be thawing: it is not killed");
         }
     }
-
-    @Test
-    void disable_stopsTheWorkerAndWritesANotReadyHeartbeat() throws Exception {
-        AgentLayout agent = new AgentLayout(dir.resolve("waagent"));
-        try (ChildLockHolder worker = new ChildLockHolder(agent.paths().workerLockFile(), false)) {
-            assertEquals(ExitCodes.SUCCESS, agent.run(new DisableCommand()));
-            assertTrue(worker.exitsWithin(5_000));
-        }
-        assertEquals("NotReady", agent.heartbeat().get("status").asText());
-        assertEquals("Disabled", agent.heartbeat().get("formattedMessage").get("message").asText());
-    }
-
-    @Test
-    void disable_withoutHandlerEnvironment_stillSucceeds() throws Exception {
-        AgentLayout agent = new AgentLayout(dir.resolve("waagent"));
-        java.nio.file.Files.delete(agent.base.resolve("HandlerEnvironment.json"));
-        assertEquals(ExitCodes.SUCCESS, agent.run(new DisableCommand()));
-    }
 }
