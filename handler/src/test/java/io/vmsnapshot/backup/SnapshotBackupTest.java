@@ -31,7 +31,6 @@ import io.vmsnapshot.prepost.ScriptPhase;
 import io.vmsnapshot.status.StatusType;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsnapshot.backup.BackupJob;
 import io.vmsnapshot.backup.BackupOutcome;
 import io.vmsnapshot.backup.BackupRequest;
-import io.vmsnapshot.backup.Cancellation;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
