@@ -4,7 +4,7 @@ import io.vmsnapshot.freeze.Freezer;
 import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.prepost.PluginHost;
-import io.vmsnapshot.snapshot.Snapshotter;
+import io.vmsnapshot.snapshot.SnapshotTaker;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * @param logLines every line this process logged, for the logs blob
  */
 public record BackupServices(Supplier<PluginHost> pluginHosts, MountSource mounts, Freezer freezer,
-                             Snapshotter snapshotter, BlobUploader uploader, StatusDocuments documents,
+                             SnapshotTaker snapshotter, BlobUploader uploader, StatusDocuments documents,
                              LogHold logHold, Supplier<List<String>> logLines, VmBackupConf vmBackupConf,
                              Clock clock, String uniqueMachineId, String version) {
     public BackupServices {

@@ -9,7 +9,7 @@ import io.vmsnapshot.freeze.ThawResult;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
 import io.vmsnapshot.snapshot.SnapshotRequest;
-import io.vmsnapshot.snapshot.Snapshotter;
+import io.vmsnapshot.snapshot.SnapshotTaker;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,15 +28,14 @@ final class FreezeSnapshotStep {
     private static final Logger LOG = LoggerFactory.getLogger(FreezeSnapshotStep.class);
     /** Time kept back from the freeze budget for the thaw itself. */
     private static final Duration THAW_MARGIN = Duration.ofSeconds(5);
-    private static final Duration SHORTEST_BUDGET = Duration.ofSeconds(5);
 
     private final MountSource mounts;
     private final Freezer freezer;
-    private final Snapshotter snapshotter;
+    private final SnapshotTaker snapshotter;
     private final LogHold logHold;
     private final Clock clock;
 
-    FreezeSnapshotStep(MountSource mounts, Freezer freezer, Snapshotter snapshotter, LogHold logHold, Clock clock) {
+    FreezeSnapshotStep(MountSource mounts, Freezer freezer, SnapshotTaker snapshotter, LogHold logHold, Clock clock) {
         this.mounts = Objects.requireNonNull(mounts, "mounts");
         this.freezer = Objects.requireNonNull(freezer, "freezer");
         this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
@@ -90,9 +89,7 @@ final class FreezeSnapshotStep {
             }
             if (state != FreezeState.FAILED || crashAllowed) {
                 long start = timeline.now();
-                Duration budget = freezeTimeout.minus(THAW_MARGIN);
-                snapshot = Optional.of(snapshotter.snapshot(request,
-                        clock.instant().plus(budget.compareTo(SHORTEST_BUDGET) < 0 ? SHORTEST_BUDGET : budget)));
+                snapshot = Optional.of(snapshotter.snapshot(request, clock.instant().plus(snapshotBudget(freezeTimeout))));
                 timeline.record("snapshot", start);
             }
         } finally {
@@ -112,6 +109,16 @@ final class FreezeSnapshotStep {
             freezeDetail = "The file systems did not stay frozen until the snapshot ended: " + thaw.summary();
         }
         return new FreezeSnapshotResult(state, freezeError, freezeDetail, snapshot, inconsistent, targets.size());
+    }
+
+    /**
+     * The freeze timeout less a margin for the thaw, but never the whole timeout: for short
+     * timeouts (5 s) a fixed floor would let the snapshot run past the helper's auto-thaw.
+     */
+    static Duration snapshotBudget(Duration freezeTimeout) {
+        Duration budget = freezeTimeout.minus(THAW_MARGIN);
+        Duration half = freezeTimeout.dividedBy(2);
+        return budget.compareTo(half) < 0 ? half : budget;
     }
 
     private void release() {

@@ -76,6 +76,13 @@ public final class SnapshotBackup implements BackupJob {
             if (!stop) {
                 window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline);
             }
+        } catch (RuntimeException e) {
+            // A fault of ours inside the window (the thaw and the log release already ran in the
+            // step's finally): upstream's code 2, reported like any outcome so the status blob does
+            // not stay "transitioning" until the service gives up.
+            LOG.error("freeze-snapshot-crashed", e);
+            window = new FreezeSnapshotResult(FreezeState.FAILED, Optional.of(ErrorCode.SYSTEM_ERROR),
+                    "The freeze or the snapshot failed unexpectedly: " + e, Optional.empty(), false, 0);
         } finally {
             if (pre != null) {
                 long start = timeline.now();
@@ -85,7 +92,10 @@ public final class SnapshotBackup implements BackupJob {
             }
         }
         BackupFacts facts = new BackupFacts(precheck.firstError().map(Finding::error), precheck.scriptsConfigured(),
-                firstError(pre), firstError(post), precheck.continueBackupOnFailure(), singleDisk, window.freeze(),
+                firstError(pre), firstError(post), precheck.continueBackupOnFailure(), singleDisk,
+                // File systems that thawed before the snapshot ended were not frozen for it: a failed
+                // freeze, whose code (121/122) must win over "no snapshot" (76).
+                window.inconsistent() ? FreezeState.FAILED : window.freeze(),
                 window.freezeError(), window.snapshotTaken() && !window.inconsistent(), window.snapshotError(),
                 window.allDisksFailed());
         BackupVerdict verdict = cancellation.isCancelled() && window.snapshot().isEmpty()
@@ -140,18 +150,18 @@ public final class SnapshotBackup implements BackupJob {
     /** Every problem, not only the first: several plugins failing are all reported. */
     private static String detail(Precheck precheck, PhaseResult pre, PhaseResult post, FreezeSnapshotResult window) {
         Stream<Finding> scripts = Stream.of(pre, post).filter(Objects::nonNull).flatMap(p -> p.errors().stream());
-        List<String> parts = Stream.concat(precheck.findings().stream(), scripts)
-                .map(f -> f.error().displayName() + ": " + f.detail())
+        List<Finding> findings = Stream.concat(precheck.findings().stream(), scripts).toList();
+        List<String> parts = findings.stream().map(f -> f.error().displayName() + ": " + f.detail())
                 .collect(Collectors.toList());
         if (!window.freezeDetail().isEmpty()) {
             parts.add(window.freezeDetail());
         }
         window.snapshot().map(s -> s.detail()).filter(d -> !d.isBlank()).ifPresent(parts::add);
-        return parts.size() == 1 ? stripName(parts.get(0)) : String.join(" | ", parts);
-    }
-
-    private static String stripName(String part) {
-        int colon = part.indexOf(": ");
-        return colon > 0 && !part.substring(0, colon).contains(" ") ? part.substring(colon + 2) : part;
+        if (parts.size() == 1) {
+            // The message already starts with the error's name; a freeze or snapshot detail is
+            // used as is (it may itself start with "/data: ...").
+            return findings.size() == 1 ? findings.get(0).detail() : parts.get(0);
+        }
+        return String.join(" | ", parts);
     }
 }

@@ -43,8 +43,9 @@ public final class StatusDocuments {
         ObjectNode status = json.createObjectNode();
         status.put("name", handlerName);
         status.put("operation", "Enable");
-        status.put("status", report.status() == StatusType.ERROR ? "error"
-                : report.status() == StatusType.TRANSITIONING ? "transitioning" : "success");
+        // Upstream's blob only ever says success or error; the interim report is success with
+        // code 4 (ExtensionTempTerminalState), backup-flow §3.3.
+        status.put("status", report.status() == StatusType.ERROR ? "error" : "success");
         status.putArray("substatus");
         status.put("code", Integer.toString(report.code()));
         status.put("taskId", report.taskId());

@@ -87,7 +87,18 @@ final class EnableCommand implements Command {
             tasks.put(new TaskRecord(taskId, seq, StatusType.TRANSITIONING, ErrorCode.TRANSITIONING.code(),
                     messages.message(ErrorCode.TRANSITIONING), messages.languageTag(), context.clock().millis()));
         }
-        context.workerLauncher().launch(seq);
+        try {
+            context.workerLauncher().launch(seq);
+        } catch (IOException e) {
+            // Recorded before the launch (the worker may finish before we could record it after);
+            // without a worker the task must not stay "being processed" for every repeat of it.
+            if (!taskId.isEmpty()) {
+                tasks.put(new TaskRecord(taskId, seq, StatusType.ERROR, ErrorCode.SYSTEM_ERROR.code(),
+                        messages.describe(ErrorCode.SYSTEM_ERROR, "The backup worker could not be started: " + e),
+                        messages.languageTag(), context.clock().millis()));
+            }
+            throw e;
+        }
         LOG.info("enable-accepted seq={} taskId={} worker=started", seq, taskId);
         return ExitCodes.SUCCESS;
     }

@@ -47,12 +47,15 @@ public final class Handler {
             LOG.error("command-failed verb={} code={} detail={}", command.operation().verb(),
                     e.errorCode().upstreamName(), e.detail());
             reportFailure(command, rest, e.errorCode(), e.detail());
-            context.err().println("error: " + Messages.forLocale(null).describe(e.errorCode(), e.detail()));
+            // The agent copies our output into CommandExecution.log: redacted like the status.
+            context.err().println("error: " + context.redactor().redact(
+                    Messages.forLocale(null).describe(e.errorCode(), e.detail())));
             return command.failExitCode();
         } catch (IOException | RuntimeException e) {
             LOG.error("command-crashed verb=" + command.operation().verb(), e);
             reportFailure(command, rest, ErrorCode.SYSTEM_ERROR, e.toString());
-            context.err().println("error: " + context.redactor().redact(String.valueOf(e.getMessage())));
+            context.err().println("error: " + context.redactor().redact(
+                    Messages.forLocale(null).describe(ErrorCode.SYSTEM_ERROR, e.toString())));
             return command.failExitCode();
         }
     }

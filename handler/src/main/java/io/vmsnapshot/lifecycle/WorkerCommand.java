@@ -32,6 +32,17 @@ final class WorkerCommand implements Command {
     /** How long a stop request waits for thaw and post-scripts; every step inside is bounded. */
     private static final Duration STOP_GRACE = Duration.ofMinutes(10);
 
+    private final Duration lockWait;
+
+    WorkerCommand() {
+        this(LOCK_WAIT);
+    }
+
+    /** @param lockWait how long to wait for a previous backup; tests pass milliseconds */
+    WorkerCommand(Duration lockWait) {
+        this.lockWait = lockWait;
+    }
+
     @Override
     public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
         if (arguments.size() != 1 || !arguments.get(0).matches("\\d{1,9}")) {
@@ -42,9 +53,10 @@ final class WorkerCommand implements Command {
         AgentFiles files = AgentFiles.open(context.paths(), context.clock());
         Optional<WorkerLock> lock = acquire(context);
         if (lock.isEmpty()) {
+            String detail = "The previous backup did not finish within " + describe(lockWait) + ".";
             files.reporter().report(seq, Operation.WORKER, StatusType.ERROR, ErrorCode.BACKUP_IN_PROGRESS,
-                    Messages.forLocale(null), "The previous backup did not finish within "
-                            + LOCK_WAIT.toMinutes() + " minutes.");
+                    Messages.forLocale(null), detail);
+            rememberBusy(context, files, seq, detail);
             return ExitCodes.BUSY;
         }
         try (WorkerLock held = lock.get()) {
@@ -65,8 +77,10 @@ final class WorkerCommand implements Command {
                     Messages.forLocale(null), e.detail());
             return ExitCodes.SETTINGS_INVALID;
         } finally {
-            new SettingsScrubber().stripProtectedSettings(settingsFile);
+            scrub(settingsFile);
         }
+        // The task token is the one secret of the settings no pattern recognises in a log line.
+        context.redactor().addSecret(settings.snapshotTaskToken());
         Messages messages = Messages.forLocale(settings.publicSettings().locale());
         Cancellation cancellation = new Cancellation();
         CountDownLatch finished = new CountDownLatch(1);
@@ -95,8 +109,44 @@ final class WorkerCommand implements Command {
                 outcome.status(), outcome.code().code(), outcome.message(), settings.publicSettings().locale(), context.clock().millis()));
     }
 
-    private static Optional<WorkerLock> acquire(HandlerContext context) throws IOException {
-        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    /**
+     * A busy worker never runs its request: its settings lose their protected part like any other,
+     * and its task is recorded as failed, so that a repeat of it is not told "being processed".
+     */
+    private static void rememberBusy(HandlerContext context, AgentFiles files, int seq, String detail)
+            throws IOException {
+        Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
+        try {
+            HandlerSettings settings = new SettingsReader(context.paths().agentDir()).read(settingsFile);
+            String taskId = settings.publicSettings().taskId();
+            if (!taskId.isEmpty()) {
+                Messages messages = Messages.forLocale(settings.publicSettings().locale());
+                new TaskRegistry(context.paths().taskRegistryFile()).put(new TaskRecord(taskId, seq, StatusType.ERROR,
+                        ErrorCode.BACKUP_IN_PROGRESS.code(), messages.describe(ErrorCode.BACKUP_IN_PROGRESS, detail),
+                        settings.publicSettings().locale(), context.clock().millis()));
+            }
+        } catch (HandlerException e) {
+            LOG.warn("worker-busy-settings-unreadable seq={} code={}", seq, e.errorCode().upstreamName());
+        } finally {
+            scrub(settingsFile);
+        }
+    }
+
+    /** Never fails the worker: its outcome (or the settings error) is already the status to report. */
+    private static void scrub(Path settingsFile) {
+        try {
+            new SettingsScrubber().stripProtectedSettings(settingsFile);
+        } catch (IOException e) {
+            LOG.warn("settings-scrub-failed file={} error={}", settingsFile, e.toString());
+        }
+    }
+
+    private static String describe(Duration wait) {
+        return wait.toMinutes() > 0 ? wait.toMinutes() + " minutes" : wait.toMillis() + " ms";
+    }
+
+    private Optional<WorkerLock> acquire(HandlerContext context) throws IOException {
+        long deadline = System.nanoTime() + lockWait.toNanos();
         boolean told = false;
         while (true) {
             Optional<WorkerLock> lock = WorkerLock.tryAcquire(context.paths().workerLockFile(), context.pid());
@@ -104,7 +154,7 @@ final class WorkerCommand implements Command {
                 return lock;
             }
             if (!told) {
-                LOG.info("worker-waiting-for-previous-backup maxWaitSeconds={}", LOCK_WAIT.toSeconds());
+                LOG.info("worker-waiting-for-previous-backup maxWaitSeconds={}", lockWait.toSeconds());
                 told = true;
             }
             try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ public final class WorkerLock implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // Held by this very JVM (Java throws rather than answering): held all the same.
+            lock = null;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -47,13 +51,18 @@ public final class WorkerLock implements AutoCloseable {
         return Optional.of(new WorkerLock(channel, lock));
     }
 
-    /** The pid of a live holder, if the lock is held by another process. */
+    /** The pid of a live holder, if the lock is held (by another process, or by another channel of this JVM). */
     public static OptionalLong holder(Path lockFile) throws IOException {
         if (!Files.exists(lockFile)) {
             return OptionalLong.empty();
         }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock probe = channel.tryLock();
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                probe = null;
+            }
             if (probe != null) {
                 probe.release();
                 return OptionalLong.empty();

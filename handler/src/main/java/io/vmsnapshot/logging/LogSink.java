@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,7 +28,8 @@ public final class LogSink extends OutputStream implements LogHold {
     private final Redactor redactor;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final List<String> held = new ArrayList<>();
-    private final List<String> recent = new ArrayList<>();
+    /** The last lines logged, oldest dropped first: the end of a backup matters most in the logs blob. */
+    private final Deque<String> recent = new ArrayDeque<>();
     private boolean holding;
     private int droppedWhileHeld;
     private OutputStream file;
@@ -75,16 +78,17 @@ public final class LogSink extends OutputStream implements LogHold {
         }
     }
 
-    /** Every line this process logged so far (redacted), for the logs blob upload. */
+    /** The lines this process logged so far (redacted; the most recent 20,000), for the logs blob upload. */
     public synchronized List<String> linesOfThisProcess() {
         return List.copyOf(recent);
     }
 
     private void emit(String rawLine) throws IOException {
         String line = prefix + redactor.redact(rawLine.stripTrailing());
-        if (recent.size() < MAX_HELD_LINES) {
-            recent.add(line);
+        if (recent.size() == MAX_HELD_LINES) {
+            recent.removeFirst();
         }
+        recent.addLast(line);
         if (holding) {
             if (held.size() < MAX_HELD_LINES) {
                 held.add(line);

@@ -1,5 +1,6 @@
 package io.vmsnapshot.logging;
 
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +32,9 @@ public final class Redactor {
     public String redact(String text) {
         Objects.requireNonNull(text, "text");
         String redacted = text;
-        for (String secret : secrets) {
+        // Longest first: a secret that contains another (a SAS query and its signature) must be
+        // masked whole, not left with its remainder showing after the shorter one was replaced.
+        for (String secret : secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
             redacted = redacted.replace(secret, MASK);
         }
         redacted = SAS_QUERY.matcher(redacted).replaceAll("$1?" + MASK);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * does, and maps the result to the code the service acts on. Never throws for a storage or host
  * fault: those are outcomes.
  */
-public final class Snapshotter {
+public final class Snapshotter implements SnapshotTaker {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
 
     private final GuestSnapshotter guest;
@@ -33,7 +33,7 @@ public final class Snapshotter {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** @param deadline the end of the freeze budget: no call starts, no retry waits past it */
+    @Override
     public SnapshotOutcome snapshot(SnapshotRequest request, Instant deadline) {
         LOG.info("snapshot.start mode={} disks={} luns={}", request.mode().wireName(), request.blobSasUris().size(),
                 request.includeLunList());

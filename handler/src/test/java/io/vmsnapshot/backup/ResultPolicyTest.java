@@ -223,4 +223,111 @@ class ResultPolicyTest {
         facts.freeze = FreezeState.NOTHING_TO_FREEZE;
         assertEquals(Consistency.APPLICATION, facts.decide().consistency());
     }
+    @Test
+    void decide_whenThePluginhostIsCorruptAndContinueIsFalse_stillFallsBackBecauseNoScriptIsConfiguredToFail() {
+        Facts facts = clean();
+        facts.precheck = Optional.of(ErrorCode.PLUGINHOST_CORRUPT);
+        facts.cont = false;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.FILE_SYSTEM, verdict.consistency());
+        assertEquals(ErrorCode.PLUGINHOST_CORRUPT, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenAScriptPermissionFailsWithContinueFalseOnMultiDisk_failsWith306() {
+        Facts facts = clean();
+        facts.precheck = Optional.of(ErrorCode.PRE_SCRIPT_PERMISSION);
+        facts.cont = false;
+        facts.taken = false;
+        facts.freeze = FreezeState.NOT_REACHED;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, verdict.code());
+        assertTrue(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_PERMISSION), NONE, false, true,
+                false));
+    }
+
+    @Test
+    void decide_whenPostFailsWithFreezeDisabledAndContinueTrue_failsWith301AsUpstream() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.DISABLED_BY_CONFIG;
+        facts.post = Optional.of(ErrorCode.POST_SCRIPT_FAILED);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.POST_SCRIPT_FAILED, verdict.code());
+    }
+
+    @Test
+    void decide_whenPostFailsWithContinueFalseOnSingleDisk_keepsTheSnapshotAsSuccess() {
+        Facts facts = clean();
+        facts.post = Optional.of(ErrorCode.POST_SCRIPT_TIMEOUT);
+        facts.cont = false;
+        facts.singleDisk = true;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(ErrorCode.POST_SCRIPT_TIMEOUT, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenPreTimesOutWithContinueTrue_isSuccessWithHealth308() {
+        Facts facts = clean();
+        facts.pre = Optional.of(ErrorCode.PRE_SCRIPT_TIMEOUT);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.FILE_SYSTEM, verdict.consistency());
+        assertEquals(ErrorCode.PRE_SCRIPT_TIMEOUT, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenPreAndPostFailWithContinueTrue_healthNamesThePreError() {
+        Facts facts = clean();
+        facts.pre = Optional.of(ErrorCode.PRE_SCRIPT_FAILED);
+        facts.post = Optional.of(ErrorCode.POST_SCRIPT_FAILED);
+        assertEquals(ErrorCode.PRE_SCRIPT_FAILED, facts.decide().healthCode());
+    }
+
+    @Test
+    void decide_whenTheFreezeFailsButACrashSnapshotWasTaken_healthNamesTheFreezeError() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.FAILED;
+        facts.freezeError = Optional.of(ErrorCode.FS_FREEZE_TIMEOUT);
+        assertEquals(ErrorCode.FS_FREEZE_TIMEOUT, facts.decide().healthCode());
+    }
+
+    @Test
+    void decide_whenAScriptErrorAndAFreezeErrorBothHappen_theScriptErrorComesFirst() {
+        Facts facts = clean();
+        facts.pre = Optional.of(ErrorCode.PRE_SCRIPT_FAILED);
+        facts.cont = false;
+        facts.freeze = FreezeState.FAILED;
+        facts.freezeError = Optional.of(ErrorCode.FS_FREEZE_FAILED);
+        facts.taken = false;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(ErrorCode.PRE_SCRIPT_FAILED, verdict.code());
+        assertEquals(ErrorCode.PRE_SCRIPT_FAILED, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenNothingWasSnapshottedWithoutAnError_isError76() {
+        Facts facts = clean();
+        facts.taken = false;
+        facts.allFailed = true;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK, verdict.code());
+    }
+
+    @Test
+    void stopsBeforeSnapshot_whenPreFailsWithContinueFalseOnASingleDisk_isFalse() {
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, Optional.of(ErrorCode.PRE_SCRIPT_FAILED), false, true, true));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, true));
+    }
+
+    @Test
+    void stopsBeforeSnapshot_whenAConfigFileIsBroken_neverStops() {
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PLUGIN_CONFIG_INVALID), NONE, false, true,
+                false));
+    }
 }

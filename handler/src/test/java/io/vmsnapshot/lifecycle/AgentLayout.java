@@ -1,0 +1,183 @@
+package io.vmsnapshot.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmsnapshot.backup.BackupJob;
+import io.vmsnapshot.backup.BackupOutcome;
+import io.vmsnapshot.backup.BackupRequest;
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.logging.LogHold;
+import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.status.FormattedMessage;
+import io.vmsnapshot.status.StatusReport;
+import io.vmsnapshot.status.StatusType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's layout for one handler version under a lib dir (jimfs or a real directory), with
+ * hand-written seams: a worker launcher and a backup job that record their calls.
+ */
+final class AgentLayout {
+    static final String NAME = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux";
+    static final String VERSION = "1.0.9300.0";
+    static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+
+    private final ObjectMapper json = new ObjectMapper();
+    final Path lib;
+    final Path base;
+    final Path configFolder;
+    final Path statusFolder;
+    final Path logFolder;
+    final Path configDir;
+    final Map<String, String> env = new HashMap<>();
+    final List<Integer> launched = new ArrayList<>();
+    final List<BackupRequest> backups = new ArrayList<>();
+    final List<Runnable> hooks = new ArrayList<>();
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final Redactor redactor = new Redactor();
+    IOException launchFailure;
+    BackupJob backupJob = (request, cancellation) -> outcome(StatusType.SUCCESS, ErrorCode.SUCCESS, "Enable Succeeded.");
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    AgentLayout(Path lib) {
+        this(lib, VERSION);
+    }
+
+    AgentLayout(Path lib, String version) {
+        this.lib = lib;
+        this.base = lib.resolve(NAME + "-" + version);
+        this.configFolder = base.resolve("config");
+        this.statusFolder = base.resolve("status");
+        this.logFolder = lib.resolveSibling("log").resolve(NAME);
+        this.configDir = lib.resolveSibling("etc-azure");
+        try {
+            Files.createDirectories(configFolder);
+            Files.createDirectories(statusFolder);
+            Files.createDirectories(configDir);
+            writeHandlerEnvironment();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        env.put(HandlerPaths.CONFIG_DIR_VARIABLE, configDir.toString());
+        env.put(HandlerPaths.RUN_DIR_VARIABLE, lib.resolveSibling("run").toString());
+    }
+
+    private void writeHandlerEnvironment() throws IOException {
+        ObjectNode folders = json.createObjectNode();
+        folders.put("logFolder", logFolder.toString());
+        folders.put("configFolder", configFolder.toString());
+        folders.put("statusFolder", statusFolder.toString());
+        folders.put("heartbeatFile", base.resolve("heartbeat.log").toString());
+        ObjectNode entry = json.createObjectNode();
+        entry.put("name", NAME);
+        entry.put("version", 1.0);
+        entry.set("handlerEnvironment", folders);
+        Files.writeString(base.resolve("HandlerEnvironment.json"), json.writeValueAsString(json.createArrayNode()
+                .add(entry)));
+    }
+
+    HandlerPaths paths() {
+        return HandlerPaths.resolve(base, env);
+    }
+
+    HandlerContext context() {
+        WorkerLauncher launcher = seq -> {
+            if (launchFailure != null) {
+                throw launchFailure;
+            }
+            launched.add(seq);
+        };
+        BackupJob recording = (request, cancellation) -> {
+            backups.add(request);
+            return backupJob.run(request, cancellation);
+        };
+        return new HandlerContext(paths(), env, clock, new PrintStream(out, true, StandardCharsets.UTF_8), launcher,
+                recording, LogHold.NONE, redactor, hooks::add, 4242, VERSION);
+    }
+
+    int run(Command command, String... arguments) throws Exception {
+        return command.run(context(), List.of(arguments));
+    }
+
+    int handle(String... arguments) {
+        return new Handler(context(), CommandTable.standard((c, a) -> 0, (c, a) -> 0)).run(List.of(arguments));
+    }
+
+    String printed() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    BackupOutcome outcome(StatusType status, ErrorCode code, String message) {
+        return new BackupOutcome(status, code, message, new StatusReport(NAME, "Enable", status, code.code(),
+                FormattedMessage.english(message), List.of(), NOW));
+    }
+
+    /** Public settings as the service sends them; {@code objectStr} is built from {@code objectJson}. */
+    static ObjectNode publicSettings(String command, String taskId) {
+        ObjectNode settings = new ObjectMapper().createObjectNode();
+        settings.put("commandToExecute", command);
+        settings.put("taskId", taskId);
+        settings.put("locale", "en-US");
+        settings.put("vmType", "microsoft.compute/virtualmachines");
+        settings.put("objectStr", Base64.getEncoder().encodeToString(
+                "{\"backupMetadata\":[{\"Key\":\"b\",\"Value\":\"1\"}],\"includedDisks\":{\"dataDiskLunList\":[0],\"isOSDiskIncluded\":true}}"
+                        .getBytes(StandardCharsets.US_ASCII)));
+        return settings;
+    }
+
+    /** Writes {@code config/<seq>.settings}; protected settings (if any) encrypted to the test certificate. */
+    Path settings(int seq, ObjectNode publicSettings, String protectedJson) throws IOException {
+        ObjectNode handlerSettings = json.createObjectNode();
+        handlerSettings.set("publicSettings", publicSettings);
+        if (protectedJson != null) {
+            TestCertificate.get().install(lib);
+            handlerSettings.put("protectedSettings", TestCertificate.get().encrypt(protectedJson));
+            handlerSettings.put("protectedSettingsCertThumbprint", TestCertificate.THUMBPRINT);
+        }
+        ObjectNode root = json.createObjectNode();
+        ArrayNode runtime = root.putArray("runtimeSettings");
+        runtime.addObject().set("handlerSettings", handlerSettings);
+        return settingsText(seq, json.writeValueAsString(root));
+    }
+
+    Path settingsText(int seq, String text) throws IOException {
+        Path file = configFolder.resolve(seq + ".settings");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    static String protectedWithBlobs(String token) {
+        String object = Base64.getEncoder().encodeToString(
+                "{\"blobSASUri\":[\"https://a.blob.core.windows.net/v/os.vhd?sv=1&sig=s3cr3t\"]}".getBytes(
+                        StandardCharsets.US_ASCII));
+        return "{\"objectStr\":\"" + object + "\",\"snapshotTaskToken\":\"" + token + "\"}";
+    }
+
+    JsonNode status(int seq) throws IOException {
+        return json.readTree(Files.readAllBytes(statusFolder.resolve(seq + ".status"))).get(0).get("status");
+    }
+
+    boolean hasStatus(int seq) {
+        return Files.exists(statusFolder.resolve(seq + ".status"));
+    }
+
+    JsonNode heartbeat() throws IOException {
+        return json.readTree(Files.readAllBytes(base.resolve("heartbeat.log"))).get(0).get("heartbeat");
+    }
+}

@@ -1,0 +1,82 @@
+package io.vmsnapshot.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UninstallCommandTest {
+    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+    private final AgentLayout agent = new AgentLayout(fs.getPath("/var/lib/waagent"));
+
+    @AfterEach
+    void tearDown() throws IOException {
+        fs.close();
+    }
+
+    private static List<String> tree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.map(p -> {
+                try {
+                    return root.relativize(p) + (Files.isRegularFile(p) ? "=" + Files.readString(p) : "/");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sorted().toList();
+        }
+    }
+
+    private void customerConfig() throws IOException {
+        Files.writeString(agent.configDir.resolve("VMSnapshotPluginConfig.json"), "{\"pluginName\":\"ScriptRunner\"}");
+        Files.writeString(agent.configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 30\n");
+    }
+
+    @Test
+    void uninstall_removesTheStateFolderOnly() throws Exception {
+        customerConfig();
+        List<String> config = tree(agent.configDir);
+        new TaskRegistry(agent.paths().taskRegistryFile()).put(new TaskRecord("t", 1,
+                io.vmsnapshot.status.StatusType.SUCCESS, 0, "ok", "en-US", 1));
+        WorkerLock.tryAcquire(agent.paths().workerLockFile(), 1).orElseThrow().close();
+        Files.writeString(agent.base.resolve("mrseq"), "1");
+        Files.writeString(agent.statusFolder.resolve("1.status"), "[]");
+
+        assertEquals(ExitCodes.SUCCESS, agent.run(new UninstallCommand()));
+
+        assertFalse(Files.exists(agent.paths().stateDir()));
+        assertTrue(Files.exists(agent.base.resolve("mrseq")));
+        assertTrue(Files.exists(agent.statusFolder.resolve("1.status")));
+        assertTrue(Files.exists(agent.base.resolve("HandlerEnvironment.json")));
+        assertEquals(config, tree(agent.configDir));
+    }
+
+    @Test
+    void uninstall_withoutState_succeeds() throws Exception {
+        assertEquals(ExitCodes.SUCCESS, agent.run(new UninstallCommand()));
+    }
+
+    @Test
+    void uninstall_deletesASymlinkInTheStateButNotWhereItPoints(@TempDir Path dir) throws Exception {
+        AgentLayout disk = new AgentLayout(dir.resolve("waagent"));
+        Path precious = Files.createDirectories(dir.resolve("customer"));
+        Files.writeString(precious.resolve("data"), "keep");
+        Files.createDirectories(disk.paths().stateDir());
+        Files.createSymbolicLink(disk.paths().stateDir().resolve("link"), precious);
+
+        assertEquals(ExitCodes.SUCCESS, disk.run(new UninstallCommand()));
+
+        assertFalse(Files.exists(disk.paths().stateDir()));
+        assertEquals("keep", Files.readString(precious.resolve("data")));
+    }
+}

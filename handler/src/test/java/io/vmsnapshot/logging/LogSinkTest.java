@@ -1,0 +1,138 @@
+package io.vmsnapshot.logging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LogSinkTest {
+    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+    private final Path log = fs.getPath("/var/log/azure/ext/extension.log");
+    private final LogSink sink = new LogSink(log, "pid=42 verb=worker ", new Redactor());
+
+    @AfterEach
+    void tearDown() throws IOException {
+        fs.close();
+    }
+
+    private List<String> fileLines() throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+    }
+
+    private void write(String text) throws IOException {
+        sink.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void write_appendsEachCompleteLineWithThePrefixCreatingTheFolder() throws IOException {
+        write("first event\nsecond event\n");
+        assertEquals(List.of("pid=42 verb=worker first event", "pid=42 verb=worker second event"), fileLines());
+    }
+
+    @Test
+    void write_keepsAPartialLineUntilItsNewline() throws IOException {
+        write("half");
+        assertEquals(List.of(), fileLines());
+        write(" and the rest\n");
+        assertEquals(List.of("pid=42 verb=worker half and the rest"), fileLines());
+    }
+
+    @Test
+    void write_assemblesUtf8SplitAcrossWrites() throws IOException {
+        byte[] bytes = "冻结 ok\n".getBytes(StandardCharsets.UTF_8);
+        sink.write(bytes, 0, 2);
+        sink.write(bytes, 2, bytes.length - 2);
+        assertEquals(List.of("pid=42 verb=worker 冻结 ok"), fileLines());
+    }
+
+    @Test
+    void write_stripsCarriageReturns() throws IOException {
+        write("windows line\r\n");
+        assertEquals(List.of("pid=42 verb=worker windows line"), fileLines());
+    }
+
+    @Test
+    void write_redactsSasTokensBeforeTheyReachTheFileOrTheUploadBuffer() throws IOException {
+        write("upload https://a.blob.core.windows.net/c/b?sv=1&sig=topsecret\n");
+        assertFalse(fileLines().get(0).contains("topsecret"));
+        assertFalse(sink.linesOfThisProcess().get(0).contains("topsecret"));
+    }
+
+    @Test
+    void hold_keepsLinesInMemoryUntilReleaseThenWritesThemInOrder() throws IOException {
+        write("before\n");
+        sink.hold();
+        write("during one\nduring two\n");
+        sink.flush();
+        assertEquals(List.of("pid=42 verb=worker before"), fileLines(), "nothing touches the disk while held");
+        sink.release();
+        write("after\n");
+        assertEquals(List.of("pid=42 verb=worker before", "pid=42 verb=worker during one",
+                "pid=42 verb=worker during two", "pid=42 verb=worker after"), fileLines());
+    }
+
+    @Test
+    void hold_beforeTheFirstLine_doesNotEvenCreateTheFile() throws IOException {
+        sink.hold();
+        write("frozen\n");
+        assertFalse(Files.exists(log.getParent()));
+        sink.release();
+        assertTrue(Files.exists(log));
+    }
+
+    @Test
+    void hold_isBoundedAndReportsHowManyLinesItDropped() throws IOException {
+        sink.hold();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20_005; i++) {
+            lines.append("l").append(i).append('\n');
+        }
+        write(lines.toString());
+        sink.release();
+        List<String> written = fileLines();
+        assertEquals(20_001, written.size());
+        assertEquals("pid=42 verb=worker l19999", written.get(19_999));
+        assertEquals("pid=42 verb=worker event=log-lines-dropped count=5", written.get(20_000));
+    }
+
+    @Test
+    void linesOfThisProcess_keepsTheMostRecentLinesWhenThereAreTooMany() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20_010; i++) {
+            lines.append("l").append(i).append('\n');
+        }
+        write(lines.toString());
+        write("backup-verdict status=success\n");
+        List<String> kept = sink.linesOfThisProcess();
+        assertEquals(20_000, kept.size());
+        assertEquals("pid=42 verb=worker backup-verdict status=success", kept.get(kept.size() - 1),
+                "the end of the log (the verdict) is what the logs blob must not lose");
+    }
+
+    @Test
+    void close_flushesAPendingPartialLineAndReleasesAHold() throws IOException {
+        sink.hold();
+        write("held\nunterminated");
+        sink.close();
+        assertEquals(List.of("pid=42 verb=worker held", "pid=42 verb=worker unterminated"), fileLines());
+    }
+
+    @Test
+    void printStream_overTheSinkWritesWhatSlf4jSimpleWould() throws IOException {
+        try (PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8)) {
+            out.println("INFO Handler - command-start verb=enable");
+        }
+        assertEquals(List.of("pid=42 verb=worker INFO Handler - command-start verb=enable"), fileLines());
+    }
+}
