@@ -17,7 +17,7 @@ final class UninstallCommand implements Command {
 
     @Override
     public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
-        if (!WorkerStopper.stop(context.paths().workerLockFile(), DisableCommand.PATIENCE)) {
+        if (!DisableCommand.stopWorkers(context)) {
             return ExitCodes.BUSY;
         }
         deleteTree(context.paths().stateDir());

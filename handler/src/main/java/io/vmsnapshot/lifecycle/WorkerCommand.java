@@ -50,21 +50,38 @@ final class WorkerCommand implements Command {
             return ExitCodes.USAGE;
         }
         int seq = Integer.parseInt(arguments.get(0));
+        // The stop hook goes in first: a disable that comes while we wait for the lock or read the
+        // settings must still end in a status, not in a silent exit.
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        context.shutdownHooks().add(() -> stopGracefully(cancellation, finished));
+        try {
+            return runStoppable(context, seq, cancellation);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int runStoppable(HandlerContext context, int seq, Cancellation cancellation)
+            throws HandlerException, IOException {
         AgentFiles files = AgentFiles.open(context.paths(), context.clock());
-        Optional<WorkerLock> lock = acquire(context);
+        Optional<WorkerLock> lock = acquire(context, cancellation);
         if (lock.isEmpty()) {
-            String detail = "The previous backup did not finish within " + describe(lockWait) + ".";
-            files.reporter().report(seq, Operation.WORKER, StatusType.ERROR, ErrorCode.BACKUP_IN_PROGRESS,
-                    Messages.forLocale(null), detail);
+            boolean stopped = cancellation.isCancelled();
+            String detail = stopped ? "The backup was stopped while it waited for the previous one."
+                    : "The previous backup did not finish within " + describe(lockWait) + ".";
+            files.reporter().report(seq, Operation.WORKER, StatusType.ERROR,
+                    stopped ? ErrorCode.BACKUP_INTERRUPTED : ErrorCode.BACKUP_IN_PROGRESS, Messages.forLocale(null), detail);
             rememberBusy(context, files, seq, detail);
             return ExitCodes.BUSY;
         }
         try (WorkerLock held = lock.get()) {
-            return runLocked(context, files, seq);
+            return runLocked(context, files, seq, cancellation);
         }
     }
 
-    private int runLocked(HandlerContext context, AgentFiles files, int seq) throws IOException {
+    private int runLocked(HandlerContext context, AgentFiles files, int seq, Cancellation cancellation)
+            throws IOException {
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
         HandlerSettings settings;
         try {
@@ -82,22 +99,15 @@ final class WorkerCommand implements Command {
         // The task token is the one secret of the settings no pattern recognises in a log line.
         context.redactor().addSecret(settings.snapshotTaskToken());
         Messages messages = Messages.forLocale(settings.publicSettings().locale());
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        context.shutdownHooks().add(() -> stopGracefully(cancellation, finished));
-        try {
-            files.reporter().heartbeat(true, messages.languageTag(), "Backup running for sequence number " + seq);
-            LOG.info("backup-start seq={} taskId={}", seq, settings.publicSettings().taskId());
-            BackupOutcome outcome = context.backupJob().run(
-                    new BackupRequest(seq, settings, files.environment(), messages), cancellation);
-            files.reporter().write(seq, outcome.fileStatus());
-            remember(context, settings, seq, outcome);
-            files.reporter().heartbeat(true, messages.languageTag(), "Idle; last backup: " + outcome.code().displayName());
-            LOG.info("backup-end seq={} status={} code={}", seq, outcome.status(), outcome.code().upstreamName());
-            return ExitCodes.SUCCESS;
-        } finally {
-            finished.countDown();
-        }
+        files.reporter().heartbeat(true, messages.languageTag(), "Backup running for sequence number " + seq);
+        LOG.info("backup-start seq={} taskId={}", seq, settings.publicSettings().taskId());
+        BackupOutcome outcome = context.backupJob().run(
+                new BackupRequest(seq, settings, files.environment(), messages), cancellation);
+        files.reporter().write(seq, outcome.fileStatus());
+        remember(context, settings, seq, outcome);
+        files.reporter().heartbeat(true, messages.languageTag(), "Idle; last backup: " + outcome.code().displayName());
+        LOG.info("backup-end seq={} status={} code={}", seq, outcome.status(), outcome.code().upstreamName());
+        return ExitCodes.SUCCESS;
     }
 
     private static void remember(HandlerContext context, HandlerSettings settings, int seq, BackupOutcome outcome)
@@ -145,12 +155,12 @@ final class WorkerCommand implements Command {
         return wait.toMinutes() > 0 ? wait.toMinutes() + " minutes" : wait.toMillis() + " ms";
     }
 
-    private Optional<WorkerLock> acquire(HandlerContext context) throws IOException {
+    private Optional<WorkerLock> acquire(HandlerContext context, Cancellation cancellation) throws IOException {
         long deadline = System.nanoTime() + lockWait.toNanos();
         boolean told = false;
         while (true) {
             Optional<WorkerLock> lock = WorkerLock.tryAcquire(context.paths().workerLockFile(), context.pid());
-            if (lock.isPresent() || System.nanoTime() > deadline) {
+            if (lock.isPresent() || System.nanoTime() > deadline || cancellation.isCancelled()) {
                 return lock;
             }
             if (!told) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +24,24 @@ final class WorkerStopper {
 
     /** @return true when no worker runs any more */
     static boolean stop(Path lockFile, Duration patience) throws IOException {
-        OptionalLong holder = WorkerLock.holder(lockFile);
-        if (holder.isEmpty()) {
+        return stop(lockFile, List.of(), patience);
+    }
+
+    /** @param starting workers found otherwise (e.g. by command line) that may not hold the lock yet */
+    static boolean stop(Path lockFile, List<Long> starting, Duration patience) throws IOException {
+        Set<Long> pids = new LinkedHashSet<>(starting);
+        WorkerLock.holder(lockFile).ifPresent(pids::add);
+        if (pids.isEmpty()) {
             return true;
         }
-        LOG.info("worker-stop pid={}", holder.getAsLong());
-        Optional<ProcessHandle> worker = ProcessHandle.of(holder.getAsLong());
-        worker.ifPresent(ProcessHandle::destroy);
+        LOG.info("worker-stop pids={}", pids);
+        List<ProcessHandle> workers = pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).toList();
+        workers.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
             // Gone means both: the lock is free and the process has exited (a JVM lingers briefly).
-            if (WorkerLock.holder(lockFile).isEmpty() && worker.map(w -> !w.isAlive()).orElse(true)) {
-                LOG.info("worker-stopped pid={}", holder.getAsLong());
+            if (WorkerLock.holder(lockFile).isEmpty() && workers.stream().noneMatch(ProcessHandle::isAlive)) {
+                LOG.info("worker-stopped pids={}", pids);
                 return true;
             }
             try {
@@ -43,7 +51,7 @@ final class WorkerStopper {
                 return false;
             }
         }
-        LOG.error("worker-still-running pid={} waitedSeconds={}", holder.getAsLong(), patience.toSeconds());
+        LOG.error("worker-still-running pids={} waitedSeconds={}", pids, patience.toSeconds());
         return false;
     }
 }

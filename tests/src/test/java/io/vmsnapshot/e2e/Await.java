@@ -32,6 +32,17 @@ final class Await {
         throw new AssertionError("no terminal status for seq " + seq + " within " + timeout + "; last: " + status);
     }
 
+    /**
+     * Waits until no worker of the package runs any more: a worker writes its status, then its
+     * task registry and heartbeat, then exits — a test's sandbox must not be deleted under it.
+     */
+    static void noWorkers(Path baseDir, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!workers(baseDir).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+    }
+
     /** Pids of processes whose command line mentions the base dir and the word "worker". */
     static List<Long> workers(Path baseDir) throws IOException {
         List<Long> pids = new ArrayList<>();

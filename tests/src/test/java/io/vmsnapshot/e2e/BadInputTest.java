@@ -22,8 +22,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +45,13 @@ class BadInputTest {
     @FunctionalInterface
     interface Breakage {
         void apply(AgentSimulator agent) throws IOException;
+    }
+
+    @AfterEach
+    void letTheWorkersFinish() throws Exception {
+        if (agent != null && Files.exists(agent.baseDir())) {
+            Await.noWorkers(agent.baseDir(), Duration.ofSeconds(30));
+        }
     }
 
     @BeforeEach

@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +36,13 @@ class LifecycleTest {
     @TempDir
     Path sandbox;
     private AgentSimulator agent;
+
+    @AfterEach
+    void letTheWorkersFinish() throws Exception {
+        if (agent != null && Files.exists(agent.baseDir())) {
+            Await.noWorkers(agent.baseDir(), Duration.ofSeconds(30));
+        }
+    }
 
     @BeforeEach
     void setUp() throws IOException {
