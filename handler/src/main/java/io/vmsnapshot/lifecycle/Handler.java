@@ -42,6 +42,7 @@ public final class Handler {
         try {
             int exitCode = command.command().run(context, rest);
             LOG.info("command-end verb={} exitCode={}", command.operation().verb(), exitCode);
+            beat(command.operation(), exitCode);
             return exitCode;
         } catch (HandlerException e) {
             LOG.error("command-failed verb={} code={} detail={}", command.operation().verb(),
@@ -57,6 +58,19 @@ public final class Handler {
             context.err().println("error: " + context.redactor().redact(
                     Messages.forLocale(null).describe(ErrorCode.SYSTEM_ERROR, e.toString())));
             return command.failExitCode();
+        }
+    }
+
+    /** Every agent command leaves the heartbeat saying what the extension did last (disable says NotReady itself). */
+    private void beat(Operation operation, int exitCode) {
+        if (operation != Operation.INSTALL && operation != Operation.ENABLE && operation != Operation.UPDATE) {
+            return;
+        }
+        try {
+            AgentFiles.open(context.paths(), context.clock()).reporter().heartbeat(exitCode == ExitCodes.SUCCESS,
+                    "en-US", operation.statusName() + (exitCode == ExitCodes.SUCCESS ? " succeeded" : " failed"));
+        } catch (HandlerException e) {
+            LOG.warn("heartbeat-skipped reason={}", e.detail());
         }
     }
 

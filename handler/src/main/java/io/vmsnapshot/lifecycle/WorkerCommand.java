@@ -99,10 +99,13 @@ final class WorkerCommand implements Command {
         // The task token is the one secret of the settings no pattern recognises in a log line.
         context.redactor().addSecret(settings.snapshotTaskToken());
         Messages messages = Messages.forLocale(settings.publicSettings().locale());
-        files.reporter().heartbeat(true, messages.languageTag(), "Backup running for sequence number " + seq);
         LOG.info("backup-start seq={} taskId={}", seq, settings.publicSettings().taskId());
-        BackupOutcome outcome = context.backupJob().run(
-                new BackupRequest(seq, settings, files.environment(), messages), cancellation);
+        BackupOutcome outcome;
+        try (HeartbeatKeeper keeper = HeartbeatKeeper.start(files.reporter(), context.logHold(), messages.languageTag(),
+                "Backup running for sequence number " + seq)) {
+            outcome = context.backupJob().run(new BackupRequest(seq, settings, files.environment(), messages),
+                    cancellation);
+        }
         files.reporter().write(seq, outcome.fileStatus());
         remember(context, settings, seq, outcome);
         files.reporter().heartbeat(true, messages.languageTag(), "Idle; last backup: " + outcome.code().displayName());

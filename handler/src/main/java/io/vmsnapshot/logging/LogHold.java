@@ -19,5 +19,10 @@ public interface LogHold {
 
     void hold();
 
+    /** Whether a hold is in force: nothing may write to the file systems that may be frozen. */
+    default boolean holding() {
+        return false;
+    }
+
     void release() throws IOException;
 }

@@ -63,6 +63,11 @@ public final class LogSink extends OutputStream implements LogHold {
         holding = true;
     }
 
+    @Override
+    public synchronized boolean holding() {
+        return holding;
+    }
+
     /** Writes what was held, then resumes writing line by line. */
     @Override
     public synchronized void release() throws IOException {
