@@ -107,7 +107,8 @@ final class AgentLayout {
             backups.add(request);
             return backupJob.run(request, cancellation);
         };
-        return new HandlerContext(paths(), env, clock, new PrintStream(out, true, StandardCharsets.UTF_8), launcher,
+        PrintStream printer = new PrintStream(out, true, StandardCharsets.UTF_8);
+        return new HandlerContext(paths(), env, clock, printer, printer, launcher,
                 recording, LogHold.NONE, redactor, hooks::add, 4242, VERSION);
     }
 

@@ -144,13 +144,15 @@ class EnableCommandTest {
     }
 
     @Test
-    void enable_withoutATaskId_neverDedupesByTask() throws Exception {
+    void enable_withoutATaskId_isRefusedBecauseItCanNeitherBeDedupedNorNamedToTheHost() throws Exception {
         tasks().put(new TaskRecord("", 2, StatusType.ERROR, 300, "x", "en-US", 1));
         agent.settings(3, AgentLayout.publicSettings("snapshot", ""), null);
 
-        enable(3);
+        assertEquals(ExitCodes.SETTINGS_INVALID, enable(3));
 
-        assertEquals(List.of(3), agent.launched);
+        assertEquals(List.of(), agent.launched);
+        assertEquals("error", agent.status(3).get("status").asText());
+        assertTrue(agent.status(3).get("formattedMessage").get("message").asText().contains("taskId"));
     }
 
     @Test

@@ -43,7 +43,7 @@ class UninstallCommandTest {
     }
 
     @Test
-    void uninstall_removesTheStateFolderOnly() throws Exception {
+    void uninstall_removesTheStateFolderAndMrseqOnly() throws Exception {
         customerConfig();
         List<String> config = tree(agent.configDir);
         new TaskRegistry(agent.paths().taskRegistryFile()).put(new TaskRecord("t", 1,
@@ -55,7 +55,7 @@ class UninstallCommandTest {
         assertEquals(ExitCodes.SUCCESS, agent.run(new UninstallCommand()));
 
         assertFalse(Files.exists(agent.paths().stateDir()));
-        assertTrue(Files.exists(agent.base.resolve("mrseq")));
+        assertFalse(Files.exists(agent.base.resolve("mrseq")));
         assertTrue(Files.exists(agent.statusFolder.resolve("1.status")));
         assertTrue(Files.exists(agent.base.resolve("HandlerEnvironment.json")));
         assertEquals(config, tree(agent.configDir));
