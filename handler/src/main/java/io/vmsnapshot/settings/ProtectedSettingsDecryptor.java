@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,7 +23,6 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.KeyTransRecipientId;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -37,14 +35,16 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * thumbprint names. The agent leaves {@code <THUMBPRINT>.crt} and {@code <THUMBPRINT>.prv} in its
  * lib dir, each behind openssl's "Bag Attributes" preamble, which {@link PEMParser} skips.
  *
+ * <p>BouncyCastle parses the CMS and PEM structures; the cryptography itself (RSA, DES-EDE3, AES)
+ * is the JDK's own SunJCE. Instantiating BouncyCastle's provider costs about half a second on a
+ * cold, C1-only JVM — inside every enable — for algorithms the JDK already has.
+ *
  * <p>The plaintext is only returned, never logged or put in a message.
  */
 public final class ProtectedSettingsDecryptor {
     private static final Pattern THUMBPRINT = Pattern.compile("[0-9A-Fa-f]{40}");
 
     private final Path certificateDir;
-    /** Passed to each builder: registering a provider globally would be hidden static state. */
-    private final Provider provider = new BouncyCastleProvider();
 
     public ProtectedSettingsDecryptor(Path certificateDir) {
         this.certificateDir = Objects.requireNonNull(certificateDir, "certificateDir");
@@ -71,7 +71,7 @@ public final class ProtectedSettingsDecryptor {
         }
         byte[] plain;
         try {
-            plain = recipient.getContent(new JceKeyTransEnvelopedRecipient(key).setProvider(provider));
+            plain = recipient.getContent(new JceKeyTransEnvelopedRecipient(key));
         } catch (CMSException e) {
             throw new HandlerException(ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED,
                     "protectedSettings cannot be decrypted with key " + keyFile + ": " + e.getMessage(), e);
@@ -120,9 +120,9 @@ public final class ProtectedSettingsDecryptor {
         throw notFound("certificate file " + file + " holds no PEM certificate", null);
     }
 
-    private PrivateKey readKey(Path file) throws HandlerException {
+    private static PrivateKey readKey(Path file) throws HandlerException {
         requireFile(file, "private key");
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(provider);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (PEMParser pem = new PEMParser(reader(file))) {
             for (Object item = pem.readObject(); item != null; item = pem.readObject()) {
                 if (item instanceof PrivateKeyInfo info) {
