@@ -53,6 +53,20 @@ final class WorkerCommand implements Command {
     }
 
     private int runLocked(HandlerContext context, AgentFiles files, int seq) throws IOException {
+        // The stop hook goes in first: a disable arriving while the settings are still being read
+        // used to end the JVM without hooks and leave the enable's "transitioning" status forever.
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        context.shutdownHooks().add(() -> stopGracefully(cancellation, finished));
+        try {
+            return backUp(context, files, seq, cancellation);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int backUp(HandlerContext context, AgentFiles files, int seq, Cancellation cancellation)
+            throws IOException {
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
         HandlerSettings settings;
         try {
@@ -68,22 +82,15 @@ final class WorkerCommand implements Command {
             new SettingsScrubber().stripProtectedSettings(settingsFile);
         }
         Messages messages = Messages.forLocale(settings.publicSettings().locale());
-        Cancellation cancellation = new Cancellation();
-        CountDownLatch finished = new CountDownLatch(1);
-        context.shutdownHooks().add(() -> stopGracefully(cancellation, finished));
-        try {
-            files.reporter().heartbeat(true, messages.languageTag(), "Backup running for sequence number " + seq);
-            LOG.info("backup-start seq={} taskId={}", seq, settings.publicSettings().taskId());
-            BackupOutcome outcome = context.backupJob().run(
-                    new BackupRequest(seq, settings, files.environment(), messages), cancellation);
-            files.reporter().write(seq, outcome.fileStatus());
-            remember(context, settings, seq, outcome);
-            files.reporter().heartbeat(true, messages.languageTag(), "Idle; last backup: " + outcome.code().displayName());
-            LOG.info("backup-end seq={} status={} code={}", seq, outcome.status(), outcome.code().upstreamName());
-            return ExitCodes.SUCCESS;
-        } finally {
-            finished.countDown();
-        }
+        files.reporter().heartbeat(true, messages.languageTag(), "Backup running for sequence number " + seq);
+        LOG.info("backup-start seq={} taskId={}", seq, settings.publicSettings().taskId());
+        BackupOutcome outcome = context.backupJob().run(
+                new BackupRequest(seq, settings, files.environment(), messages), cancellation);
+        files.reporter().write(seq, outcome.fileStatus());
+        remember(context, settings, seq, outcome);
+        files.reporter().heartbeat(true, messages.languageTag(), "Idle; last backup: " + outcome.code().displayName());
+        LOG.info("backup-end seq={} status={} code={}", seq, outcome.status(), outcome.code().upstreamName());
+        return ExitCodes.SUCCESS;
     }
 
     private static void remember(HandlerContext context, HandlerSettings settings, int seq, BackupOutcome outcome)
