@@ -190,6 +190,12 @@ main() {
     mkdir -p "$JAVA_TMP_DIR"
     chmod 0700 "$JAVA_TMP_DIR"
     set -- "-Djava.io.tmpdir=$JAVA_TMP_DIR" -jar "$MAIN_JAR" "$@"
+    # The agent names the base dir in AZURE_GUEST_AGENT_EXTENSION_PATH; an operator typing
+    # ".../bin/handle.sh check" from another directory does not, and the handler would take the
+    # current directory for its package (and report its plugin host missing, 312).
+    if [ -z "${AZURE_GUEST_AGENT_EXTENSION_PATH:-}" ]; then
+        set -- "-Dvmsnapshot.home=$BASE_DIR" "$@"
+    fi
     if [ "$java" = "$BUNDLED_JAVA" ]; then
         if [ "$verb" = install ]; then
             run_install_recording_app_cds "$@"

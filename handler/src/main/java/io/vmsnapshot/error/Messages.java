@@ -65,7 +65,9 @@ public final class Messages {
     public String describe(ErrorCode code, String detail) {
         StringBuilder text = new StringBuilder(code.displayName()).append(": ").append(message(code));
         if (detail != null && !detail.isBlank()) {
-            text.append(' ').append(detail.strip());
+            String sentence = detail.strip();
+            // Details often end in a path or an exit code; without a stop they run into the action.
+            text.append(' ').append(sentence).append(".。!?".indexOf(sentence.charAt(sentence.length() - 1)) < 0 ? "." : "");
         }
         String action = action(code);
         if (!action.isBlank() && !action.equals(code.name() + ".action")) {

@@ -45,6 +45,7 @@ public final class DryRun {
         }
         for (Finding error : errors) {
             out.println("ERROR " + error.error().displayName() + " (" + error.error().code() + "): " + error.detail());
+            out.println("      " + messages.message(error.error()));
             out.println("      action: " + messages.action(error.error()));
         }
         out.println(errors.isEmpty() ? "OK    all scripts succeeded: a backup would be application consistent"

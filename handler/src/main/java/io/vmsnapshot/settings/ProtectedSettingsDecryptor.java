@@ -72,7 +72,9 @@ public final class ProtectedSettingsDecryptor {
         byte[] plain;
         try {
             plain = recipient.getContent(new JceKeyTransEnvelopedRecipient(key));
-        } catch (CMSException e) {
+        } catch (CMSException | RuntimeException e) {
+            // A wrong key mostly fails the RSA padding check (CMSException); now and then the garbage it
+            // unwraps passes that check and the content cipher rejects it (e.g. DataLengthException).
             throw new HandlerException(ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED,
                     "protectedSettings cannot be decrypted with key " + keyFile + ": " + e.getMessage(), e);
         }

@@ -14,12 +14,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Polling helpers for what the detached worker does after enable returned. */
-final class Await {
+public final class Await {
     private Await() {
     }
 
     /** The status of seq once it is terminal (success or error), checked against the agent's rules at every read. */
-    static AgentStatus terminalStatus(AgentSimulator agent, int seq, Duration timeout) throws IOException, InterruptedException {
+    public static AgentStatus terminalStatus(AgentSimulator agent, int seq, Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         Optional<AgentStatus> status = Optional.empty();
         while (Instant.now().isBefore(deadline)) {
@@ -44,7 +44,7 @@ final class Await {
     }
 
     /** Pids of processes whose command line mentions the base dir and the word "worker". */
-    static List<Long> workers(Path baseDir) throws IOException {
+    public static List<Long> workers(Path baseDir) throws IOException {
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             for (Path process : (Iterable<Path>) processes::iterator) {

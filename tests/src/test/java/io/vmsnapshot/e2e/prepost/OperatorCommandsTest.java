@@ -1,0 +1,295 @@
+package io.vmsnapshot.e2e.prepost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmsnapshot.e2e.agent.AgentSimulator;
+import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
+import io.vmsnapshot.e2e.agent.CommandResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code bin/handle.sh check} and {@code bin/handle.sh dry-run} of the built package, unzipped and
+ * installed the agent's way, against real configs and scripts in the config dir. One installed
+ * package serves the whole class; each test starts from an empty config dir.
+ */
+class OperatorCommandsTest {
+    private static final int APP_CONSISTENT = 0;
+    private static final int NOT_CONFIGURED = 1;
+    private static final int PROBLEMS = 2;
+
+    private static Path sandbox;
+    private static AgentSimulator agent;
+    private static CustomerConfig customer;
+    private static OperatorShell shell;
+
+    @BeforeAll
+    static void installThePackage() throws IOException {
+        sandbox = SafeSandbox.create("operator-");
+        agent = AgentSimulator.inSandbox(sandbox);
+        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
+        CommandResult install = agent.run(Operation.INSTALL);
+        assertEquals(0, install.exitCode(), install.toString());
+        customer = new CustomerConfig(agent.configOverrideDir());
+        shell = new OperatorShell(agent.baseDir(), Map.of(
+                "VMSNAPSHOT_CONFIG_DIR", customer.dir().toString(),
+                "VMSNAPSHOT_FREEZE_MOUNTS", ""));
+    }
+
+    @AfterAll
+    static void removeTheSandbox() throws IOException {
+        SafeSandbox.delete(sandbox);
+    }
+
+    @BeforeEach
+    void startFromAnEmptyConfigDir() throws IOException {
+        customer.clear();
+    }
+
+    @Test
+    void check_withEverythingRight_exitsZero_andListsNothingToFreeze() throws Exception {
+        customer.standard(true);
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("OK    pre/post scripts will run"), check.toString());
+        assertTrue(check.stdout().contains("File systems a backup would freeze, in freeze order: none"), check.toString());
+        assertFalse(check.stdout().contains("ERROR"), check.toString());
+        assertEquals(List.of(), customer.ran(), "check runs no script");
+    }
+
+    @Test
+    void check_listsEachMountItWouldFreeze() throws Exception {
+        customer.standard(true);
+
+        OperatorShell.Result check = shell.with("VMSNAPSHOT_FREEZE_MOUNTS", "/").run("bin/handle.sh", "check");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertTrue(check.stdout().lines().anyMatch(line -> line.startsWith("  / (")), check.toString());
+    }
+
+    @Test
+    void check_whenAMountToFreezeIsNoMountPoint_exitsTwo() throws Exception {
+        customer.standard(true);
+
+        OperatorShell.Result check = shell.with("VMSNAPSHOT_FREEZE_MOUNTS", customer.dir().toString())
+                .run("bin/handle.sh", "check");
+
+        assertEquals(PROBLEMS, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains(customer.dir().toString()), check.toString());
+    }
+
+    @Test
+    void check_withNothingConfigured_exitsOne_andSaysBackupsAreNotApplicationConsistent() throws Exception {
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(NOT_CONFIGURED, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("no pre/post script is configured"), check.toString());
+    }
+
+    @Test
+    void check_typedFromAnotherDirectory_checksItsOwnPackage() throws Exception {
+        customer.standard(true);
+
+        OperatorShell.Result check = shell.in(sandbox).run(agent.baseDir().resolve("bin/handle.sh").toString(), "check");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertFalse(check.stdout().contains("IncorrectPluginhostFile"), check.toString());
+    }
+
+    @Test
+    void dryRun_withEverythingRight_runsPreThenPostOnce_andExitsZero() throws Exception {
+        customer.standard(true);
+
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        DryRunTable table = DryRunTable.parse(dryRun.stdout());
+        assertEquals(2, table.rows().size(), dryRun.toString());
+        for (String phase : List.of("pre", "post")) {
+            DryRunTable.Row row = table.phase(phase).orElseThrow();
+            assertEquals("success", row.outcome(), dryRun.toString());
+            assertEquals(1, row.attempts(), dryRun.toString());
+            assertEquals("0", row.exit(), dryRun.toString());
+        }
+        assertEquals(List.of("pre", "post"), customer.ran());
+        assertTrue(dryRun.stdout().contains("OK    all scripts succeeded"), dryRun.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SeedCase.class)
+    void dryRun_reportsEverySeedError_withItsCodeAndDetail(SeedCase seedCase) throws Exception {
+        seedCase.apply(customer, true);
+
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(PROBLEMS, dryRun.exitCode(), dryRun.toString());
+        String stdout = dryRun.stdout();
+        assertTrue(stdout.contains("ERROR " + seedCase.seedName + " (" + seedCase.code + "): "), dryRun.toString());
+        assertTrue(errorLine(stdout).contains(seedCase.detail), "detail '" + seedCase.detail + "' in\n" + dryRun);
+        assertTrue(stdout.contains(seedCase.seedText()), "seed text in\n" + dryRun);
+        assertTrue(stdout.contains("action: "), dryRun.toString());
+        assertTrue(stdout.contains("FAIL  "), dryRun.toString());
+        DryRunTable table = DryRunTable.parse(stdout);
+        switch (seedCase.when) {
+            case PRECHECK -> {
+                assertEquals(List.of(), table.rows(), dryRun.toString());
+                assertEquals(List.of(), customer.ran(), "no script runs after a precheck error");
+            }
+            case PRE_PHASE -> {
+                assertEquals(seedCase.seedName, table.phase("pre").orElseThrow().outcome(), dryRun.toString());
+                assertEquals("success", table.phase("post").orElseThrow().outcome(), dryRun.toString());
+                assertTrue(customer.ran().contains("post"), "post runs after a failed pre: " + customer.ran());
+            }
+            case POST_PHASE -> {
+                assertEquals("success", table.phase("pre").orElseThrow().outcome(), dryRun.toString());
+                assertEquals(seedCase.seedName, table.phase("post").orElseThrow().outcome(), dryRun.toString());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SeedCase.class)
+    void check_reportsEveryErrorItCanSeeBeforeAScriptRuns(SeedCase seedCase) throws Exception {
+        seedCase.apply(customer, true);
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(List.of(), customer.ran(), "check runs no script");
+        if (seedCase.when != SeedCase.When.PRECHECK) {
+            // Exit codes and timeouts only show when the scripts run: that is what dry-run is for.
+            assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+            return;
+        }
+        assertEquals(PROBLEMS, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("ERROR " + seedCase.seedName + " (" + seedCase.code + "): "), check.toString());
+        assertTrue(errorLine(check.stdout()).contains(seedCase.detail), "detail '" + seedCase.detail + "' in\n" + check);
+        assertTrue(check.stdout().contains(seedCase.seedText()), "seed text in\n" + check);
+        assertTrue(check.stdout().contains("FAIL  no script will run"), check.toString());
+    }
+
+    @Test
+    void dryRun_retriesAFailingPreScript_exactlyNoOfRetriesPlusOneTimes() throws Exception {
+        customer.script("pre.sh", "pre", "exit 1");
+        customer.standard(true, config -> config.put("preScriptNoOfRetries", 2));
+
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(PROBLEMS, dryRun.exitCode(), dryRun.toString());
+        assertEquals(List.of("pre", "pre", "pre", "post"), customer.ran());
+        DryRunTable.Row pre = DryRunTable.parse(dryRun.stdout()).phase("pre").orElseThrow();
+        assertEquals(3, pre.attempts(), dryRun.toString());
+        assertEquals("1", pre.exit(), dryRun.toString());
+        assertTrue(dryRun.stdout().contains("3 attempts"), dryRun.toString());
+    }
+
+    @Test
+    void dryRun_stopsRetryingAtTheFirstSuccess() throws Exception {
+        Path count = customer.dir().resolve("count");
+        customer.script("pre.sh", "pre", "echo x >> '" + count + "'\n[ $(wc -l < '" + count + "') -ge 2 ]");
+        customer.standard(true, config -> config.put("preScriptNoOfRetries", 5));
+
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        assertEquals(2, DryRunTable.parse(dryRun.stdout()).phase("pre").orElseThrow().attempts(), dryRun.toString());
+    }
+
+    @Test
+    void dryRun_killsATimedOutScript_withItsChildren() throws Exception {
+        SeedCase.PRE_SCRIPT_TIMEOUT.apply(customer, true);
+
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(PROBLEMS, dryRun.exitCode(), dryRun.toString());
+        long child = Long.parseLong(Files.readString(customer.dir().resolve("child.pid"), StandardCharsets.US_ASCII).strip());
+        assertTrue(gone(child, Duration.ofSeconds(2)), "the script's background child " + child + " still runs");
+        DryRunTable.Row pre = DryRunTable.parse(dryRun.stdout()).phase("pre").orElseThrow();
+        assertTrue(pre.durationMillis() < 5_000, "killed at its 1 s timeout, not at the child's end: " + pre);
+    }
+
+    @Test
+    void dryRun_passesTheParamsAndTheDocumentedEnvironment() throws Exception {
+        Path seen = customer.dir().resolve("seen");
+        customer.script("pre.sh", "pre", "echo \"$VMSNAPSHOT_PHASE $1 $VMSNAPSHOT_ATTEMPT\" >> '" + seen + "'");
+        customer.script("post.sh", "post", "echo \"$VMSNAPSHOT_PHASE $1 $VMSNAPSHOT_SNAPSHOT_OUTCOME\" >> '" + seen + "'");
+        customer.standard(true);
+
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        assertEquals(List.of("pre --quiesce 1", "post --resume dry-run"), Files.readAllLines(seen));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SeedCase.class, names = {"PRE_SCRIPT_NOT_FOUND", "POST_SCRIPT_NOT_FOUND",
+            "PLUGIN_CONFIG_NOT_JSON", "PRE_SCRIPT_MODE_755", "POST_SCRIPT_OWNED_BY_NOBODY"})
+    void check_withVmsnapshotLocaleZhCn_showsTheSeedsChineseText(SeedCase seedCase) throws Exception {
+        seedCase.apply(customer, true);
+
+        OperatorShell.Result check = shell.with("VMSNAPSHOT_LOCALE", "zh-CN").run("bin/handle.sh", "check");
+
+        assertEquals(PROBLEMS, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains(seedCase.seedName), check.toString());
+        assertTrue(check.stdout().contains(SeedTexts.chinese(seedCase.seedName)), check.toString());
+    }
+
+    @Test
+    void check_withAChineseLang_showsTheSeedsChineseText() throws Exception {
+        SeedCase.PRE_SCRIPT_NOT_FOUND.apply(customer, true);
+
+        OperatorShell.Result check = shell.with("LANG", "zh_CN.UTF-8").run("bin/handle.sh", "check");
+
+        assertTrue(check.stdout().contains(SeedTexts.chinese("Pre-ScriptNotFound")), check.toString());
+    }
+
+    @Test
+    void dryRun_withVmsnapshotLocaleZhCn_showsTheSeedsChineseText() throws Exception {
+        SeedCase.PRE_SCRIPT_FAILS.apply(customer, true);
+
+        OperatorShell.Result dryRun = shell.with("VMSNAPSHOT_LOCALE", "zh-CN").run("bin/handle.sh", "dry-run");
+
+        assertEquals(PROBLEMS, dryRun.exitCode(), dryRun.toString());
+        assertTrue(dryRun.stdout().contains(SeedTexts.chinese("Pre-ScriptExecutionFailed")), dryRun.toString());
+    }
+
+    /** The ERROR line and the lines under it, up to the verdict: where the detail is. */
+    private static String errorLine(String stdout) {
+        int start = stdout.indexOf("ERROR ");
+        return start < 0 ? "" : stdout.substring(start);
+    }
+
+    /** Whether the process has exited (a zombie waiting for its reaper counts as gone). */
+    static boolean gone(long pid, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (true) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                    return true;
+                }
+            } catch (IOException exited) {
+                return true;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+    }
+}
