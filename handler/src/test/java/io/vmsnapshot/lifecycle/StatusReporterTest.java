@@ -58,7 +58,7 @@ class StatusReporterTest {
         assertEquals("Enable", status.get("operation").asText());
         assertEquals("error", status.get("status").asText());
         assertEquals(11, status.get("code").asInt());
-        assertEquals("error_parameter: The backup request's settings are invalid. field 'x' is missing The Azure "
+        assertEquals("error_parameter: The backup request's settings are invalid. field 'x' is missing. The Azure "
                         + "Backup service sends new settings with the next backup; if this repeats, contact support.",
                 status.get("formattedMessage").get("message").asText());
         assertEquals("en-US", status.get("formattedMessage").get("lang").asText());
