@@ -2,9 +2,7 @@ package io.vmsnapshot.backup;
 
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.status.StatusType;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -12,9 +10,12 @@ import java.util.stream.Stream;
  * pure functions — the one place that decides what a backup's outcome is.
  *
  * <ul>
- *   <li>A script error with {@code continueBackupOnFailure: true} falls back to a file-system (or
- *       crash) consistent snapshot; with {@code false} it fails the backup — except on a single-disk
- *       VM, which always falls back (the seed).</li>
+ *   <li>A script that ran and failed, with {@code continueBackupOnFailure: true}, falls back to a
+ *       file-system (or crash) consistent snapshot; with {@code false} it fails the backup — except
+ *       on a single-disk VM, which always falls back (the seed).</li>
+ *   <li>A script that could not run (config, permission, not found, integrity) did not fail: the
+ *       seed says the backup is then file-system/crash consistent, whatever continueBackupOnFailure
+ *       says. Upstream failed a multi-disk backup for 302–307 with {@code false}; we follow the seed.</li>
  *   <li>Without fsfreeze and without a working pre-script nothing protects the data beyond a crash:
  *       upstream fails the backup then, and so do we (single disk excepted).</li>
  *   <li>Precedence of the reported error: plugin host check, then the first pre-script error, then
@@ -22,23 +23,13 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class ResultPolicy {
-    /** Errors tied to a configured script, where the customer's continueBackupOnFailure applies. */
-    private static final Set<ErrorCode> SCRIPT_ERRORS = EnumSet.of(ErrorCode.PRE_SCRIPT_NOT_FOUND,
-            ErrorCode.POST_SCRIPT_NOT_FOUND, ErrorCode.PRE_SCRIPT_PERMISSION, ErrorCode.POST_SCRIPT_PERMISSION);
-
     private ResultPolicy() {
     }
 
     /** Whether the backup must end before the snapshot: the pre phase already decided it fails. */
-    public static boolean stopsBeforeSnapshot(Optional<ErrorCode> precheckError, Optional<ErrorCode> preError,
-                                              boolean continueBackupOnFailure, boolean fsFreezeEnabled,
-                                              boolean singleDisk) {
-        if (singleDisk) {
-            return false;
-        }
-        boolean checkFails = precheckError.filter(SCRIPT_ERRORS::contains).isPresent() && !continueBackupOnFailure;
-        boolean preFails = preError.isPresent() && (!continueBackupOnFailure || !fsFreezeEnabled);
-        return checkFails || preFails;
+    public static boolean stopsBeforeSnapshot(Optional<ErrorCode> preError, boolean continueBackupOnFailure,
+                                              boolean fsFreezeEnabled, boolean singleDisk) {
+        return !singleDisk && preError.isPresent() && (!continueBackupOnFailure || !fsFreezeEnabled);
     }
 
     public static BackupVerdict decide(BackupFacts facts) {
@@ -78,10 +69,9 @@ public final class ResultPolicy {
         }
         boolean freezeOff = facts.freeze() == FreezeState.DISABLED_BY_CONFIG;
         boolean strict = !facts.continueBackupOnFailure();
-        Optional<ErrorCode> check = facts.precheckError().filter(SCRIPT_ERRORS::contains).filter(e -> strict);
         Optional<ErrorCode> pre = facts.preError().filter(e -> strict || freezeOff);
         Optional<ErrorCode> post = facts.postError().filter(e -> strict || freezeOff);
-        return firstOf(check, pre, post);
+        return firstOf(pre, post);
     }
 
     private static Consistency consistencyReached(BackupFacts facts) {

@@ -70,9 +70,8 @@ public final class SnapshotBackup implements BackupJob {
                 timeline.record("pre", start);
             }
             Optional<ErrorCode> preError = firstError(pre);
-            boolean stop = cancellation.isCancelled() || ResultPolicy.stopsBeforeSnapshot(
-                    precheck.firstError().map(Finding::error), preError, precheck.continueBackupOnFailure(),
-                    precheck.fsFreezeEnabled(), singleDisk);
+            boolean stop = cancellation.isCancelled() || ResultPolicy.stopsBeforeSnapshot(preError,
+                    precheck.continueBackupOnFailure(), precheck.fsFreezeEnabled(), singleDisk);
             if (!stop) {
                 window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline);
             }

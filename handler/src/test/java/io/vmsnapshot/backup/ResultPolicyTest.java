@@ -68,29 +68,29 @@ class ResultPolicyTest {
     }
 
     @Test
-    void decide_whenPreScriptIsMissingAndContinueIsFalse_failsWith302() {
+    void decide_whenPreScriptIsMissingAndContinueIsFalse_fallsBackBecauseAScriptThatDidNotRunDidNotFail() {
         Facts facts = clean();
         facts.precheck = Optional.of(ErrorCode.PRE_SCRIPT_NOT_FOUND);
         facts.cont = false;
-        facts.taken = false;
-        facts.freeze = FreezeState.NOT_REACHED;
         BackupVerdict verdict = facts.decide();
-        assertEquals(StatusType.ERROR, verdict.status());
-        assertEquals(ErrorCode.PRE_SCRIPT_NOT_FOUND, verdict.code());
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(ErrorCode.PRE_SCRIPT_NOT_FOUND, verdict.healthCode());
     }
 
     @Test
-    void stopsBeforeSnapshot_whenPreScriptMissingAndContinueFalse_isTrueExceptOnASingleDisk() {
-        Optional<ErrorCode> missing = Optional.of(ErrorCode.PRE_SCRIPT_NOT_FOUND);
-        assertTrue(ResultPolicy.stopsBeforeSnapshot(missing, NONE, false, true, false));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(missing, NONE, false, true, true));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(missing, NONE, true, true, false));
+    void stopsBeforeSnapshot_whenThePreScriptFailedAndContinueFalse_isTrueExceptOnASingleDisk() {
+        Optional<ErrorCode> failed = Optional.of(ErrorCode.PRE_SCRIPT_FAILED);
+        assertTrue(ResultPolicy.stopsBeforeSnapshot(failed, false, true, false));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(failed, false, true, true));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(failed, true, true, false));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, false, true, false));
     }
 
     @Test
     void stopsBeforeSnapshot_whenPreFailsWithFreezeDisabled_isTrueEvenWithContinueTrue() {
-        assertTrue(ResultPolicy.stopsBeforeSnapshot(NONE, Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, false));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, true, false));
+        assertTrue(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, false));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, true, false));
     }
 
     @Test
@@ -236,17 +236,14 @@ class ResultPolicyTest {
     }
 
     @Test
-    void decide_whenAScriptPermissionFailsWithContinueFalseOnMultiDisk_failsWith306() {
+    void decide_whenAScriptPermissionFailsWithContinueFalseOnMultiDisk_fallsBackAsTheSeedSays() {
         Facts facts = clean();
         facts.precheck = Optional.of(ErrorCode.PRE_SCRIPT_PERMISSION);
         facts.cont = false;
-        facts.taken = false;
-        facts.freeze = FreezeState.NOT_REACHED;
         BackupVerdict verdict = facts.decide();
-        assertEquals(StatusType.ERROR, verdict.status());
-        assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, verdict.code());
-        assertTrue(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_PERMISSION), NONE, false, true,
-                false));
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(Consistency.FILE_SYSTEM, verdict.consistency());
+        assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, verdict.healthCode());
     }
 
     @Test
@@ -321,13 +318,8 @@ class ResultPolicyTest {
 
     @Test
     void stopsBeforeSnapshot_whenPreFailsWithContinueFalseOnASingleDisk_isFalse() {
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, Optional.of(ErrorCode.PRE_SCRIPT_FAILED), false, true, true));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, true));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), false, true, true));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, true));
     }
 
-    @Test
-    void stopsBeforeSnapshot_whenAConfigFileIsBroken_neverStops() {
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PLUGIN_CONFIG_INVALID), NONE, false, true,
-                false));
-    }
 }

@@ -144,9 +144,28 @@ class EnableSeedErrorsTest {
     }
 
     static Stream<Arguments> strictMultiDiskFailures() {
-        // Each kind of script error once; pre and post twins take the same path through the policy.
-        return Stream.of(SeedCase.PRE_SCRIPT_FAILS, SeedCase.POST_SCRIPT_FAILS, SeedCase.PRE_SCRIPT_NOT_FOUND,
-                SeedCase.POST_SCRIPT_OWNED_BY_NOBODY, SeedCase.PRE_SCRIPT_TIMEOUT).map(Arguments::of);
+        // Each kind of failure of a script that ran, once; pre and post twins take the same path.
+        return Stream.of(SeedCase.PRE_SCRIPT_FAILS, SeedCase.POST_SCRIPT_FAILS, SeedCase.PRE_SCRIPT_TIMEOUT)
+                .map(Arguments::of);
+    }
+
+    /**
+     * A script that could not run did not fail: the seed says the backup is then file-system/crash
+     * consistent, so continueBackupOnFailure: false does not turn it into a failed backup (upstream did).
+     */
+    @ParameterizedTest
+    @EnumSource(value = SeedCase.class, names = {"PRE_SCRIPT_NOT_FOUND", "POST_SCRIPT_OWNED_BY_NOBODY"})
+    void backup_ofSeveralDisks_withoutContinueBackupOnFailure_whenAScriptCannotRun_fallsBack(SeedCase seedCase)
+            throws Exception {
+        seedCase.apply(customer, false);
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals("success", backup.blob().status(), backup.toString());
+        assertEquals(1, backup.blob().code(), backup.toString());
+        assertEquals(FILE_SYSTEM_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertSeedError(seedCase, backup);
+        assertTrue(backup.snapshotted(), "the snapshot is taken without the scripts");
     }
 
     @ParameterizedTest
