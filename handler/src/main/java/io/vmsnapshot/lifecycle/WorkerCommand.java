@@ -117,6 +117,9 @@ final class WorkerCommand implements Command {
     }
 
     private static void stopGracefully(Cancellation cancellation, CountDownLatch finished) {
+        if (finished.getCount() == 0) {
+            return; // the JVM is exiting after the backup: nothing to stop
+        }
         LOG.warn("worker-stop-requested action=finish-thaw-and-post-scripts");
         cancellation.cancel();
         try {
