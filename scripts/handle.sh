@@ -187,8 +187,13 @@ main() {
             "$(operation_name "${verb:-unknown}")" || log "could not write the status file"
         exit "$(failure_exit_code "$verb")"
     fi
-    mkdir -p "$JAVA_TMP_DIR"
-    chmod 0700 "$JAVA_TMP_DIR"
+    # Only when missing: on a frozen file system even a mkdir of an existing dir or a chmod to the
+    # same mode blocks (the kernel waits for the thaw before it looks), and the start that must
+    # thaw what a killed freeze helper left frozen would then wait forever.
+    if [ ! -d "$JAVA_TMP_DIR" ]; then
+        mkdir -p "$JAVA_TMP_DIR"
+        chmod 0700 "$JAVA_TMP_DIR"
+    fi
     set -- "-Djava.io.tmpdir=$JAVA_TMP_DIR" -jar "$MAIN_JAR" "$@"
     # The agent names the base dir in AZURE_GUEST_AGENT_EXTENSION_PATH; an operator typing
     # ".../bin/handle.sh check" from another directory does not, and the handler would take the

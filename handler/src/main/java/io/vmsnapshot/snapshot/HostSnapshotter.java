@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +111,7 @@ public final class HostSnapshotter {
         Answer answer = post(DO_SNAPSHOT_PATH, body, deadline);
         if (answer.pseudoCode().isPresent()) {
             LOG.info("snapshot.host.dosnapshot status={}", answer.pseudoCode().get());
-            return new DoSnapshotResult(answer.pseudoCode().get(), List.of());
+            return new DoSnapshotResult(answer.pseudoCode().get(), List.of(), answer.problem());
         }
         if (answer.status() / 100 != 2) {
             LOG.info("snapshot.host.dosnapshot status={}", answer.status());
@@ -126,14 +128,19 @@ public final class HostSnapshotter {
         }
     }
 
-    private record Answer(int status, String body, Optional<Integer> pseudoCode) {
+    /** @param problem why no answer came, for the operator; empty when one came */
+    private record Answer(int status, String body, Optional<Integer> pseudoCode, String problem) {
+        Answer(int status, String body, Optional<Integer> pseudoCode) {
+            this(status, body, pseudoCode, "");
+        }
     }
 
     private Answer post(String path, ObjectNode body, Instant deadline) {
         Duration left = Duration.between(clock.instant(), deadline);
         Duration callTimeout = left.compareTo(timeout) < 0 ? left : timeout;
         if (callTimeout.toMillis() < 1) {
-            return new Answer(0, "", Optional.of(NO_RESPONSE));
+            return new Answer(0, "", Optional.of(NO_RESPONSE), "the freeze budget ran out before the call to the WireServer at "
+                    + baseUrl);
         }
         HttpRequest request;
         try {
@@ -152,10 +159,10 @@ public final class HostSnapshotter {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return new Answer(0, "", Optional.of(NO_RESPONSE));
+            return new Answer(0, "", Optional.of(NO_RESPONSE), noAnswer(e, callTimeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(0, "", Optional.of(NO_RESPONSE));
+            return new Answer(0, "", Optional.of(NO_RESPONSE), "interrupted while calling the WireServer at " + baseUrl);
         }
         String text = response.body() == null ? "" : response.body();
         int status = response.statusCode();
@@ -166,6 +173,14 @@ public final class HostSnapshotter {
             return new Answer(status, text, Optional.of(HOST_SERVICE_DOWN));
         }
         return new Answer(status, text, Optional.empty());
+    }
+
+    /* The base URL is the WireServer's address (or a test's); it holds no secret. */
+    private String noAnswer(IOException e, Duration callTimeout) {
+        String why = e instanceof HttpTimeoutException ? "no answer within " + callTimeout.toSeconds() + " s"
+                : e instanceof ConnectException ? "cannot connect" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return "the WireServer at " + baseUrl + " did not answer: " + why;
     }
 
     private JsonNode readOrText(String jsonText) {

@@ -91,6 +91,10 @@ public final class Snapshotter implements SnapshotTaker {
         if (error.isEmpty()) {
             return "";
         }
+        if (!result.problem().isEmpty()) {
+            return "The host snapshot failed: " + result.problem() + "; check that the VM can reach the WireServer"
+                    + " (168.63.129.16, port 80).";
+        }
         if (result.snapshots().isEmpty()) {
             String meaning = HostSnapshotter.pseudoCodes().getOrDefault(result.statusCode(), "HTTP " + result.statusCode());
             return "The host snapshot failed: DoSnapshot answered " + result.statusCode() + " (" + meaning + ") and reported no disk.";

@@ -102,6 +102,23 @@ class HostSnapshotterTest {
     }
 
     @Test
+    void doSnapshot_whenNothingListens_reports555_namingTheAddressItTried() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        HostSnapshotter host = new HostSnapshotter(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port),
+                Duration.ofSeconds(2), clock);
+
+        DoSnapshotResult result = host.doSnapshot(request(SnapshotMode.ONLY_HOST, List.of()), Optional.empty(),
+                clock.instant().plusSeconds(10));
+
+        assertEquals(555, result.statusCode());
+        assertTrue(result.problem().contains("the WireServer at http://127.0.0.1:" + port + " did not answer: cannot connect"),
+                result.problem());
+    }
+
+    @Test
     void doSnapshot_sendsDisksSettingsMetadataAndParsesPerDiskResults() throws Exception {
         server = new FakeHttpServer(r -> Reply.of(200, "{\"snapshotInfo\":["
                 + "{\"isSuccessful\":\"true\",\"snapshotUri\":\"https://acct/vhds/os.vhd?snapshot=T1\",\"errorMessage\":null,\"statusCode\":200},"

@@ -30,8 +30,9 @@ import java.util.stream.Stream;
  * <p>The daemon environment is minimal (systemd's PATH) plus sandbox overrides that keep a handler
  * away from the real machine: {@code VMSNAPSHOT_AGENT_DIR} = L, {@code VMSNAPSHOT_CONFIG_DIR} = a
  * sandbox dir, {@code VMSNAPSHOT_WIRESERVER_URL} = a closed loopback port, {@code VMSNAPSHOT_FREEZE_MOUNTS}
- * = "" (freeze nothing). {@link Options#withEnvironment} changes or adds any of them; as with the
- * agent, the daemon environment wins over the variables the agent sets per command.
+ * = "" (freeze nothing), {@code VMSNAPSHOT_RUN_DIR} = a sandbox dir (the freeze record).
+ * {@link Options#withEnvironment} changes or adds any of them; as with the agent, the daemon
+ * environment wins over the variables the agent sets per command.
  */
 public final class AgentSimulator {
     public static final String HANDLER_NAME = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux";
@@ -185,6 +186,11 @@ public final class AgentSimulator {
         return sandbox.resolve("etc-azure");
     }
 
+    /** {@code VMSNAPSHOT_RUN_DIR} of the sandbox: where the freeze record lives. */
+    public Path runDir() {
+        return sandbox.resolve("run");
+    }
+
     /** {@code Extension.LogDir/<Name>}: shared by all versions, never removed by the agent. */
     public Path handlerLogDir() {
         return logRoot.resolve(HANDLER_NAME);
@@ -312,16 +318,24 @@ public final class AgentSimulator {
     public CommandResult run(Operation operation, String version, Map<String, String> commandVariables) throws IOException {
         Path baseDir = baseDir(version);
         HandlerManifest manifest = HandlerManifest.read(baseDir.resolve("HandlerManifest.json"));
+        return runner.run(operation, version, baseDir, manifest.command(operation),
+                commandEnvironment(version, commandVariables), options.timeouts().get(operation));
+    }
+
+    /**
+     * The environment a command of this version gets from the agent, daemon overrides included:
+     * what a test uses to run {@code bin/handle.sh} verbs the agent never runs (status, check).
+     */
+    public Map<String, String> commandEnvironment(String version, Map<String, String> commandVariables) {
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("AZURE_GUEST_AGENT_EXTENSION_PATH", baseDir.toString());
+        environment.put("AZURE_GUEST_AGENT_EXTENSION_PATH", baseDir(version).toString());
         environment.put("AZURE_GUEST_AGENT_EXTENSION_VERSION", version);
         environment.put("AZURE_GUEST_AGENT_WIRE_PROTOCOL_ADDRESS", "127.0.0.1");
         environment.put("ConfigSequenceNumber", Integer.toString(sequenceNumber));
         environment.put("AZURE_GUEST_AGENT_EXTENSION_SUPPORTED_FEATURES", SUPPORTED_FEATURES);
         environment.putAll(commandVariables);
         environment.putAll(daemonEnvironment());
-        return runner.run(operation, version, baseDir, manifest.command(operation), environment,
-                options.timeouts().get(operation));
+        return environment;
     }
 
     private Map<String, String> daemonEnvironment() {
@@ -331,6 +345,9 @@ public final class AgentSimulator {
         environment.put("VMSNAPSHOT_CONFIG_DIR", configOverrideDir().toString());
         environment.put("VMSNAPSHOT_WIRESERVER_URL", "http://127.0.0.1:9");
         environment.put("VMSNAPSHOT_FREEZE_MOUNTS", "");
+        // The freeze record of this sandbox only: a shared /run/vmsnapshot would let one test's
+        // recovery thaw (or refuse to thaw) another test's freeze.
+        environment.put("VMSNAPSHOT_RUN_DIR", runDir().toString());
         environment.putAll(options.environment());
         return environment;
     }

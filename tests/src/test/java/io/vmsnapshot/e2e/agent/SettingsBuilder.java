@@ -123,6 +123,12 @@ public final class SettingsBuilder {
         return this;
     }
 
+    /** Sets any field of the public {@code objectStr} JSON (backupMetadata, includedDisks, ...), also to break one. */
+    public SettingsBuilder publicObjectField(String name, JsonNode value) {
+        publicObject.set(name, value);
+        return this;
+    }
+
     /** Replaces the public {@code objectStr} text verbatim: not base64, base64 of no JSON, ... */
     public SettingsBuilder publicObjectStrRaw(String text) {
         publicObjectStrOverride = text;

@@ -173,6 +173,13 @@ public final class Azurite {
         expect(r, "Put Page " + container + "/" + blob, 201);
     }
 
+    /** Deletes a blob with its snapshots: a disk that vanished after the service named it. */
+    public void deleteBlob(String container, String blob) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(resource(container, blob, null))
+                .header("x-ms-delete-snapshots", "include").DELETE());
+        expect(r, "Delete Blob " + container + "/" + blob, 202);
+    }
+
     /** The blob's (or, with a timestamp, its snapshot's) content. */
     public byte[] readBlob(String container, String blob, String snapshotOrNull) {
         String query = snapshotOrNull == null ? null : "snapshot=" + java.net.URLEncoder.encode(snapshotOrNull, StandardCharsets.UTF_8);

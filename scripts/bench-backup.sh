@@ -1,0 +1,62 @@
+#!/bin/sh
+# Backup benchmark of the packaged handler, as the agent runs it.
+#
+#   scripts/bench-backup.sh [rounds]      (default 10 backups per measurement)
+#
+# Drives the built package through the agent simulator (io.vmsnapshot.e2e.backup.BackupBench in
+# the tests module's test classes) against a local Azurite, with trivial pre/post scripts and real
+# ext4 and xfs loop mounts frozen, and prints:
+#   - enable -> final status (median of the rounds);
+#   - the freeze window minus the snapshot calls, next to the fsfreeze floor of the same mounts
+#     (fsfreeze -f, fsfreeze -u) measured in the same run;
+#   - the snapshot phase for 1, 8 and 64 disks;
+#   - the worker's peak RSS (VmHWM sampled from /proc while it runs).
+# Needs root (loop devices, FIFREEZE). Builds the package if it is missing; the benchmark always
+# runs the current test classes against the zip as built.
+set -eu
+
+readonly ROUNDS="${1:-10}"
+readonly REPO="$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd -P)"
+readonly VERSION="$(sed -n 's:.*<version>\([^<]*\)</version>.*:\1:p' "$REPO/pom.xml" | head -n 1)"
+readonly ZIP="$REPO/manifest/target/vmsnapshot-linux-$VERSION.zip"
+
+log() {
+    printf 'bench: %s\n' "$*" >&2
+}
+
+ensure_built() {
+    if [ ! -f "$ZIP" ]; then
+        log "building the package"
+        (cd "$REPO" && mvn -q -B -DskipTests -pl tests -am verify)
+    fi
+}
+
+# The system JDK: the bundled runtime is trimmed to what the handler needs, the fixtures need more.
+find_java() {
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+        printf '%s\n' "$JAVA_HOME/bin/java"
+    else
+        command -v java
+    fi
+}
+
+main() {
+    if [ "$(id -u)" -ne 0 ]; then
+        log "needs root: it mounts loop devices and freezes them"
+        exit 1
+    fi
+    ensure_built
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    # The tests module's test classpath (fixtures, simulator, handler classes), as the reactor
+    # resolves it: the handler is never installed into the local repository.
+    (cd "$REPO" && mvn -q -B -pl tests -am -DskipTests test-compile dependency:build-classpath \
+        -Dmdep.outputFile="$work/classpath" -Dmdep.includeScope=test)
+    mkdir -p "$REPO/tests/target/bench"
+    "$(find_java)" -cp "$REPO/tests/target/test-classes:$(cat "$work/classpath")" \
+        -Dvmsnapshot.repo="$REPO" -Dvmsnapshot.zip="$ZIP" -Dvmsnapshot.version="$VERSION" \
+        -Dvmsnapshot.work="$REPO/tests/target/bench" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        io.vmsnapshot.e2e.backup.BackupBench "$ROUNDS"
+}
+
+main "$@"

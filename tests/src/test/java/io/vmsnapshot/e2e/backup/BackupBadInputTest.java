@@ -1,0 +1,111 @@
+package io.vmsnapshot.e2e.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmsnapshot.e2e.agent.AgentSimulator;
+import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
+import io.vmsnapshot.e2e.agent.AgentStatus;
+import io.vmsnapshot.e2e.agent.CommandResult;
+import io.vmsnapshot.e2e.agent.SettingsBuilder;
+import io.vmsnapshot.e2e.fixtures.LoopMount;
+import io.vmsnapshot.e2e.fixtures.WriteProbe;
+import io.vmsnapshot.freeze.FreezeEligibility;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests the service should never send, and a host it cannot reach, through the built package:
+ * each gets an error that says what is wrong with which field, and a backup that got as far as the
+ * scripts always thaws and runs the post-script. The WireServer is the simulator's default: a
+ * closed loopback port.
+ */
+class BackupBadInputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LoopMount ext4;
+    private static BackupSandbox sandbox;
+    private static AgentSimulator agent;
+    private static int seq;
+
+    @BeforeAll
+    static void install() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
+        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
+        sandbox = BackupSandbox.create("bad-input");
+        sandbox.prePostScripts();
+        agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(
+                Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString())));
+        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
+        CommandResult install = agent.run(Operation.INSTALL);
+        assertEquals(0, install.exitCode(), install.toString());
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        if (ext4 != null) {
+            ext4.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @AfterEach
+    void reset() throws Exception {
+        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
+        sandbox.clearScriptRuns();
+    }
+
+    @Test
+    void dataDiskLunListThatIsNotAList_isRefused_namingTheField_beforeAnyScriptRuns() throws Exception {
+        ObjectNode disks = JSON.createObjectNode().put("dataDiskLunList", "0,1").put("isOSDiskIncluded", true);
+        int mine = ++seq;
+
+        agent.enable(mine, SettingsBuilder.snapshot().publicObjectField("includedDisks", disks).build());
+
+        AgentStatus status = BackupSandbox.awaitTerminal(agent, mine);
+        assertEquals("error", status.status(), status.toString());
+        assertEquals(11, status.code(), status.message());
+        assertTrue(status.message().contains("dataDiskLunList"), status.message());
+        assertEquals(List.of(), sandbox.scriptRuns(), "a request that cannot be read quiesces nothing");
+    }
+
+    @Test
+    void noBlobSasUris_inOnlyGuestMode_reports76_sayingSo_thawed_andThePostScriptRan() throws Exception {
+        int mine = ++seq;
+
+        agent.enable(mine, SettingsBuilder.snapshot().includedDisks(List.of(0), true).blobSasUris(List.of())
+                .customSettings(JSON.createObjectNode().put("takeSnapshotFrom", "onlyGuest")).build());
+
+        AgentStatus status = BackupSandbox.awaitTerminal(agent, mine);
+        assertEquals(76, status.code(), status.message());
+        assertTrue(status.message().contains("blobSASUri is empty"), status.message());
+        assertTrue(status.message().contains("StatusCode.FailedRetryableSnapshotFailedNoNetwork,"), status.message());
+        assertFalse(WriteProbe.isFrozen(ext4.mountPoint()), "thawed");
+        assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
+    }
+
+    @Test
+    void onlyHost_withTheWireServerUnreachable_saysTheHostCouldNotBeReached_thawed_andThePostScriptRan() throws Exception {
+        int mine = ++seq;
+
+        agent.enable(mine, SettingsBuilder.snapshot().includedDisks(List.of(0), true)
+                .customSettings(JSON.createObjectNode().put("takeSnapshotFrom", "onlyHost")).build());
+
+        AgentStatus status = BackupSandbox.awaitTerminal(agent, mine);
+        assertEquals(76, status.code(), status.message());
+        assertTrue(status.message().contains("the WireServer at http://127.0.0.1:9 did not answer: cannot connect"),
+                "names the host it tried: " + status.message());
+        assertFalse(WriteProbe.isFrozen(ext4.mountPoint()), "thawed");
+        assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
+    }
+}

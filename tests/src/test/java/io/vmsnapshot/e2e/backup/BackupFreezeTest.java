@@ -1,0 +1,204 @@
+package io.vmsnapshot.e2e.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vmsnapshot.e2e.agent.AgentSimulator;
+import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
+import io.vmsnapshot.e2e.agent.AgentStatus;
+import io.vmsnapshot.e2e.agent.CommandResult;
+import io.vmsnapshot.e2e.agent.Settings;
+import io.vmsnapshot.e2e.agent.SettingsBuilder;
+import io.vmsnapshot.e2e.fixtures.LoopMount;
+import io.vmsnapshot.e2e.fixtures.WriteProbe;
+import io.vmsnapshot.e2e.storage.FaultProxy;
+import io.vmsnapshot.freeze.FreezeEligibility;
+import io.vmsnapshot.freeze.FreezeRecordStore;
+import io.vmsnapshot.lifecycle.HandlerPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The freeze as the customer lives it, through the built package: everything the handler writes
+ * (the agent's lib dir with the package, the status folder, the log folder) lies on a file system
+ * the backup freezes, as on a VM whose root is frozen. The snapshot calls go through a FaultProxy,
+ * so that a test can make the freeze window as long as it needs to look inside it.
+ */
+class BackupFreezeTest {
+    private static final Duration THAW_AFTER_PARENT_DEATH = Duration.ofSeconds(1);
+    private static LoopMount ext4;
+    private static LoopMount xfs;
+    private static BackupSandbox sandbox;
+    private static AgentSimulator agent;
+    private static FaultProxy proxy;
+    private static AzuriteDisks disks;
+    private static Path runDir;
+    private static int seq;
+
+    @BeforeAll
+    static void installOnTheMountToFreeze() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
+        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
+        xfs = LoopMount.create(LoopMount.FsType.XFS);
+        sandbox = BackupSandbox.create("freeze");
+        sandbox.prePostScripts();
+        disks = AzuriteDisks.create(2);
+        proxy = FaultProxy.start(disks.azurite().blobEndpoint());
+        // The package is ~60 MB: the 320 MiB xfs holds it, the 32 MiB ext4 would not.
+        // The freeze record stays off the frozen mounts, as /run (tmpfs) does on a VM.
+        runDir = sandbox.workDir().resolve("run");
+        agent = new AgentSimulator(xfs.mountPoint().resolve("vm"), sandbox.options(Map.of(
+                FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint() + ":" + xfs.mountPoint(),
+                HandlerPaths.RUN_DIR_VARIABLE, runDir.toString())));
+        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
+        CommandResult install = agent.run(Operation.INSTALL);
+        assertEquals(0, install.exitCode(), install.toString());
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (LoopMount mount : new LoopMount[] {xfs, ext4}) {
+            if (mount != null) {
+                mount.close();
+            }
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @AfterEach
+    void noFaultsAndNoWorkerLeft() throws Exception {
+        proxy.clear();
+        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
+        sandbox.clearScriptRuns();
+    }
+
+    private static Settings backup() {
+        return SettingsBuilder.snapshot().includedDisks(List.of(0, 1), true).blobSasUris(disks.sasUris(proxy::via)).build();
+    }
+
+    @Test
+    void backup_withLibStatusAndLogOnTheFrozenMount_completes_frozenForMillisecondsOnly() throws Exception {
+        int mine = ++seq;
+        Instant before = Instant.now();
+
+        CommandResult enable = agent.enable(mine, backup());
+
+        assertEquals(0, enable.exitCode(), enable.toString());
+        AgentStatus status = BackupSandbox.awaitTerminal(agent, mine);
+        assertEquals(0, status.code(), status.message());
+        JsonNode blob = BackupSandbox.carriedBlobDocument(status).get(0).get("status");
+        assertEquals(2, blob.get("storageDetails").get("partitionCount").asInt(), "both mounts frozen");
+        long window = Long.parseLong(BackupEndToEndTest.telemetry(blob).get("freezeWindowMillis"));
+        assertTrue(window < 2_000, "frozen for the snapshot calls, not until a timeout: " + window + " ms");
+        assertTrue(Duration.between(before, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0,
+                "no wait for the helper's auto-thaw");
+        assertEquals(List.of("pre e2e", "post success"), sandbox.scriptRuns());
+        String log = Files.readString(agent.handlerLogDir().resolve("extension.log"));
+        assertTrue(log.contains("freeze-window-end"), "the held log lines reached the log after the thaw");
+    }
+
+    @Test
+    void writerToTheMount_blocksDuringTheFreezeWindow_andResumesAfterTheThaw() throws Exception {
+        int mine = ++seq;
+        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(2)));
+
+        agent.enable(mine, backup());
+
+        try (WriteProbe writer = awaitFrozen(ext4.mountPoint())) {
+            AgentStatus status = BackupSandbox.awaitTerminal(agent, mine);
+            assertTrue(writer.completesWithin(writer.elapsed().plus(Duration.ofSeconds(5))), "the writer resumed");
+            assertEquals(0, status.code(), status.message());
+            long window = Long.parseLong(BackupEndToEndTest.telemetry(
+                    BackupSandbox.carriedBlobDocument(status).get(0).get("status")).get("freezeWindowMillis"));
+            assertTrue(window >= 1_500, "the window covered the slow snapshot: " + window + " ms");
+        }
+        assertFalse(WriteProbe.isFrozen(xfs.mountPoint()));
+    }
+
+    @Test
+    void killingTheWorkerWhileFrozen_thawsTheMountsWithinASecond() throws Exception {
+        int mine = ++seq;
+        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(30)));
+        agent.enable(mine, backup());
+
+        try (WriteProbe writer = awaitFrozen(ext4.mountPoint())) {
+            List<Long> workers = BackupSandbox.workers(agent.baseDir());
+            assertFalse(workers.isEmpty(), "a worker holds the freeze");
+            workers.forEach(BackupSandbox::kill9);
+
+            assertTrue(writer.completesWithin(writer.elapsed().plus(THAW_AFTER_PARENT_DEATH)),
+                    "the helper saw its parent die and thawed");
+        }
+        assertFalse(WriteProbe.isFrozen(xfs.mountPoint()), "xfs thawed too");
+        BackupSandbox.awaitNoWorker(agent.baseDir(), Duration.ofSeconds(5));
+        awaitGone(agent.baseDir());
+    }
+
+    @Test
+    void killingTheFreezeHelperWhileFrozen_theNextHandlerStartThawsFromTheFreezeRecord() throws Exception {
+        int mine = ++seq;
+        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(2)));
+        agent.enable(mine, backup());
+
+        try (WriteProbe writer = awaitFrozen(ext4.mountPoint())) {
+            List<Long> helpers = BackupSandbox.freezeHelpers(agent.baseDir());
+            assertEquals(1, helpers.size(), "one freeze helper: " + helpers);
+            BackupSandbox.kill9(helpers.get(0));
+            assertTrue(writer.blockedFor(writer.elapsed().plus(Duration.ofSeconds(3))),
+                    "nobody thaws a freeze whose helper was killed, until the next start");
+            Path record = new FreezeRecordStore(runDir).file();
+            assertTrue(Files.exists(record), "the freeze record is left for the next start");
+
+            BackupSandbox.Launched status = BackupSandbox.launch(agent, Duration.ofSeconds(60), "status");
+
+            assertEquals(0, status.exitCode(), status.toString());
+            assertTrue(writer.completesWithin(writer.elapsed().plus(Duration.ofSeconds(2))),
+                    "the next start thawed the mounts");
+        }
+        assertFalse(WriteProbe.isFrozen(xfs.mountPoint()), "xfs thawed too");
+        AgentStatus outcome = BackupSandbox.awaitTerminal(agent, mine);
+        assertTrue(outcome.message().contains("StatusCode."), "the worker tells a thaw it did not do: " + outcome);
+        assertFalse(Files.exists(new FreezeRecordStore(runDir).file()), "the freeze record is gone");
+    }
+
+    /** A writer blocked on the mount: proof that the backup's freeze window is open. */
+    static WriteProbe awaitFrozen(Path mountPoint) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            WriteProbe probe = WriteProbe.start(mountPoint);
+            if (probe.blockedFor(Duration.ofMillis(300))) {
+                return probe;
+            }
+            probe.close();
+            Thread.sleep(20);
+        }
+        throw new AssertionError(mountPoint + " was not frozen within 30 s");
+    }
+
+    private static void awaitGone(Path baseDir) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        while (!BackupSandbox.freezeHelpers(baseDir).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("freeze helper still running: " + BackupSandbox.freezeHelpers(baseDir));
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.vmsnapshot.e2e.backup;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmsnapshot.e2e.agent.AgentSimulator;
+import io.vmsnapshot.e2e.agent.AgentStatus;
+import io.vmsnapshot.lifecycle.HandlerPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One backup test's world around the package: a work dir under {@code vmsnapshot.work} whose whole
+ * path only root can write (the plugin host refuses scripts anywhere else, and /tmp is world
+ * writable in CI), the customer's config dir ({@code VMSNAPSHOT_CONFIG_DIR}) with a plugin config
+ * (600) and pre/post scripts (700) that write down what they were told, and the agent simulator,
+ * whose sandbox may be elsewhere (on a mount that the backup freezes).
+ */
+final class BackupSandbox implements AutoCloseable {
+    static final Duration BACKUP_DONE = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path workDir;
+    private final Path configDir;
+    private final Path scriptLog;
+
+    private BackupSandbox(Path workDir) {
+        this.workDir = workDir;
+        this.configDir = workDir.resolve("etc-azure");
+        this.scriptLog = workDir.resolve("scripts.log");
+    }
+
+    static BackupSandbox create(String name) throws IOException {
+        Path root = Path.of(System.getProperty("vmsnapshot.work", "target/e2e")).toAbsolutePath();
+        Files.createDirectories(root);
+        Path workDir = Files.createTempDirectory(root, name + "-");
+        for (Path dir = workDir; dir != null; dir = dir.getParent()) {
+            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(dir));
+            assertFalse(mode.charAt(4) == 'w' || mode.charAt(7) == 'w', dir + " is writable by group or other ("
+                    + mode + "): the plugin host would refuse scripts below it; build from a checkout only root can write");
+        }
+        BackupSandbox sandbox = new BackupSandbox(workDir);
+        Files.createDirectories(sandbox.configDir);
+        Files.setPosixFilePermissions(sandbox.configDir, PosixFilePermissions.fromString("rwx------"));
+        return sandbox;
+    }
+
+    /** Deletes the work dir (each holds an unpacked package of some 60 MB). */
+    @Override
+    public void close() throws IOException {
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    Path configDir() {
+        return configDir;
+    }
+
+    /** Simulator options pointing the handler at this config dir, with the given extra environment. */
+    AgentSimulator.Options options(Map<String, String> environment) {
+        AgentSimulator.Options options = AgentSimulator.Options.defaults()
+                .withEnvironment(HandlerPaths.CONFIG_DIR_VARIABLE, configDir.toString());
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            options = options.withEnvironment(e.getKey(), e.getValue());
+        }
+        return options;
+    }
+
+    /**
+     * A plugin config with a pre-script and a post-script; the post-script writes the
+     * {@code VMSNAPSHOT_SNAPSHOT_OUTCOME} it was given. Both take no time.
+     */
+    void prePostScripts() throws IOException {
+        Path pre = script("pre.sh", "#!/bin/sh\necho \"pre $*\" >> " + scriptLog + "\n");
+        Path post = script("post.sh", "#!/bin/sh\necho \"post $VMSNAPSHOT_SNAPSHOT_OUTCOME\" >> " + scriptLog + "\n");
+        Path config = configDir.resolve("VMSnapshotPluginConfig.json");
+        Files.writeString(config, "{\"pluginName\":\"ScriptRunner\",\"preScriptLocation\":\"" + pre
+                + "\",\"postScriptLocation\":\"" + post + "\",\"preScriptParams\":[\"e2e\"],\"postScriptParams\":[],"
+                + "\"preScriptNoOfRetries\":0,\"postScriptNoOfRetries\":0,\"timeoutInSeconds\":30,"
+                + "\"continueBackupOnFailure\":true,\"fsFreezeEnabled\":true}");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** {@code vmbackup.conf}, section {@code [SnapshotThread]}, e.g. {@code timeout = 10}. */
+    void vmBackupConf(String... lines) throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\n" + String.join("\n", lines) + "\n");
+    }
+
+    private Path script(String name, String text) throws IOException {
+        Path script = configDir.resolve(name);
+        Files.writeString(script, text);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    /** What the scripts wrote, one line per run, in order. */
+    List<String> scriptRuns() throws IOException {
+        return Files.exists(scriptLog) ? Files.readAllLines(scriptLog) : List.of();
+    }
+
+    void clearScriptRuns() throws IOException {
+        Files.deleteIfExists(scriptLog);
+    }
+
+    // ---- the running handler
+
+    /** The status of seq once terminal, checked against the agent's rules at every read. */
+    static AgentStatus awaitTerminal(AgentSimulator agent, int seq) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(BACKUP_DONE);
+        Optional<AgentStatus> status = Optional.empty();
+        while (Instant.now().isBefore(deadline)) {
+            status = agent.statusIfPresent(seq);
+            if (status.isPresent() && status.get().isTerminal()) {
+                return status.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no terminal status for seq " + seq + " within " + BACKUP_DONE + "; last: " + status);
+    }
+
+    /** The blob document the file status carries as its one substatus's name (backup-flow §3.2). */
+    static JsonNode carriedBlobDocument(AgentStatus status) throws IOException {
+        assertTrue(status.substatus().size() == 1, "one substatus: " + status);
+        return JSON.readTree(status.substatus().get(0).name());
+    }
+
+    /** Pids of live processes whose command line holds all of {@code parts}. */
+    static List<Long> processes(String... parts) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) entries::iterator) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String commandLine = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    if (!commandLine.isEmpty() && Stream.of(parts).allMatch(commandLine::contains)) {
+                        pids.add(Long.parseLong(name));
+                    }
+                } catch (IOException gone) {
+                    // Exited while we looked.
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** The backup worker of this base dir: the launcher's shell or the JVM it exec'd. */
+    static List<Long> workers(Path baseDir) throws IOException {
+        return processes(baseDir.resolve("lib").toString(), " worker ");
+    }
+
+    /** The freeze helper started from this base dir's package. */
+    static List<Long> freezeHelpers(Path baseDir) throws IOException {
+        return processes(baseDir.resolve("bin").resolve("vmsnapshot-freeze").toString());
+    }
+
+    static void kill9(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** Waits until no worker of this base dir is left (a backup ended or was killed). */
+    static void awaitNoWorker(Path baseDir, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!workers(baseDir).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("worker still running after " + timeout + ": " + workers(baseDir));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Output of a {@code bin/handle.sh} verb the agent never runs, run with the agent's environment. */
+    record Launched(int exitCode, String stdout, String stderr, Duration elapsed) {
+    }
+
+    static Launched launch(AgentSimulator agent, Duration timeout, String... arguments)
+            throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", agent.baseDir().resolve("bin/handle.sh").toString()));
+        argv.addAll(List.of(arguments));
+        // Not in the agent's sandbox: that may be on a frozen mount, where creating a file blocks.
+        Path out = Files.createTempFile("launch", ".out");
+        Path err = Files.createTempFile("launch", ".err");
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(agent.baseDir().toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(agent.commandEnvironment(agent.version(), Map.of()));
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("handle.sh " + String.join(" ", arguments) + " did not end within " + timeout);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        try {
+            return new Launched(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), elapsed);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    // ---- secrets
+
+    /** Fails if any file under the roots, or any of the texts, holds one of the secrets. */
+    static void assertNoSecret(Collection<String> secrets, Collection<Path> roots, Collection<String> texts)
+            throws IOException {
+        for (String text : texts) {
+            for (String secret : secrets) {
+                assertFalse(text.contains(secret), "a SAS signature leaked into an uploaded document");
+            }
+        }
+        for (Path root : roots) {
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    if (Files.size(file) > 4 * 1024 * 1024) {
+                        continue; // the runtime and jars: not written by the handler
+                    }
+                    String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                    for (String secret : secrets) {
+                        assertFalse(text.contains(secret), "a SAS signature leaked into " + file);
+                    }
+                }
+            }
+        }
+    }
+}
