@@ -1,0 +1,30 @@
+package io.vmsnapshot.e2e.database;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/** p50, p99 and max latency of the commits that ended inside a time window: the stall a writer saw. */
+record Latencies(int count, Duration p50, Duration p99, Duration max) {
+    static Latencies of(List<Commit> commits, Instant from, Instant to) {
+        List<Duration> sorted = commits.stream()
+                .filter(c -> !c.committed().isBefore(from) && !c.committed().isAfter(to))
+                .map(Commit::latency).sorted(Comparator.naturalOrder()).toList();
+        if (sorted.isEmpty()) {
+            return new Latencies(0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        }
+        return new Latencies(sorted.size(), percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+    }
+
+    private static Duration percentile(List<Duration> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index));
+    }
+
+    @Override
+    public String toString() {
+        return String.format("n=%d p50=%.1fms p99=%.1fms max=%.1fms", count, p50.toNanos() / 1e6, p99.toNanos() / 1e6,
+                max.toNanos() / 1e6);
+    }
+}
