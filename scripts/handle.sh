@@ -189,7 +189,9 @@ main() {
     fi
     mkdir -p "$JAVA_TMP_DIR"
     chmod 0700 "$JAVA_TMP_DIR"
-    set -- "-Djava.io.tmpdir=$JAVA_TMP_DIR" -jar "$MAIN_JAR" "$@"
+    # The package root is this script's base dir whatever the cwd: an operator runs
+    # "<base>/bin/handle.sh dry-run" from anywhere, and the agent's variable is not set then.
+    set -- "-Dvmsnapshot.home=$BASE_DIR" "-Djava.io.tmpdir=$JAVA_TMP_DIR" -jar "$MAIN_JAR" "$@"
     if [ "$java" = "$BUNDLED_JAVA" ]; then
         if [ "$verb" = install ]; then
             run_install_recording_app_cds "$@"
