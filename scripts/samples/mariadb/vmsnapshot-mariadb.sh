@@ -147,8 +147,8 @@ end_session() {
     keeper="$(pid_of keeper)" holder="$(pid_of holder)"
     holds_fifo "$keeper" && kill "$keeper" 2>/dev/null
     waited=0
-    while holds_fifo "$holder" && [ "$waited" -lt 50 ]; do
-        sleep 0.1
+    while holds_fifo "$holder" && [ "$waited" -lt 250 ]; do
+        sleep 0.02
         waited=$((waited + 1))
     done
     if holds_fifo "$holder"; then
@@ -249,15 +249,15 @@ do_post() {
     printf "UNLOCK TABLES;\nSELECT 'UNLOCKED';\n" >&3
     exec 3>&-
     waited=0
-    until grep -q '^UNLOCKED$' "$OUT" || [ "$waited" -ge 100 ]; do
-        sleep 0.1
+    until grep -q '^UNLOCKED$' "$OUT" || [ "$waited" -ge 500 ]; do
+        sleep 0.02
         waited=$((waited + 1))
     done
     confirmed=no
     grep -q '^UNLOCKED$' "$OUT" && confirmed=yes
+    held=$(($(now_ms) - ${locked_at:-$(now_ms)}))
     end_session || fail "$EXIT_RELEASE" "UNLOCK TABLES got no answer and the holder $holder cannot be ended:" \
         "kill it, or KILL its connection in the server"
-    held=$(($(now_ms) - ${locked_at:-$(now_ms)}))
     if [ "$confirmed" = yes ]; then
         say "released FLUSH TABLES WITH READ LOCK after $held ms (task $TASK_ID, snapshot: ${VMSNAPSHOT_SNAPSHOT_OUTCOME:-unknown})"
     else

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,8 +70,13 @@ record BackupResult(AgentStatus status, JsonNode serviceStatus, Instant started,
     }
 
     String summary() {
-        return "status=" + status.status() + " code=" + status.code() + " health=" + healthCode() + " consistency="
-                + consistency() + " pre=" + millis("pre") + "ms freezeWindow=" + millis("freezeWindow") + "ms post="
-                + millis("post") + "ms worker total=" + millis("total") + "ms wall=" + wallTime().toMillis() + "ms";
+        StringBuilder text = new StringBuilder("status=" + status.status() + " code=" + status.code() + " health="
+                + healthCode() + " consistency=" + consistency() + " |");
+        for (String phase : List.of("pre", "freeze", "snapshot", "thaw", "freezeWindow", "post", "total")) {
+            if (millis(phase) >= 0) {
+                text.append(' ').append(phase).append('=').append(millis(phase)).append("ms");
+            }
+        }
+        return text.append(" (worker) wall=").append(wallTime().toMillis()).append("ms (enable to final status)").toString();
     }
 }

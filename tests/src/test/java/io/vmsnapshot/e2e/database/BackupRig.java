@@ -91,6 +91,11 @@ final class BackupRig implements AutoCloseable {
         throw new AssertionError("no terminal status within " + timeout + "; last: " + status + "\n" + handlerLog());
     }
 
+    /** What the scripts printed, as the extension logged it (script-output lines). */
+    List<String> scriptOutput() throws IOException {
+        return handlerLog().lines().filter(line -> line.contains("script-output")).toList();
+    }
+
     /** The extension's log, for failure messages. */
     String handlerLog() throws IOException {
         StringBuilder text = new StringBuilder();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A steady insert loop as the write load: one client session, autocommit, one row per
- * {@code period} into {@code load.ledger(client, seq)}; after each INSERT a {@code SELECT seq}
+ * {@code period} into {@code app.ledger(client, seq)}; after each INSERT a {@code SELECT seq}
  * whose answer tells the commit happened. The schedule is fixed, so a stall shows in every insert
  * it delays. Runs the real {@code mariadb} client on a pipe; the JVM holds no database driver.
  */
@@ -33,7 +33,7 @@ final class InsertLoop implements AutoCloseable {
     }
 
     static void prepare(MariaDbServer server) {
-        server.sql("CREATE DATABASE load; CREATE TABLE load.ledger (client int NOT NULL, seq bigint NOT NULL,"
+        server.sql("CREATE DATABASE app; CREATE TABLE app.ledger (client int NOT NULL, seq bigint NOT NULL,"
                 + " PRIMARY KEY (client, seq)) ENGINE=InnoDB");
     }
 
@@ -58,7 +58,7 @@ final class InsertLoop implements AutoCloseable {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                in.write("INSERT INTO load.ledger (client, seq) VALUES (0, " + seq + "); SELECT " + seq + ";\n");
+                in.write("INSERT INTO app.ledger (client, seq) VALUES (0, " + seq + "); SELECT " + seq + ";\n");
                 in.flush();
                 String answer = out.readLine();
                 Instant committed = Instant.now();

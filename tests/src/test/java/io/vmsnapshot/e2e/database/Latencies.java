@@ -5,11 +5,15 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
-/** p50, p99 and max latency of the commits that ended inside a time window: the stall a writer saw. */
+/**
+ * p50, p99 and max latency of the transactions that were in flight at some point of a time window
+ * (due before its end, committed after its start): the stall a writer saw, including the
+ * transactions a stall delayed past the window's end.
+ */
 record Latencies(int count, Duration p50, Duration p99, Duration max) {
     static Latencies of(List<Commit> commits, Instant from, Instant to) {
         List<Duration> sorted = commits.stream()
-                .filter(c -> !c.committed().isBefore(from) && !c.committed().isAfter(to))
+                .filter(c -> !c.committed().isBefore(from) && !c.scheduled().isAfter(to))
                 .map(Commit::latency).sorted(Comparator.naturalOrder()).toList();
         if (sorted.isEmpty()) {
             return new Latencies(0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
