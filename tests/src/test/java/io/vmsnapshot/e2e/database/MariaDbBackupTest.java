@@ -104,12 +104,14 @@ class MariaDbBackupTest {
         configure(PluginConfig.both(sample, params, 3));
         server.sql("CREATE TABLE app.batch (x int) ENGINE=InnoDB; INSERT INTO app.batch VALUES (1)");
         List<String> longWrite = new ArrayList<>(server.client());
-        longWrite.addAll(List.of("-e", "UPDATE app.batch SET x = x + 1 WHERE SLEEP(8) = 0"));
-        Process batch = Processes.start(longWrite, area.root().resolve("batch.out"));
-        cleanup.add(batch::destroyForcibly);
-        awaitRunning("SLEEP(8)");
+        longWrite.addAll(List.of("-e", "UPDATE app.batch SET x = x + 1 WHERE SLEEP(30) = 0"));
 
-        Outcome outcome = backupUnderLoad();
+        Outcome outcome = backupUnderLoad(() -> {
+            // Started just before the backup, so it outlasts the pre-script's 3 s whatever the machine's speed;
+            // the server's shutdown after the backup ends it.
+            cleanup.add(Processes.start(longWrite, area.root().resolve("batch.out"))::destroyForcibly);
+            awaitRunning("SLEEP(30)");
+        });
 
         BackupResult backup = outcome.backup();
         assertFallback(backup, 308, "The pre-script timed out while taking the application-consistent backup.");
@@ -164,12 +166,21 @@ class MariaDbBackupTest {
     private record Outcome(BackupResult backup, List<Commit> commits, Instant loadStarted) {
     }
 
+    private interface Step {
+        void run() throws Exception;
+    }
+
     private Outcome backupUnderLoad() throws Exception {
+        return backupUnderLoad(() -> { });
+    }
+
+    private Outcome backupUnderLoad(Step beforeBackup) throws Exception {
         Instant loadStarted = Instant.now();
         List<Commit> commits;
         BackupResult backup;
         try (InsertLoop load = InsertLoop.start(server, PERIOD)) {
             Thread.sleep(BASELINE.toMillis());
+            beforeBackup.run();
             backup = rig.backup(Duration.ofMinutes(3));
             Thread.sleep(AFTER_BACKUP.toMillis());
             assertTrue(load.isRunning(), "the insert loop ran through the backup");
