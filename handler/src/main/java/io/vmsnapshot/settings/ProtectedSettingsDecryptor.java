@@ -75,6 +75,12 @@ public final class ProtectedSettingsDecryptor {
         } catch (CMSException e) {
             throw new HandlerException(ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED,
                     "protectedSettings cannot be decrypted with key " + keyFile + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A key that does not belong to the certificate unwraps garbage; now and then the garbage
+            // has valid padding and the cipher then refuses its length (BouncyCastle's DataLengthException).
+            throw new HandlerException(ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED,
+                    "protectedSettings cannot be decrypted with key " + keyFile + " (" + e.getClass().getSimpleName()
+                            + "): is it the key of " + certificateFile + "?", e);
         }
         return utf8(plain);
     }
