@@ -119,7 +119,7 @@ class MariaDbBackupTest {
         Restore restore = restoreAndCheck(backup, outcome.commits(), preStopped);
         Figures.record("mariadb pre-script timing out", backup.summary()
                 + " | inserts during the backup " + Latencies.of(outcome.commits(), backup.started(), backup.ended())
-                + " | restore: " + restore);
+                + " | restore: " + restore + " | status message: " + backup.status().message());
     }
 
     @Test
@@ -135,7 +135,7 @@ class MariaDbBackupTest {
         Restore restore = restoreAndCheck(backup, outcome.commits(), backup.started());
         Figures.record("mariadb post-script missing", backup.summary()
                 + " | inserts during the backup " + Latencies.of(outcome.commits(), backup.started(), backup.ended())
-                + " | restore: " + restore);
+                + " | restore: " + restore + " | status message: " + backup.status().message());
     }
 
     private List<String> params() {

@@ -96,7 +96,7 @@ class PostgresBackupTest {
         assertTrue(backup.status().message().contains("cannot query the server"), "the script's own words: " + backup.status().message());
         Instant preReturned = SampleScripts.readMark(marks.resolve("pre")).orElseThrow();
         Restore restore = restoreAndCheck(backup, outcome.load(), preReturned);
-        Figures.record("postgresql pre-script failing", backup.summary() + " | restore: " + restore);
+        Figures.record("postgresql pre-script failing", backup.summary() + " | restore: " + restore + " | status message: " + backup.status().message());
     }
 
     @Test
@@ -111,7 +111,7 @@ class PostgresBackupTest {
         assertFallback(backup, 302, "The pre-script was not found at the location given in the VMSnapshotPluginConfig.json config file.");
         assertEquals(Optional.empty(), SampleScripts.readMark(marks.resolve("post")), "no script runs when one is missing");
         Restore restore = restoreAndCheck(backup, outcome.load(), backup.started());
-        Figures.record("postgresql pre-script missing", backup.summary() + " | restore: " + restore);
+        Figures.record("postgresql pre-script missing", backup.summary() + " | restore: " + restore + " | status message: " + backup.status().message());
     }
 
     private List<String> params(Path socketDir) {
