@@ -116,6 +116,7 @@ parse_options() {
 # The state dir holds the FIFO through which the holder gets its SQL: only root may reach it.
 prepare_state_dir() {
     [ -L "$STATE_DIR" ] && fail "$EXIT_USAGE" "--state-dir=$STATE_DIR is a symbolic link; give the real path"
+    # shellcheck disable=SC2174 # only the state dir itself must be 700; its parents exist or get umask 077
     mkdir -p -m 700 "$STATE_DIR" || fail "$EXIT_INTERNAL" "cannot create $STATE_DIR"
     case "$(stat -c '%u %a' "$STATE_DIR")" in
         '0 700') ;;
@@ -196,6 +197,7 @@ do_pre() {
     (IFS='
 '; exec "$CLIENT" $(connection_args)) <"$FIFO" >"$OUT" 2>"$ERR" 3>&- &
     echo "$!" >"$STATE_DIR/holder.pid"
+    # shellcheck disable=SC2217 # the keeper must hold none of this script's streams open
     sleep "$HOLD_MAX" >"$FIFO" </dev/null 2>/dev/null 3>&- &
     echo "$!" >"$STATE_DIR/keeper.pid"
     printf "SET SESSION lock_wait_timeout = %d;\nSET SESSION wait_timeout = %d;\n\
@@ -204,7 +206,8 @@ FLUSH TABLES WITH READ LOCK;\nSELECT CONCAT('LOCKED ', CONNECTION_ID());\n" "$LO
     deadline=$(($(date +%s) + LOCK_WAIT + 15))
     holder="$(pid_of holder)"
     until grep -q '^LOCKED ' "$OUT"; do
-        if ! kill -0 "$holder" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+        # An exited holder not yet reaped still answers kill -0; its open files are gone at once.
+        if [ ! -e "/proc/$holder/fd/0" ] || [ "$(date +%s)" -ge "$deadline" ]; then
             reason="$(grep 'ERROR' "$ERR" | tail -n 1)"
             end_session
             classify_failure

@@ -115,6 +115,7 @@ connect_or_fail() {
 
 prepare_state_dir() {
     [ -L "$STATE_DIR" ] && fail "$EXIT_USAGE" "--state-dir=$STATE_DIR is a symbolic link; give the real path"
+    # shellcheck disable=SC2174 # only the state dir itself must be 700; its parents exist or get umask 077
     mkdir -p -m 700 "$STATE_DIR" || fail "$EXIT_INTERNAL" "cannot create $STATE_DIR"
     case "$(stat -c '%u %a' "$STATE_DIR")" in
         '0 700') ;;

@@ -115,6 +115,8 @@ class MariaDbBackupTest {
 
         BackupResult backup = outcome.backup();
         assertFallback(backup, 308, "The pre-script timed out while taking the application-consistent backup.");
+        assertTrue(rig.scriptOutput().stream().anyMatch(l -> l.contains("no lock to release: the pre-script did not finish taking it")),
+                "the post-script found the killed pre-script's lock gone: " + rig.scriptOutput());
         Instant preStopped = SampleScripts.readMark(marks.resolve("pre")).orElseThrow();
         Restore restore = restoreAndCheck(backup, outcome.commits(), preStopped);
         Figures.record("mariadb pre-script timing out", backup.summary()
