@@ -8,14 +8,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * A directory of one test under {@code /run}, owned by root, for what must be reachable by the
+ * A directory of one test under {@code /run} (under {@code /var/lib} where {@code /run} is mounted
+ * noexec: the scripts live here), owned by root, for what must be reachable by the
  * database users or must satisfy the plugin host's path rules: mount points, sockets, server logs,
  * the scripts (every directory above a script must be unwritable by group and other, which the
  * sticky {@code /tmp} of many machines is not). Small files only: {@code /run} is memory.
  * {@link #close()} removes it without crossing into a file system still mounted below it.
  */
 final class RunArea implements AutoCloseable {
-    private static final Path RUN = Path.of("/run");
+    private static final List<Path> BASES = List.of(Path.of("/run"), Path.of("/var/lib"));
 
     private final Path root;
 
@@ -24,9 +25,16 @@ final class RunArea implements AutoCloseable {
     }
 
     static RunArea create(String name) throws IOException {
-        Path root = Files.createTempDirectory(RUN, "vmsnapshot-e2e-" + name + "-");
+        Path base = BASES.stream().filter(RunArea::allowsExecution).findFirst()
+                .orElseThrow(() -> new IllegalStateException("every one of " + BASES + " is mounted noexec"));
+        Path root = Files.createTempDirectory(base, "vmsnapshot-e2e-" + name + "-");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         return new RunArea(root);
+    }
+
+    private static boolean allowsExecution(Path dir) {
+        Command.Result options = Command.run(List.of("findmnt", "-n", "-o", "OPTIONS", "-T", dir.toString()), 10);
+        return options.exitCode() == 0 && !List.of(options.output().split(",")).contains("noexec");
     }
 
     Path root() {
