@@ -54,17 +54,17 @@ public final class DatabasePackages {
 
     /** The absolute path of a program in the standard directories (the handler's PATH). */
     public static Path program(String name) {
+        return onPath(name).orElseThrow(() -> new IllegalStateException(name + " is not installed"));
+    }
+
+    private static Optional<Path> onPath(String name) {
         Command.Result found = Command.run(List.of("sh", "-c",
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v " + name), 10);
-        if (found.exitCode() != 0 || found.output().isBlank()) {
-            throw new IllegalStateException(name + " is not installed");
-        }
-        return Path.of(found.output().strip());
+        return found.exitCode() == 0 && !found.output().isBlank() ? Optional.of(Path.of(found.output().strip())) : Optional.empty();
     }
 
     private static boolean mariadbPresent() {
-        return MARIADB_PROGRAMS.stream().allMatch(p -> Command.run(List.of("sh", "-c",
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v " + p), 10).exitCode() == 0);
+        return MARIADB_PROGRAMS.stream().allMatch(p -> onPath(p).isPresent());
     }
 
     private static Optional<Path> findPostgresBin() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +50,7 @@ final class MariaDbServer implements AutoCloseable {
         MariaDbServer instance = new MariaDbServer(dataDir, runDir);
         Files.createDirectories(runDir.resolve("tmp"));
         Command.check(10, "chown", OS_USER + ":" + OS_USER, runDir.resolve("tmp").toString());
-        List<String> argv = new java.util.ArrayList<>(List.of(DatabasePackages.program("mariadbd").toString(), "--no-defaults",
+        List<String> argv = new ArrayList<>(List.of(DatabasePackages.program("mariadbd").toString(), "--no-defaults",
                 "--user=" + OS_USER, "--datadir=" + dataDir, "--socket=" + instance.socket(),
                 "--pid-file=" + runDir.resolve("mariadbd.pid"), "--log-error=" + instance.errorLog(),
                 "--tmpdir=" + runDir.resolve("tmp")));
@@ -92,7 +93,7 @@ final class MariaDbServer implements AutoCloseable {
 
     /** The result of one SQL text, or an exception with the client's message. */
     String sql(String text) {
-        List<String> argv = new java.util.ArrayList<>(client());
+        List<String> argv = new ArrayList<>(client());
         argv.addAll(List.of("-e", text));
         return Processes.check(argv, Duration.ofSeconds(60)).output();
     }
