@@ -194,13 +194,9 @@ main() {
         mkdir -p "$JAVA_TMP_DIR"
         chmod 0700 "$JAVA_TMP_DIR"
     fi
-    set -- "-Djava.io.tmpdir=$JAVA_TMP_DIR" -jar "$MAIN_JAR" "$@"
-    # The agent names the base dir in AZURE_GUEST_AGENT_EXTENSION_PATH; an operator typing
-    # ".../bin/handle.sh check" from another directory does not, and the handler would take the
-    # current directory for its package (and report its plugin host missing, 312).
-    if [ -z "${AZURE_GUEST_AGENT_EXTENSION_PATH:-}" ]; then
-        set -- "-Dvmsnapshot.home=$BASE_DIR" "$@"
-    fi
+    # The package root is this script's base dir whatever the cwd: an operator runs
+    # "<base>/bin/handle.sh dry-run" from anywhere, and the agent's variable is not set then.
+    set -- "-Dvmsnapshot.home=$BASE_DIR" "-Djava.io.tmpdir=$JAVA_TMP_DIR" -jar "$MAIN_JAR" "$@"
     if [ "$java" = "$BUNDLED_JAVA" ]; then
         if [ "$verb" = install ]; then
             run_install_recording_app_cds "$@"

@@ -77,6 +77,12 @@ public final class ProtectedSettingsDecryptor {
             // unwraps passes that check and the content cipher rejects it (e.g. DataLengthException).
             throw new HandlerException(ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED,
                     "protectedSettings cannot be decrypted with key " + keyFile + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A key that does not belong to the certificate unwraps garbage; now and then the garbage
+            // has valid padding and the cipher then refuses its length (BouncyCastle's DataLengthException).
+            throw new HandlerException(ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED,
+                    "protectedSettings cannot be decrypted with key " + keyFile + " (" + e.getClass().getSimpleName()
+                            + "): is it the key of " + certificateFile + "?", e);
         }
         return utf8(plain);
     }
