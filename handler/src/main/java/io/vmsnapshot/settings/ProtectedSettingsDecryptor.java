@@ -72,9 +72,7 @@ public final class ProtectedSettingsDecryptor {
         byte[] plain;
         try {
             plain = recipient.getContent(new JceKeyTransEnvelopedRecipient(key));
-        } catch (CMSException | RuntimeException e) {
-            // A wrong key mostly fails the RSA padding check (CMSException); now and then the garbage it
-            // unwraps passes that check and the content cipher rejects it (e.g. DataLengthException).
+        } catch (CMSException e) {
             throw new HandlerException(ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED,
                     "protectedSettings cannot be decrypted with key " + keyFile + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
