@@ -27,7 +27,7 @@ public final class Await {
             if (status.isPresent() && status.get().isTerminal()) {
                 return status.get();
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         throw new AssertionError("no terminal status for seq " + seq + " within " + timeout + "; last: " + status);
     }

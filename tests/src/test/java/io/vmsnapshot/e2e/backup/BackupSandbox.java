@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -128,16 +127,7 @@ final class BackupSandbox implements AutoCloseable {
 
     /** The status of seq once terminal, checked against the agent's rules at every read. */
     static AgentStatus awaitTerminal(AgentSimulator agent, int seq) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(BACKUP_DONE);
-        Optional<AgentStatus> status = Optional.empty();
-        while (Instant.now().isBefore(deadline)) {
-            status = agent.statusIfPresent(seq);
-            if (status.isPresent() && status.get().isTerminal()) {
-                return status.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no terminal status for seq " + seq + " within " + BACKUP_DONE + "; last: " + status);
+        return io.vmsnapshot.e2e.Await.terminalStatus(agent, seq, BACKUP_DONE);
     }
 
     /** The blob document the file status carries as its one substatus's name (backup-flow §3.2). */
