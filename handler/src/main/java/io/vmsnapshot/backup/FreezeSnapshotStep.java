@@ -71,13 +71,16 @@ final class FreezeSnapshotStep {
             long start = timeline.now();
             prepared = Optional.of(snapshotter.prepare(request));
             timeline.record("prepare", start);
+            // Checked again now, as upstream does after its freeze: the pre-scripts may have taken
+            // long, and PreSnapshot has just told the host's time, which the VM's clock may not match.
             Optional<Duration> late = CommandDeadline.tooLate(commandStartTicks, prepared.get().hostTime(), clock.instant());
             if (late.isPresent()) {
+                boolean hostClock = prepared.get().hostTime().isPresent();
                 LOG.info("freeze-window-skipped reason=too-late ageMinutes={} clock={}", late.get().toMinutes(),
-                        prepared.get().hostTime().isPresent() ? "host" : "local");
-                return FreezeSnapshotResult.tooLate("The command was sent " + late.get().toMinutes()
-                        + " minutes ago by the " + (prepared.get().hostTime().isPresent() ? "host's" : "VM's")
-                        + " clock; the limit is " + CommandDeadline.LIMIT.toMinutes() + ". No snapshot was taken.");
+                        hostClock ? "host" : "local");
+                return FreezeSnapshotResult.tooLate("The command was sent " + late.get().toMinutes() + " minutes ago by the "
+                        + (hostClock ? "host's" : "VM's") + " clock; the limit is " + CommandDeadline.LIMIT.toMinutes()
+                        + ". No snapshot was taken.");
             }
         }
         FreezeState state;

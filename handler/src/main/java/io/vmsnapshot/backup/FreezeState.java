@@ -10,6 +10,6 @@ public enum FreezeState {
     FAILED,
     /** Just before the freeze, the host's clock (or ours) said the command is older than the limit. */
     TOO_LATE,
-    /** The backup ended before the freeze (too late, pre-script policy, interrupted). */
+    /** The backup ended before the freeze (too late at the start, pre-script policy, interrupted). */
     NOT_REACHED
 }
