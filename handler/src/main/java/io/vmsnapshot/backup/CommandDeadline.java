@@ -22,6 +22,16 @@ final class CommandDeadline {
                 .plusNanos(Math.floorMod(sinceEpoch, 10_000_000L) * 100L);
     }
 
+    /**
+     * Upstream's "now" (backup-flow §1.6): the host's clock from PreSnapshot when it gave one, as
+     * the VM's clock may be wrong; the VM's otherwise.
+     *
+     * @return how late, when later than the limit
+     */
+    static Optional<Duration> tooLate(Optional<Long> commandStartTicks, Optional<Instant> hostNow, Instant localNow) {
+        return tooLate(commandStartTicks, hostNow.orElse(localNow));
+    }
+
     /** @return how late, when later than the limit */
     static Optional<Duration> tooLate(Optional<Long> commandStartTicks, Instant now) {
         if (commandStartTicks.isEmpty()) {

@@ -30,6 +30,12 @@ record FreezeSnapshotResult(FreezeState freeze, Optional<ErrorCode> freezeError,
         return new FreezeSnapshotResult(FreezeState.NOT_REACHED, Optional.empty(), "", Optional.empty(), false, 0);
     }
 
+    /** The host's (or, without it, the VM's) clock said the command is past the limit: no freeze, no snapshot. */
+    static FreezeSnapshotResult tooLate(String detail) {
+        return new FreezeSnapshotResult(FreezeState.TOO_LATE, Optional.of(ErrorCode.COMMAND_TOO_LATE), detail,
+                Optional.empty(), false, 0);
+    }
+
     boolean snapshotTaken() {
         return snapshot.map(s -> s.snapshots().stream().anyMatch(SnapshotInfo::isSuccessful)).orElse(false);
     }

@@ -7,6 +7,7 @@ import io.vmsnapshot.freeze.Freezer;
 import io.vmsnapshot.freeze.Mount;
 import io.vmsnapshot.freeze.ThawResult;
 import io.vmsnapshot.logging.LogHold;
+import io.vmsnapshot.snapshot.PreparedSnapshot;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
 import io.vmsnapshot.snapshot.SnapshotRequest;
 import io.vmsnapshot.snapshot.SnapshotTaker;
@@ -20,9 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The window the customer pays for: freeze, snapshot, thaw. The extension log is held in memory for
- * the whole window (a write to a frozen file system would block the thaw), and the thaw runs
- * whatever happens inside — an exception, a failed snapshot, a stop request.
+ * The window the customer pays for: freeze, snapshot, thaw — and nothing else in it. Everything the
+ * snapshot needs that does not have to see frozen file systems (the host's PreSnapshot, the choice
+ * of creator, ADE reads, open connections) is prepared before the freeze, and the too-late rule is
+ * checked then with the host's clock. The extension log is held in memory for the whole window (a
+ * write to a frozen file system would block the thaw), and the thaw runs whatever happens inside —
+ * an exception, a failed snapshot, a stop request.
  */
 final class FreezeSnapshotStep {
     private static final Logger LOG = LoggerFactory.getLogger(FreezeSnapshotStep.class);
@@ -44,12 +48,13 @@ final class FreezeSnapshotStep {
     }
 
     /**
+     * @param commandStartTicks  {@code commandStartTimeUTCTicks}, for the too-late rule
      * @param fsFreezeEnabled    the customer's choice (plugin config)
      * @param crashAllowed       the service allows a crash-consistent snapshot when the freeze fails
      * @param freezeTimeout      the helper's auto-thaw; the snapshot must end well before it
      */
-    FreezeSnapshotResult run(SnapshotRequest request, boolean fsFreezeEnabled, boolean crashAllowed,
-                             Duration freezeTimeout, PhaseTimeline timeline) {
+    FreezeSnapshotResult run(SnapshotRequest request, Optional<Long> commandStartTicks, boolean fsFreezeEnabled,
+                             boolean crashAllowed, Duration freezeTimeout, PhaseTimeline timeline) {
         List<Mount> targets = List.of();
         Optional<ErrorCode> freezeError = Optional.empty();
         String freezeDetail = "";
@@ -59,6 +64,23 @@ final class FreezeSnapshotStep {
             } catch (HandlerException e) {
                 freezeError = Optional.of(e.errorCode());
                 freezeDetail = e.detail();
+            }
+        }
+        Optional<PreparedSnapshot> prepared = Optional.empty();
+        if (freezeError.isEmpty() || crashAllowed) {
+            long start = timeline.now();
+            prepared = Optional.of(snapshotter.prepare(request));
+            timeline.record("prepare", start);
+            // Checked again now, as upstream does after its freeze: the pre-scripts may have taken
+            // long, and PreSnapshot has just told the host's time, which the VM's clock may not match.
+            Optional<Duration> late = CommandDeadline.tooLate(commandStartTicks, prepared.get().hostTime(), clock.instant());
+            if (late.isPresent()) {
+                boolean hostClock = prepared.get().hostTime().isPresent();
+                LOG.info("freeze-window-skipped reason=too-late ageMinutes={} clock={}", late.get().toMinutes(),
+                        hostClock ? "host" : "local");
+                return FreezeSnapshotResult.tooLate("The command was sent " + late.get().toMinutes() + " minutes ago by the "
+                        + (hostClock ? "host's" : "VM's") + " clock; the limit is " + CommandDeadline.LIMIT.toMinutes()
+                        + ". No snapshot was taken.");
             }
         }
         FreezeState state;
@@ -87,9 +109,9 @@ final class FreezeSnapshotStep {
                 }
                 timeline.record("freeze", start);
             }
-            if (state != FreezeState.FAILED || crashAllowed) {
+            if (prepared.isPresent() && (state != FreezeState.FAILED || crashAllowed)) {
                 long start = timeline.now();
-                snapshot = Optional.of(snapshotter.snapshot(request, clock.instant().plus(snapshotBudget(freezeTimeout))));
+                snapshot = Optional.of(prepared.get().take(clock.instant().plus(snapshotBudget(freezeTimeout))));
                 timeline.record("snapshot", start);
             }
         } finally {

@@ -8,6 +8,8 @@ public enum FreezeState {
     NOTHING_TO_FREEZE,
     FROZEN,
     FAILED,
-    /** The backup ended before the freeze (too late, pre-script policy, interrupted). */
+    /** Just before the freeze, the host's clock (or ours) said the command is older than the limit. */
+    TOO_LATE,
+    /** The backup ended before the freeze (too late at the start, pre-script policy, interrupted). */
     NOT_REACHED
 }

@@ -35,6 +35,10 @@ public final class ResultPolicy {
     public static BackupVerdict decide(BackupFacts facts) {
         ErrorCode health = firstOf(facts.precheckError(), facts.preError(), facts.postError(), facts.freezeError(),
                 facts.snapshotError()).orElse(ErrorCode.SUCCESS);
+        if (facts.freeze() == FreezeState.TOO_LATE) {
+            return new BackupVerdict(StatusType.ERROR, ErrorCode.COMMAND_TOO_LATE, Consistency.NONE, health,
+                    "too late (checked before the freeze)");
+        }
         Optional<ErrorCode> scriptFailure = scriptPolicyFailure(facts);
         Consistency reached = facts.snapshotTaken() ? consistencyReached(facts) : Consistency.NONE;
         if (scriptFailure.isPresent()) {

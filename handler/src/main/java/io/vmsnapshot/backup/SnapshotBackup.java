@@ -127,7 +127,8 @@ public final class SnapshotBackup implements BackupJob {
         }
         FreezeSnapshotStep step = new FreezeSnapshotStep(services.mounts(), services.freezer(),
                 services.snapshotter(), services.logHold(), services.clock());
-        return step.run(request, fsFreezeEnabled, crashConsistentAllowed(settings), freezeTimeout, timeline);
+        return step.run(request, settings.publicSettings().commandStartTimeUTCTicks(), fsFreezeEnabled,
+                crashConsistentAllowed(settings), freezeTimeout, timeline);
     }
 
     /** Upstream's allowance: a managed single-LUN VM whose service retry may take a crash-consistent snapshot. */

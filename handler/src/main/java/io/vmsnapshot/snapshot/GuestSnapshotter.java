@@ -1,26 +1,20 @@
 package io.vmsnapshot.snapshot;
 
 import io.vmsnapshot.error.ErrorCode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,10 +30,14 @@ import org.slf4j.LoggerFactory;
 public final class GuestSnapshotter {
     private static final Logger LOG = LoggerFactory.getLogger(GuestSnapshotter.class);
     private static final String ENCRYPTION_HEADER = "x-ms-meta-DiskEncryptionSettings";
+    /** Upstream's version for the metadata read; the snapshot itself sends none (the SAS's sv decides). */
+    private static final String METADATA_VERSION = "2018-03-28";
 
+    private final HttpClient http;
     private final Clock clock;
     private final RetryPolicy policy;
     private final RetryingCaller caller;
+    private final ParallelDisks parallel;
 
     public GuestSnapshotter(HttpClient http, Clock clock) {
         this(http, clock, Sleeper.SYSTEM, RetryPolicy.DEFAULT, () -> ThreadLocalRandom.current().nextDouble());
@@ -47,12 +45,17 @@ public final class GuestSnapshotter {
 
     /** @param jitter values in [0, 1); called from several threads */
     public GuestSnapshotter(HttpClient http, Clock clock, Sleeper sleeper, RetryPolicy policy, DoubleSupplier jitter) {
+        this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.caller = new RetryingCaller(http, clock, sleeper, policy, jitter);
+        this.parallel = new ParallelDisks(clock, policy);
     }
 
     /**
+     * Prepares and snapshots in one go, for callers with no freeze window to keep short: the
+     * encryption settings are read (if asked) just before the snapshots, nothing is warmed up.
+     *
      * @param sasUris       the blobs, in report order
      * @param metadata      sent on every snapshot
      * @param readEncryptionSettings copy each blob's {@code DiskEncryptionSettings} metadata onto its
@@ -60,10 +63,47 @@ public final class GuestSnapshotter {
      * @param deadline      no call starts, and no retry waits, past this instant
      */
     public SnapshotOutcome snapshot(List<String> sasUris, List<MetadataEntry> metadata, boolean readEncryptionSettings, Instant deadline) {
+        List<PreparedDisk> disks = readEncryptionSettings ? prepare(sasUris, true, deadline)
+                : sasUris.stream().map(PreparedDisk::plain).toList();
+        return snapshot(disks, metadata, deadline);
+    }
+
+    /**
+     * Before the freeze, one {@code GET <SAS URI>&comp=metadata} per blob, in parallel as the
+     * snapshots will run. On an ADE VM it reads the blob's {@code DiskEncryptionSettings} (with
+     * retries; a disk whose read fails is reported failed by {@link #snapshot(List, List, Instant)}).
+     * Otherwise the answer does not matter: the call only resolves the blob's host and leaves a
+     * connection open (TLS done) for its snapshot, which then starts at once.
+     */
+    List<PreparedDisk> prepare(List<String> sasUris, boolean readEncryptionSettings, Instant deadline) {
+        if (sasUris.isEmpty()) {
+            return List.of();
+        }
+        Instant start = clock.instant();
+        List<PreparedDisk> disks = parallel.run(sasUris.size(), deadline, "the time allowed before the freeze",
+                index -> prepareDisk(index, sasUris.get(index), readEncryptionSettings, deadline),
+                (index, why, errorMessage) -> readEncryptionSettings
+                        ? PreparedDisk.failed(sasUris.get(index), DiskResult.failed(index, sasUris.get(index),
+                                "reading its DiskEncryptionSettings: " + why, errorMessage, 500))
+                        : PreparedDisk.plain(sasUris.get(index)));
+        LOG.info("snapshot.guest.prepared disks={} encryptionSettingsRead={} unreadable={} durationMs={}", disks.size(),
+                readEncryptionSettings, disks.stream().filter(d -> d.failure().isPresent()).count(),
+                Duration.between(start, clock.instant()).toMillis());
+        return disks;
+    }
+
+    /**
+     * Inside the window: {@code PUT <SAS URI>&comp=snapshot} per prepared disk, nothing else.
+     *
+     * @param disks    from {@link #prepare}, in report order
+     * @param metadata sent on every snapshot
+     * @param deadline no call starts, and no retry waits, past this instant
+     */
+    SnapshotOutcome snapshot(List<PreparedDisk> disks, List<MetadataEntry> metadata, Instant deadline) {
         Instant start = clock.instant();
         Map<String, String> telemetry = new LinkedHashMap<>();
         telemetry.put("snapshotCreator", SnapshotCreator.GUEST.telemetryName());
-        if (sasUris.isEmpty()) {
+        if (disks.isEmpty()) {
             telemetry.put("snapshotTimeTaken", Telemetry.duration(Duration.ZERO));
             return new SnapshotOutcome(List.of(), SnapshotCreator.GUEST, Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK),
                     Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK),
@@ -71,10 +111,11 @@ public final class GuestSnapshotter {
                             + " snapshot any disk itself; the host snapshot was not used or not available.",
                     telemetry);
         }
-        int workers = Math.min(policy.maxParallel(), sasUris.size());
-        LOG.info("snapshot.guest.start disks={} parallel={} budgetMs={}", sasUris.size(), workers,
+        LOG.info("snapshot.guest.start disks={} parallel={} budgetMs={}", disks.size(), parallel.workers(disks.size()),
                 Duration.between(start, deadline).toMillis());
-        List<DiskResult> results = runAll(sasUris, metadata, readEncryptionSettings, deadline, workers);
+        List<DiskResult> results = parallel.run(disks.size(), deadline, "the freeze budget",
+                index -> disks.get(index).failure().orElseGet(() -> snapshotDisk(index, disks.get(index), metadata, deadline)),
+                (index, why, errorMessage) -> DiskResult.failed(index, disks.get(index).sasUri(), why, errorMessage, 500));
         Duration taken = Duration.between(start, clock.instant());
         telemetry.put("snapshotTimeTaken", Telemetry.duration(taken));
 
@@ -92,56 +133,55 @@ public final class GuestSnapshotter {
         return new SnapshotOutcome(infos, SnapshotCreator.GUEST, verdict.error(), verdict.health(), detail, telemetry);
     }
 
-    private List<DiskResult> runAll(List<String> sasUris, List<MetadataEntry> metadata, boolean readEncryption,
-                                    Instant deadline, int workers) {
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "snapshot-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<DiskResult>> futures = new ArrayList<>();
-            for (int i = 0; i < sasUris.size(); i++) {
-                int index = i;
-                futures.add(pool.submit(() -> snapshotDisk(index, sasUris.get(index), metadata, readEncryption, deadline)));
-            }
-            List<DiskResult> results = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                results.add(await(futures.get(i), i, sasUris.get(i), deadline));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** Every call is bounded by the deadline; the extra attempt timeout only guards a stuck call. */
-    private DiskResult await(Future<DiskResult> future, int index, String sasUri, Instant deadline) {
-        long waitMs = Math.max(0, Duration.between(clock.instant(), deadline).toMillis()) + policy.attemptTimeout().toMillis();
-        try {
-            return future.get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return DiskResult.failed(index, sasUri, "no answer before the freeze budget ran out", "timed out", 500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return DiskResult.failed(index, sasUri, "interrupted", "interrupted", 500);
-        } catch (ExecutionException e) {
-            // A bug in this class, not a storage fault: report it on the disk rather than lose the others.
-            String what = e.getCause().getClass().getSimpleName();
-            return DiskResult.failed(index, sasUri, "internal error " + what, what, 500);
-        }
-    }
-
-    private DiskResult snapshotDisk(int index, String sasUri, List<MetadataEntry> metadata, boolean readEncryption, Instant deadline) {
-        String disk = BlobUris.describeDisk(index, sasUri);
-        URI snapshotUri;
+    private PreparedDisk prepareDisk(int index, String sasUri, boolean readEncryption, Instant deadline) {
         URI metadataUri;
         try {
-            snapshotUri = URI.create(BlobUris.withParameter(sasUri, "comp=snapshot"));
             metadataUri = URI.create(BlobUris.withParameter(sasUri, "comp=metadata"));
+        } catch (IllegalArgumentException e) {
+            // The snapshot call reports the invalid URI, as it would without this step.
+            return PreparedDisk.plain(sasUri);
+        }
+        if (!readEncryption) {
+            warmUp(index, metadataUri, deadline);
+            return PreparedDisk.plain(sasUri);
+        }
+        Attempts read = caller.send(BlobUris.describeDisk(index, sasUri), deadline, timeout -> metadataRequest(metadataUri, timeout));
+        if (!read.succeeded()) {
+            return PreparedDisk.failed(sasUri, DiskResult.failed(index, sasUri, "reading its DiskEncryptionSettings: "
+                    + read.describe(), read.errorMessage(sasUri), read.statusCode()));
+        }
+        return new PreparedDisk(sasUri, read.response().headers().firstValue(ENCRYPTION_HEADER), Optional.empty());
+    }
+
+    /**
+     * One try, any answer welcome (even a 403 leaves the connection open for the snapshot); what
+     * came back is logged only when nothing did, since the snapshot will then open its own.
+     */
+    private void warmUp(int index, URI metadataUri, Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.toMillis() < 1) {
+            return;
+        }
+        Duration timeout = left.compareTo(policy.attemptTimeout()) < 0 ? left : policy.attemptTimeout();
+        try {
+            http.send(metadataRequest(metadataUri, timeout), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            LOG.info("snapshot.guest.warm-up-unanswered disk={} error={}", index + 1, e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static HttpRequest metadataRequest(URI metadataUri, Duration timeout) {
+        return HttpRequest.newBuilder(metadataUri).timeout(timeout).header("x-ms-version", METADATA_VERSION).GET().build();
+    }
+
+    private DiskResult snapshotDisk(int index, PreparedDisk prepared, List<MetadataEntry> metadata, Instant deadline) {
+        String sasUri = prepared.sasUri();
+        String disk = BlobUris.describeDisk(index, sasUri);
+        URI snapshotUri;
+        try {
+            snapshotUri = URI.create(BlobUris.withParameter(sasUri, "comp=snapshot"));
         } catch (IllegalArgumentException e) {
             return DiskResult.failed(index, sasUri, "its SAS URI is not a valid URL", "invalid SAS URI", 400);
         }
@@ -149,15 +189,7 @@ public final class GuestSnapshotter {
         for (MetadataEntry entry : metadata) {
             headers.put("x-ms-meta-" + entry.key(), entry.value());
         }
-        if (readEncryption) {
-            Attempts read = caller.send(disk, deadline, timeout -> HttpRequest.newBuilder(metadataUri).timeout(timeout)
-                    .header("x-ms-version", "2018-03-28").GET().build());
-            if (!read.succeeded()) {
-                return DiskResult.failed(index, sasUri, "reading its DiskEncryptionSettings: " + read.describe(), read.errorMessage(sasUri),
-                        read.statusCode());
-            }
-            read.response().headers().firstValue(ENCRYPTION_HEADER).ifPresent(v -> headers.put(ENCRYPTION_HEADER, v));
-        }
+        prepared.encryptionSettings().ifPresent(v -> headers.put(ENCRYPTION_HEADER, v));
         Attempts put;
         try {
             put = caller.send(disk, deadline, timeout -> {
@@ -181,13 +213,5 @@ public final class GuestSnapshotter {
         String snapshot = BlobUris.withoutQuery(sasUri) + "?snapshot=" + timestamp.get();
         LOG.info("snapshot.guest.disk disk={} attempts={} snapshot={}", index + 1, put.attempts(), timestamp.get());
         return new DiskResult(SnapshotInfo.succeeded(snapshot, put.statusCode()), "");
-    }
-
-    /** One disk's report entry and, if it failed, the sentence for the outcome's detail. */
-    private record DiskResult(SnapshotInfo info, String failure) {
-        static DiskResult failed(int index, String sasUri, String why, String errorMessage, int statusCode) {
-            return new DiskResult(SnapshotInfo.failed(BlobUris.withoutQuery(sasUri), errorMessage, statusCode),
-                    BlobUris.describeDisk(index, sasUri) + ": " + why);
-        }
     }
 }

@@ -15,13 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The snapshot step the backup runs between freeze and thaw: takes the snapshots the way the
- * request's {@link SnapshotMode} says, falling back from one creator to the other as upstream
- * does, and maps the result to the code the service acts on. Never throws for a storage or host
- * fault: those are outcomes.
+ * The snapshot step the backup runs around the freeze. {@link #prepare}, before the freeze: asks the
+ * host (PreSnapshot) in every mode that may use it, which also gives the host's clock and opens the
+ * WireServer connection; decides who takes the snapshots; for the guest, reads the ADE encryption
+ * settings or otherwise opens a connection per blob. {@link PreparedSnapshot#take}, inside the
+ * window: the snapshot calls, falling back from one creator to the other as upstream does, mapped
+ * to the code the service acts on. Never throws for a storage or host fault: those are outcomes.
  */
 public final class Snapshotter implements SnapshotTaker {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
+    /** Limit of the blob reads before the freeze (PreSnapshot has its own timeout). */
+    static final Duration GUEST_PREPARE_BUDGET = Duration.ofSeconds(30);
 
     private final GuestSnapshotter guest;
     private final HostSnapshotter host;
@@ -33,58 +37,101 @@ public final class Snapshotter implements SnapshotTaker {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Who takes the snapshots, once PreSnapshot has answered. */
+    enum Route {
+        GUEST, HOST, GUEST_THEN_HOST
+    }
+
     @Override
-    public SnapshotOutcome snapshot(SnapshotRequest request, Instant deadline) {
-        LOG.info("snapshot.start mode={} disks={} luns={}", request.mode().wireName(), request.blobSasUris().size(),
-                request.includeLunList());
-        SnapshotOutcome outcome = switch (request.mode()) {
-            case ONLY_GUEST -> fromGuest(request, deadline);
-            case ONLY_HOST -> fromHost(request, deadline, Optional.empty(), Map.of());
-            case FIRST_GUEST_THEN_HOST -> {
-                SnapshotOutcome byGuest = fromGuest(request, deadline);
-                yield byGuest.successfulCount() > 0 ? byGuest : fromHost(request, deadline, Optional.empty(), byGuest.telemetry());
-            }
-            case FIRST_HOST_THEN_GUEST -> firstHostThenGuest(request, deadline);
-        };
-        LOG.info("snapshot.end creator={} disks={} succeeded={} error={} health={}", outcome.creator().telemetryName(),
-                outcome.snapshots().size(), outcome.successfulCount(),
-                outcome.error().map(e -> String.valueOf(e.code())).orElse("none"),
-                outcome.healthCode().map(e -> String.valueOf(e.code())).orElse("none"));
-        return outcome;
-    }
-
-    private SnapshotOutcome firstHostThenGuest(SnapshotRequest request, Instant deadline) {
-        PreSnapshotResult pre = host.preSnapshot(request.taskId(), request.snapshotTaskToken(), request.isVMADEEnabled(), deadline);
-        Map<String, String> telemetry = Map.of("hostStatusCodePreSnapshot", String.valueOf(pre.statusCode()));
-        if (pre.accepted()) {
-            return fromHost(request, deadline, Optional.of(pre), telemetry);
-        }
-        SnapshotOutcome byGuest = fromGuest(request, deadline);
-        return withTelemetry(byGuest, telemetry);
-    }
-
-    private SnapshotOutcome fromGuest(SnapshotRequest request, Instant deadline) {
-        return guest.snapshot(request.blobSasUris(), request.backupMetadata(), request.isVMADEEnabled(), deadline);
-    }
-
-    private SnapshotOutcome fromHost(SnapshotRequest request, Instant deadline, Optional<PreSnapshotResult> knownPre,
-                                     Map<String, String> earlier) {
-        Map<String, String> telemetry = new LinkedHashMap<>(earlier);
-        telemetry.put("snapshotCreator", SnapshotCreator.HOST.telemetryName());
-        Optional<PreSnapshotResult> pre = knownPre;
-        if (pre.isEmpty() && request.isVMADEEnabled()) {
-            // The encryption settings the snapshots must carry come only from PreSnapshot.
-            pre = Optional.of(host.preSnapshot(request.taskId(), request.snapshotTaskToken(), true, deadline));
-        }
-        pre.ifPresent(p -> telemetry.put("hostStatusCodePreSnapshot", String.valueOf(p.statusCode())));
+    public PreparedSnapshot prepare(SnapshotRequest request) {
         Instant start = clock.instant();
-        DoSnapshotResult result = host.doSnapshot(request, pre, deadline);
-        telemetry.put("hostStatusCodeDoSnapshot", String.valueOf(result.statusCode()));
-        telemetry.put("snapshotTimeTaken", Telemetry.duration(Duration.between(start, clock.instant())));
-        SnapshotErrors.Verdict verdict = SnapshotErrors.judge(result.snapshots(),
-                Optional.ofNullable(telemetry.get("hostStatusCodePreSnapshot")), Optional.of(String.valueOf(result.statusCode())));
-        return new SnapshotOutcome(result.snapshots(), SnapshotCreator.HOST, verdict.error(), verdict.health(),
-                hostDetail(result, verdict.error()), telemetry);
+        Optional<PreSnapshotResult> pre = Optional.empty();
+        if (request.mode() != SnapshotMode.ONLY_GUEST) {
+            // Upstream asks before every host snapshot (for the host's time) and before choosing in
+            // firstHostThenGuest; asked here, its up to 40 s stay out of the window.
+            pre = Optional.of(host.preSnapshot(request.taskId(), request.snapshotTaskToken(), request.isVMADEEnabled()));
+        }
+        Route route = switch (request.mode()) {
+            case ONLY_GUEST -> Route.GUEST;
+            case ONLY_HOST -> Route.HOST;
+            case FIRST_GUEST_THEN_HOST -> Route.GUEST_THEN_HOST;
+            case FIRST_HOST_THEN_GUEST -> pre.orElseThrow().accepted() ? Route.HOST : Route.GUEST;
+        };
+        List<PreparedDisk> disks = route == Route.HOST ? List.of()
+                : guest.prepare(request.blobSasUris(), request.isVMADEEnabled(), clock.instant().plus(GUEST_PREPARE_BUDGET));
+        LOG.info("snapshot.prepared mode={} route={} preSnapshot={} hostTime={} disks={} durationMs={}",
+                request.mode().wireName(), route, pre.map(p -> String.valueOf(p.statusCode())).orElse("none"),
+                pre.flatMap(PreSnapshotResult::responseTime).map(Instant::toString).orElse("none"), disks.size(),
+                Duration.between(start, clock.instant()).toMillis());
+        return new Plan(request, route, pre, disks);
+    }
+
+    /** What {@link #prepare} found, and the calls left for the window. */
+    private final class Plan implements PreparedSnapshot {
+        private final SnapshotRequest request;
+        private final Route route;
+        private final Optional<PreSnapshotResult> pre;
+        private final List<PreparedDisk> disks;
+
+        Plan(SnapshotRequest request, Route route, Optional<PreSnapshotResult> pre, List<PreparedDisk> disks) {
+            this.request = request;
+            this.route = route;
+            this.pre = pre;
+            this.disks = List.copyOf(disks);
+        }
+
+        @Override
+        public Optional<Instant> hostTime() {
+            return pre.flatMap(PreSnapshotResult::responseTime);
+        }
+
+        @Override
+        public SnapshotOutcome take(Instant deadline) {
+            LOG.info("snapshot.start mode={} route={} disks={} luns={}", request.mode().wireName(), route,
+                    request.blobSasUris().size(), request.includeLunList());
+            Map<String, String> telemetry = new LinkedHashMap<>();
+            pre.ifPresent(p -> telemetry.put("hostStatusCodePreSnapshot", String.valueOf(p.statusCode())));
+            SnapshotOutcome outcome = switch (route) {
+                case GUEST -> withTelemetry(fromGuest(deadline), telemetry);
+                case HOST -> fromHost(deadline, telemetry);
+                case GUEST_THEN_HOST -> {
+                    SnapshotOutcome byGuest = fromGuest(deadline);
+                    if (byGuest.successfulCount() > 0) {
+                        yield withTelemetry(byGuest, telemetry);
+                    }
+                    telemetry.putAll(byGuest.telemetry());
+                    yield fromHost(deadline, telemetry);
+                }
+            };
+            LOG.info("snapshot.end creator={} disks={} succeeded={} error={} health={}", outcome.creator().telemetryName(),
+                    outcome.snapshots().size(), outcome.successfulCount(),
+                    outcome.error().map(e -> String.valueOf(e.code())).orElse("none"),
+                    outcome.healthCode().map(e -> String.valueOf(e.code())).orElse("none"));
+            return outcome;
+        }
+
+        private SnapshotOutcome fromGuest(Instant deadline) {
+            return guest.snapshot(disks, request.backupMetadata(), deadline);
+        }
+
+        private SnapshotOutcome fromHost(Instant deadline, Map<String, String> earlier) {
+            Map<String, String> telemetry = new LinkedHashMap<>(earlier);
+            telemetry.put("snapshotCreator", SnapshotCreator.HOST.telemetryName());
+            Instant start = clock.instant();
+            DoSnapshotResult result = host.doSnapshot(request, pre, deadline);
+            telemetry.put("hostStatusCodeDoSnapshot", String.valueOf(result.statusCode()));
+            telemetry.put("snapshotTimeTaken", Telemetry.duration(Duration.between(start, clock.instant())));
+            SnapshotErrors.Verdict verdict = SnapshotErrors.judge(result.snapshots(),
+                    Optional.ofNullable(telemetry.get("hostStatusCodePreSnapshot")), Optional.of(String.valueOf(result.statusCode())));
+            return new SnapshotOutcome(result.snapshots(), SnapshotCreator.HOST, verdict.error(), verdict.health(),
+                    hostDetail(result, verdict.error()), telemetry);
+        }
+
+        @Override
+        public String toString() {
+            return "PreparedSnapshot[route=" + route + ", preSnapshot=" + pre.map(PreSnapshotResult::statusCode).map(String::valueOf)
+                    .orElse("none") + ", disks=" + disks + "]";
+        }
     }
 
     private static String hostDetail(DoSnapshotResult result, Optional<ErrorCode> error) {

@@ -23,6 +23,7 @@ import io.vmsnapshot.settings.KeyValue;
 import io.vmsnapshot.settings.ProtectedSettings;
 import io.vmsnapshot.settings.PublicObject;
 import io.vmsnapshot.settings.PublicSettings;
+import io.vmsnapshot.snapshot.PreparedSnapshot;
 import io.vmsnapshot.snapshot.SnapshotCreator;
 import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
@@ -145,22 +146,38 @@ final class BackupFixtures {
         private final Events events;
         SnapshotOutcome outcome = succeeded(1);
         RuntimeException unexpected;
+        /** What PreSnapshot's responseTime said, if the host was asked. */
+        Optional<Instant> hostTime = Optional.empty();
         Instant deadline;
         SnapshotRequest request;
+        int takes;
 
         FakeSnapshotTaker(Events events) {
             this.events = events;
         }
 
         @Override
-        public SnapshotOutcome snapshot(SnapshotRequest request, Instant deadline) {
-            events.add("snapshot");
+        public PreparedSnapshot prepare(SnapshotRequest request) {
+            events.add("prepare");
             this.request = request;
-            this.deadline = deadline;
-            if (unexpected != null) {
-                throw unexpected;
-            }
-            return outcome;
+            Optional<Instant> time = hostTime;
+            return new PreparedSnapshot() {
+                @Override
+                public Optional<Instant> hostTime() {
+                    return time;
+                }
+
+                @Override
+                public SnapshotOutcome take(Instant deadline) {
+                    events.add("snapshot");
+                    takes++;
+                    FakeSnapshotTaker.this.deadline = deadline;
+                    if (unexpected != null) {
+                        throw unexpected;
+                    }
+                    return outcome;
+                }
+            };
         }
     }
 

@@ -49,4 +49,30 @@ class CommandDeadlineTest {
         Instant start = CommandDeadline.fromTicks(638_000_000_000_000_000L);
         assertTrue(CommandDeadline.tooLate(Optional.of(638_000_000_000_000_000L), start.minusSeconds(3600)).isEmpty());
     }
+
+    @Test
+    void tooLate_withTheHostsTime_trustsItOverALocalClockThatIsBehind() {
+        Instant start = CommandDeadline.fromTicks(638_000_000_000_000_000L);
+
+        Optional<Duration> late = CommandDeadline.tooLate(Optional.of(638_000_000_000_000_000L),
+                Optional.of(start.plus(Duration.ofMinutes(141))), start.plus(Duration.ofMinutes(10)));
+
+        assertEquals(Optional.of(Duration.ofMinutes(141)), late);
+    }
+
+    @Test
+    void tooLate_withTheHostsTime_trustsItOverALocalClockThatIsAhead() {
+        Instant start = CommandDeadline.fromTicks(638_000_000_000_000_000L);
+
+        assertTrue(CommandDeadline.tooLate(Optional.of(638_000_000_000_000_000L),
+                Optional.of(start.plus(Duration.ofMinutes(139))), start.plus(Duration.ofDays(1))).isEmpty());
+    }
+
+    @Test
+    void tooLate_withoutTheHostsTime_usesTheLocalClock() {
+        Instant start = CommandDeadline.fromTicks(638_000_000_000_000_000L);
+
+        assertEquals(Optional.of(Duration.ofMinutes(150)), CommandDeadline.tooLate(Optional.of(638_000_000_000_000_000L),
+                Optional.empty(), start.plus(Duration.ofMinutes(150))));
+    }
 }

@@ -322,4 +322,32 @@ class ResultPolicyTest {
         assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, true));
     }
 
+
+    @Test
+    void decide_whenTooLateBeforeTheFreeze_failsWith402AfterSuccessfulScripts() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.TOO_LATE;
+        facts.freezeError = Optional.of(ErrorCode.COMMAND_TOO_LATE);
+        facts.taken = false;
+        facts.allFailed = true;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.ERROR, verdict.status());
+        assertEquals(ErrorCode.COMMAND_TOO_LATE, verdict.code());
+        assertEquals(Consistency.NONE, verdict.consistency());
+        assertEquals(ErrorCode.COMMAND_TOO_LATE, verdict.healthCode());
+    }
+
+    @Test
+    void decide_whenTooLateBeforeTheFreezeAfterAPostScriptFailedWithContinueFalse_stillReports402() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.TOO_LATE;
+        facts.freezeError = Optional.of(ErrorCode.COMMAND_TOO_LATE);
+        facts.post = Optional.of(ErrorCode.POST_SCRIPT_FAILED);
+        facts.cont = false;
+        facts.taken = false;
+        facts.allFailed = true;
+        BackupVerdict verdict = facts.decide();
+        assertEquals(ErrorCode.COMMAND_TOO_LATE, verdict.code(), "no snapshot was even tried: the script is not why");
+        assertEquals(ErrorCode.POST_SCRIPT_FAILED, verdict.healthCode());
+    }
 }

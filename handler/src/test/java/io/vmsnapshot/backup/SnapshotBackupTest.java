@@ -37,7 +37,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +97,12 @@ class SnapshotBackupTest {
         return json.readTree(uploads.get(uploads.size() - 1).body()).get(0).get("status");
     }
 
+    private static Map<String, String> telemetry(JsonNode status) {
+        Map<String, String> telemetry = new LinkedHashMap<>();
+        status.get("telemetryData").forEach(e -> telemetry.put(e.get("Key").asText(), e.get("Value").asText()));
+        return telemetry;
+    }
+
     private String postOutcome() {
         return host.postContext().extraEnv().get(ScriptContext.SNAPSHOT_OUTCOME_ENV);
     }
@@ -105,8 +113,8 @@ class SnapshotBackupTest {
 
         assertEquals(StatusType.SUCCESS, outcome.status());
         assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
-        assertEquals(List.of("upload:/status", "precheck", "pre", "mounts", "hold", "freeze", "snapshot", "thaw",
-                "release", "post", "upload:/status", "upload:/logs"), events.all());
+        assertEquals(List.of("upload:/status", "precheck", "pre", "mounts", "prepare", "hold", "freeze", "snapshot",
+                "thaw", "release", "post", "upload:/status", "upload:/logs"), events.all());
         assertEquals(List.of(DATA, ROOT), freezer.frozen);
         assertEquals("task-1", host.postContext().taskId());
         assertEquals("success", postOutcome());
@@ -118,6 +126,46 @@ class SnapshotBackupTest {
         run();
 
         assertEquals(List.of("hold", "freeze", "snapshot", "thaw", "release"), events.between("hold", "release"));
+    }
+
+    @Test
+    void run_preparesTheSnapshotBeforeTheFreezeAndTakesItOnceInsideTheWindow() throws IOException {
+        run();
+
+        List<String> all = events.all();
+        assertTrue(all.indexOf("prepare") < all.indexOf("hold"), all.toString());
+        assertEquals(List.of("freeze", "snapshot", "thaw"), events.between("freeze", "thaw"));
+        assertEquals(1, snapshotter.takes);
+        Map<String, String> telemetry = telemetry(finalBlobStatus());
+        assertTrue(telemetry.containsKey("prepareMillis"), telemetry.toString());
+    }
+
+    @Test
+    void run_whenTheHostsClockSaysTheCommandIsTooLate_neitherFreezesNorSnapshotsRunsPostAndReports402()
+            throws IOException {
+        request.ticks = Optional.of(BackupFixtures.ticks(NOW.minus(Duration.ofMinutes(139))));
+        snapshotter.hostTime = Optional.of(NOW.plus(Duration.ofMinutes(2)));
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.COMMAND_TOO_LATE, outcome.code());
+        assertEquals(StatusType.ERROR, outcome.status());
+        assertFalse(events.all().contains("hold"), events.all().toString());
+        assertFalse(events.all().contains("freeze"));
+        assertEquals(0, snapshotter.takes);
+        assertEquals("skipped", postOutcome(), "the pre-scripts ran, so the post-scripts run too");
+        assertTrue(outcome.message().contains("141 minutes ago by the host's clock"), outcome.message());
+        assertEquals("402", finalBlobStatus().get("code").asText());
+        assertEquals(402, finalBlobStatus().get("vmHealthInfo").get("vmHealthStatusCode").asInt());
+    }
+
+    @Test
+    void run_whenTheHostsClockSaysInTimeThoughOursIsNearTheLimit_takesTheSnapshot() throws IOException {
+        request.ticks = Optional.of(BackupFixtures.ticks(NOW.minus(Duration.ofMinutes(139))));
+        snapshotter.hostTime = Optional.of(NOW.minus(Duration.ofMinutes(30)));
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, run().code());
+        assertEquals(1, snapshotter.takes);
     }
 
     @Test

@@ -258,4 +258,43 @@ class GuestSnapshotterTest {
         assertEquals("{\"k\":\"v\"}", put.header("x-ms-meta-DiskEncryptionSettings"));
         assertEquals("b", put.header("x-ms-meta-a"));
     }
+
+    @Test
+    void prepare_withoutAde_getsEachBlobsMetadataOnce_andAnUnwelcomeAnswerFailsNoDisk() throws Exception {
+        server = new FakeHttpServer(r -> r.method().equals("GET")
+                ? Reply.of(503, "<Error><Code>ServerBusy</Code></Error>") : Reply.snapshot(TS));
+        GuestSnapshotter snapshotter = snapshotter(POLICY);
+
+        List<PreparedDisk> disks = snapshotter.prepare(List.of(blob("os.vhd"), blob("data1.vhd")), false, inSeconds(30));
+
+        assertEquals(2, server.requests().size(), "one try each: a warm-up is not retried");
+        assertTrue(server.requests().stream().allMatch(r -> r.uri().getRawQuery().endsWith("&comp=metadata")));
+        assertTrue(disks.stream().allMatch(d -> d.failure().isEmpty() && d.encryptionSettings().isEmpty()));
+        SnapshotOutcome outcome = snapshotter.snapshot(disks, List.of(), inSeconds(30));
+        assertTrue(outcome.isSuccess(), outcome.detail());
+        assertEquals(4, server.requests().size(), "then only the two snapshot calls");
+    }
+
+    @Test
+    void prepare_whenStorageIsUnreachable_stillPreparesEveryDisk() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        List<PreparedDisk> disks = snapshotter(POLICY).prepare(List.of("http://127.0.0.1:" + port + "/vhds/os.vhd?" + SAS),
+                false, inSeconds(30));
+
+        assertEquals(1, disks.size());
+        assertTrue(disks.get(0).failure().isEmpty(), "the snapshot call reports what is wrong, inside its budget");
+    }
+
+    @Test
+    void preparedDisk_toString_hidesTheSasTokenAndTheEncryptionSettings() {
+        PreparedDisk disk = new PreparedDisk("https://acct/vhds/os.vhd?" + SAS, Optional.of("{\"keyUrl\":\"k\"}"),
+                Optional.empty());
+
+        assertFalse(disk.toString().contains("S3cr3t"), disk.toString());
+        assertFalse(disk.toString().contains("keyUrl"), disk.toString());
+    }
 }

@@ -108,7 +108,7 @@ public final class Demo {
         System.out.println("Timeline (ms, in the order the phases ran):");
         java.util.Map<String, String> telemetry = new java.util.HashMap<>();
         blob.get("telemetryData").forEach(e -> telemetry.put(e.get("Key").asText(), e.get("Value").asText()));
-        for (String phase : List.of("pre", "freeze", "snapshot", "thaw", "post", "freezeWindow", "total")) {
+        for (String phase : List.of("pre", "prepare", "freeze", "snapshot", "thaw", "post", "freezeWindow", "total")) {
             if (telemetry.containsKey(phase + "Millis")) {
                 System.out.printf("  %-18s %6s%n", phase.equals("freezeWindow") ? "(frozen for)" : phase,
                         telemetry.get(phase + "Millis"));

@@ -46,8 +46,8 @@ public final class BackupBench {
      * @param fifreezeMillis from "freeze" asked to "frozen" answered (the ioctls alone), from the log
      * @param fithawMillis   from "thaw" asked to the helper's account of it, from the log
      */
-    private record Run(long enableToFinalMillis, long windowMillis, long snapshotMillis, long freezeMillis,
-                       long thawMillis, long fifreezeMillis, long fithawMillis, long peakRssKiB) {
+    private record Run(long enableToFinalMillis, long prepareMillis, long windowMillis, long snapshotMillis,
+                       long freezeMillis, long thawMillis, long fifreezeMillis, long fithawMillis, long peakRssKiB) {
         /** How long the mounts were frozen beyond the snapshot calls. */
         long frozenBeyondSnapshot() {
             return fifreezeMillis + windowMillis - snapshotMillis + fithawMillis;
@@ -86,6 +86,7 @@ public final class BackupBench {
         System.out.printf("%nBackup through the package: OS + 2 data disks in local Azurite, status and logs blobs,"
                 + " pre/post scripts, ext4 + xfs frozen, %d rounds (median, min-max)%n", rounds);
         line("enable -> final status", runs.stream().mapToLong(Run::enableToFinalMillis).toArray(), "ms");
+        line("prepare (PreSnapshot, blob warm-up; not frozen)", runs.stream().mapToLong(Run::prepareMillis).toArray(), "ms");
         line("freeze (helper start, open, FIFREEZE x2)", runs.stream().mapToLong(Run::freezeMillis).toArray(), "ms");
         line("freeze window (frozen -> thaw asked)", runs.stream().mapToLong(Run::windowMillis).toArray(), "ms");
         line("  of which snapshot calls", runs.stream().mapToLong(Run::snapshotMillis).toArray(), "ms");
@@ -155,7 +156,8 @@ public final class BackupBench {
         Map<String, String> telemetry = BackupEndToEndTest.telemetry(blob);
         BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
         List<String> log = Files.readAllLines(agent.handlerLogDir().resolve("extension.log"), StandardCharsets.UTF_8);
-        return new Run(elapsed, Long.parseLong(telemetry.get("freezeWindowMillis")),
+        return new Run(elapsed, Long.parseLong(telemetry.getOrDefault("prepareMillis", "0")),
+                Long.parseLong(telemetry.get("freezeWindowMillis")),
                 Long.parseLong(telemetry.get("snapshotMillis")), Long.parseLong(telemetry.get("freezeMillis")),
                 Long.parseLong(telemetry.get("thawMillis")), lastValue(log, "HelperFreezer - frozen ", "durationMs"),
                 lastValue(log, "HelperFreezer - thawed ", "thawMs"), peakKiB);

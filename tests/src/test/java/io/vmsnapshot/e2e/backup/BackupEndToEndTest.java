@@ -17,6 +17,7 @@ import io.vmsnapshot.e2e.fixtures.WriteProbe;
 import io.vmsnapshot.e2e.storage.BlobSnapshot;
 import io.vmsnapshot.freeze.FreezeEligibility;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class BackupEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> PHASES = List.of("pre", "freeze", "snapshot", "thaw", "post");
+    private static final List<String> PHASES = List.of("pre", "prepare", "freeze", "snapshot", "thaw", "post");
     private static LoopMount ext4;
     private static LoopMount xfs;
 
@@ -137,6 +138,12 @@ class BackupEndToEndTest {
         assertFalse(logs.contains("sig="), "no SAS query in the logs blob");
         Path extensionLog = agent.handlerLogDir().resolve("extension.log");
         assertTrue(Files.size(extensionLog) > 0, "extension log written");
+        List<String> logLines = Files.readAllLines(extensionLog, StandardCharsets.UTF_8);
+        List<String> windowLines = logLines.subList(indexOf(logLines, "freeze-window-start"), indexOf(logLines, "freeze-window-end"));
+        assertTrue(indexOf(logLines, "snapshot.prepared") < indexOf(logLines, "freeze-window-start"),
+                "PreSnapshot and the blob warm-up ran before the freeze");
+        assertTrue(windowLines.stream().noneMatch(l -> l.contains("presnapshot") || l.contains("prepared")),
+                String.join("\n", windowLines));
         List<String> everySas = new ArrayList<>(sasUris);
         everySas.add(statusBlob);
         everySas.add(logsBlob);
@@ -145,6 +152,15 @@ class BackupEndToEndTest {
         // The settings file keeps the public settings (the status and logs blob URIs are public, as
         // CRP sends them); the disks' SAS URIs were protected and must be gone from it.
         BackupSandbox.assertNoSecret(AzuriteDisks.signatures(sasUris), List.of(agent.configDir()), List.of());
+    }
+
+    private static int indexOf(List<String> lines, String marker) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no '" + marker + "' line in the extension log");
     }
 
     @Test

@@ -82,7 +82,7 @@ class HostSnapshotEmulatorTest {
 
     @Test
     void onlyHost_copiesEachDiskImageAsTheSnapshotTakenThen() throws IOException {
-        SnapshotOutcome outcome = snapshotter().snapshot(request(SnapshotMode.ONLY_HOST, List.of()), budget());
+        SnapshotOutcome outcome = snapshotter().prepare(request(SnapshotMode.ONLY_HOST, List.of())).take(budget());
         try (RandomAccessFile later = new RandomAccessFile(dataImage.toFile(), "rw")) {
             later.seek(IMAGE_BYTES / 2);
             later.write("changed after".getBytes(StandardCharsets.UTF_8));
@@ -95,8 +95,10 @@ class HostSnapshotEmulatorTest {
         Path dataCopy = emulator.snapshotFile(outcome.snapshots().get(1).snapshotUri()).orElseThrow();
         assertArrayEquals(Files.readAllBytes(osImage), Files.readAllBytes(osCopy));
         assertEquals("data disk one", marker(dataCopy, 13));
-        HostSnapshotEmulator.Recorded doSnapshot = emulator.requests().get(0);
-        assertEquals("dosnapshot", doSnapshot.endpoint());
+        assertEquals(List.of("presnapshot", "dosnapshot"),
+                emulator.requests().stream().map(HostSnapshotEmulator.Recorded::endpoint).toList(),
+                "PreSnapshot before the freeze, for the host's clock; DoSnapshot inside");
+        HostSnapshotEmulator.Recorded doSnapshot = emulator.requests().get(1);
         assertEquals("true", doSnapshot.header("Backup"));
         assertEquals("VMSnapshot", doSnapshot.header("User-Agent"));
         assertEquals("[-1,1]", doSnapshot.body().get("diskIds").toString());
@@ -121,7 +123,7 @@ class HostSnapshotEmulatorTest {
         String sas = azurite.blobSasUri(container, "os.vhd", "rw", Instant.now().plus(Duration.ofHours(1)));
         emulator.answerPreSnapshot(500, "Internal Server Error");
 
-        SnapshotOutcome outcome = snapshotter().snapshot(request(SnapshotMode.FIRST_HOST_THEN_GUEST, List.of(sas)), budget());
+        SnapshotOutcome outcome = snapshotter().prepare(request(SnapshotMode.FIRST_HOST_THEN_GUEST, List.of(sas))).take(budget());
 
         assertTrue(outcome.isSuccess(), outcome.detail());
         assertEquals(SnapshotCreator.GUEST, outcome.creator());
@@ -134,7 +136,7 @@ class HostSnapshotEmulatorTest {
     void firstHostThenGuest_whenDoSnapshotFindsTheHostServiceDown_reports556() {
         emulator.answerDoSnapshot(500, "Internal Server Error");
 
-        SnapshotOutcome outcome = snapshotter().snapshot(request(SnapshotMode.FIRST_HOST_THEN_GUEST, List.of()), budget());
+        SnapshotOutcome outcome = snapshotter().prepare(request(SnapshotMode.FIRST_HOST_THEN_GUEST, List.of())).take(budget());
 
         assertEquals(Optional.of(ErrorCode.HOST_SNAPSHOT_REMOTE_SERVER_ERROR), outcome.error());
         assertEquals("200", outcome.telemetry().get("hostStatusCodePreSnapshot"));
@@ -145,7 +147,7 @@ class HostSnapshotEmulatorTest {
     void onlyHost_whenDoSnapshotAnswersAnEmptyBody_reports76() {
         emulator.answerDoSnapshot(200, "");
 
-        SnapshotOutcome outcome = snapshotter().snapshot(request(SnapshotMode.ONLY_HOST, List.of()), budget());
+        SnapshotOutcome outcome = snapshotter().prepare(request(SnapshotMode.ONLY_HOST, List.of())).take(budget());
 
         assertEquals(Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK), outcome.error());
         assertEquals("557", outcome.telemetry().get("hostStatusCodeDoSnapshot"));
@@ -155,7 +157,7 @@ class HostSnapshotEmulatorTest {
     void onlyHost_whenOneDiskFails_reports76WithHealth761AndTheHostsMessage() {
         emulator.failDisk(1, 409, "The snapshot could not be taken: disk busy");
 
-        SnapshotOutcome outcome = snapshotter().snapshot(request(SnapshotMode.ONLY_HOST, List.of()), budget());
+        SnapshotOutcome outcome = snapshotter().prepare(request(SnapshotMode.ONLY_HOST, List.of())).take(budget());
 
         assertEquals(Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK), outcome.error());
         assertEquals(Optional.of(ErrorCode.SNAPSHOT_FAILED_RESTRICTED_NETWORK), outcome.healthCode());
