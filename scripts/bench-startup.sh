@@ -153,7 +153,7 @@ main() {
     jackson_plain="$(median_ms "java -jar $jackson_jar")"
     # The same program on the bundled runtime with the launcher's flags, without and with an app CDS
     # archive dumped after the unzip: what the archive is worth once the handler loads Jackson.
-    flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable"
+    flags="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable"
     jackson_bundled="$(median_ms "$BASE/runtime/bin/java $flags -jar $jackson_jar")"
     "$BASE/runtime/bin/java" $flags -XX:ArchiveClassesAtExit="$SANDBOX/jackson.jsa" -jar "$jackson_jar" >/dev/null 2>&1
     jackson_cds="$(median_ms "$BASE/runtime/bin/java $flags -XX:SharedArchiveFile=$SANDBOX/jackson.jsa -jar $jackson_jar")"

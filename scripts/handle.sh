@@ -154,8 +154,9 @@ failure_exit_code() {
 # JVM flags for a process that lives well under a second (the lifecycle commands) and for the
 # worker, which must not touch a file on a frozen file system by itself (no hsperfdata mmap).
 # JVM warnings (e.g. an unusable CDS archive) go to stderr, never into the handler's stdout.
+# One C1 compiler thread: on a 2-core VM a second one only competes with the command it compiles for.
 # One flag per word, none with spaces.
-readonly JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr'
+readonly JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr'
 
 # Install runs as the training run of the app class-data-sharing archive: the classes it loads
 # are dumped at exit into this version's archive, which the later commands map. It has to be made

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Install is the training run of the class-data-sharing archive the launcher dumps when install
  * exits: whatever install loads, every later command finds mapped instead of loaded. So install
  * walks enable's path once — decrypt a throwaway request (a certificate made for this and nothing
- * else), scrub it, write a status and a heartbeat — and loads the worker's classes, in a scratch
- * directory it removes. It never fails the install: a slower start is no reason to.
+ * else), scrub it, write a status, a heartbeat and a task record, start a process — and loads the
+ * worker's classes, in a scratch directory it removes. It never fails the install: a slower start is no reason to.
  */
 final class CdsTraining {
     private static final Logger LOG = LoggerFactory.getLogger(CdsTraining.class);
@@ -77,6 +77,25 @@ final class CdsTraining {
                 new FormattedMessage(messages.languageTag(), text), List.of(), clock.instant()));
         new HeartbeatWriter(scratch.resolve("heartbeat.log")).write(new Heartbeat("Ready", 0,
                 new FormattedMessage(messages.languageTag(), text)));
+        TaskRegistry tasks = new TaskRegistry(scratch.resolve("tasks.json"));
+        tasks.put(new TaskRecord("cds-training", 0, StatusType.TRANSITIONING, ErrorCode.TRANSITIONING.code(), text,
+                messages.languageTag(), clock.millis()));
+        tasks.find("cds-training");
+        spawnLikeTheWorkerLaunch(scratch);
+    }
+
+    /** Enable's last step starts a process; the JDK's process classes are then mapped too. */
+    private static void spawnLikeTheWorkerLaunch(Path scratch) throws IOException {
+        Process process = new ProcessBuilder(List.of("/bin/sh", "-c", "exit 0")).directory(scratch.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Path copy(String resource, Path target) throws IOException {
