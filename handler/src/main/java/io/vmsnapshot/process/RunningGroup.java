@@ -21,18 +21,22 @@ final class RunningGroup implements RunningScript {
     private final OutputPump pump;
     private final GroupKiller killer;
     private final long startNanos;
+    private final String marker;
     private final CompletableFuture<ProcessResult> completion = new CompletableFuture<>();
     private ScheduledFuture<?> timer;
     private CompletableFuture<Boolean> kill;
     private boolean timedOut;
     private boolean exited;
 
-    RunningGroup(Process process, ProcessSpec spec, OutputPump pump, GroupKiller killer, long startNanos) {
+    /** @param marker the {@code NAME=value} environment entry the child and all it starts carry */
+    RunningGroup(Process process, ProcessSpec spec, OutputPump pump, GroupKiller killer, long startNanos,
+            String marker) {
         this.process = Objects.requireNonNull(process, "process");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.pump = Objects.requireNonNull(pump, "pump");
         this.killer = Objects.requireNonNull(killer, "killer");
         this.startNanos = startNanos;
+        this.marker = Objects.requireNonNull(marker, "marker");
     }
 
     /** Arms the timeout and the exit handler; called once, right after the start. */
@@ -63,7 +67,7 @@ final class RunningGroup implements RunningScript {
             return;
         }
         timedOut = byTimeout;
-        kill = killer.kill(process.pid(), spec.killGrace());
+        kill = killer.kill(process.pid(), spec.killGrace(), marker);
     }
 
     private void onExit() {
