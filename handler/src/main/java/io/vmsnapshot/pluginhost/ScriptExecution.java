@@ -108,7 +108,7 @@ final class ScriptExecution {
     /** Goes into the status with the last lines: the operator must know something may still run. */
     private static List<String> withLeftoverNotice(List<String> lastLines) {
         List<String> lines = new ArrayList<>(lastLines);
-        lines.add("[vmsnapshot] some processes the script started survived SIGKILL (stuck in the kernel,"
+        lines.add("[vmsnapshot] the script or processes it started survived SIGKILL (stuck in the kernel,"
                 + " e.g. on a hung NFS mount) and may still be running");
         return lines;
     }

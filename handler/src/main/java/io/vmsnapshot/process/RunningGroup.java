@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunningGroup implements RunningScript {
     static final Duration DRAIN = Duration.ofMillis(100);
+    private static final int SIGKILL = 9;
 
     private final Process process;
     private final ProcessSpec spec;
@@ -68,6 +69,22 @@ final class RunningGroup implements RunningScript {
         }
         timedOut = byTimeout;
         kill = killer.kill(process.pid(), spec.killGrace(), marker);
+        // A script stuck in the kernel (D state, e.g. writing to a frozen or hung file system) never
+        // exits, not even on SIGKILL: once the kill gives up, the result is due without its exit.
+        kill.thenAccept(survivors -> {
+            if (survivors && process.isAlive()) {
+                finishUnkillable();
+            }
+        });
+    }
+
+    private void finishUnkillable() {
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        boolean wasTimedOut;
+        synchronized (this) {
+            wasTimedOut = timedOut;
+        }
+        completion.complete(new ProcessResult(null, SIGKILL, wasTimedOut, duration, pump.tail(), true));
     }
 
     private void onExit() {

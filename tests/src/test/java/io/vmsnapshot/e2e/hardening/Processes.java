@@ -1,0 +1,61 @@
+package io.vmsnapshot.e2e.hardening;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Finds processes by a unique word in their command line (each test's scripts use sleeps of an
+ * odd, unique length), to tell whether a script left something running, and to clean up after.
+ */
+final class Processes {
+    private Processes() {
+    }
+
+    static List<Long> withArgument(String word) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String state = Files.readString(process.resolve("stat"), StandardCharsets.ISO_8859_1);
+                    if (state.substring(state.lastIndexOf(')') + 2).startsWith("Z")) {
+                        continue;
+                    }
+                    List<String> argv = List.of(new String(Files.readAllBytes(process.resolve("cmdline")),
+                            StandardCharsets.UTF_8).split("\0"));
+                    if (argv.contains(word)) {
+                        pids.add(Long.parseLong(name));
+                    }
+                } catch (IOException | StringIndexOutOfBoundsException gone) {
+                    // Exited while we looked.
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** Waits up to a second for them to go (a kill is asynchronous), then reports who is left. */
+    static List<Long> survivors(String word) throws IOException, InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            if (withArgument(word).isEmpty()) {
+                return List.of();
+            }
+            Thread.sleep(50);
+        }
+        return withArgument(word);
+    }
+
+    static void kill(String word) throws IOException {
+        for (long pid : withArgument(word)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+}
