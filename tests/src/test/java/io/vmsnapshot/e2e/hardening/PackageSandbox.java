@@ -47,10 +47,25 @@ final class PackageSandbox implements AutoCloseable {
     }
 
     static PackageSandbox create() throws IOException {
-        Path base = safeBase();
-        Path root = Files.createTempDirectory(base, "hardening-");
+        return new PackageSandbox(safeTempDir("hardening-"));
+    }
+
+    /** A fresh 0755 directory whose whole path passes the plugin host's directory rule. */
+    static Path safeTempDir(String prefix) throws IOException {
+        Path root = Files.createTempDirectory(safeBase(), prefix);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new PackageSandbox(root);
+        return root;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** The build's work dir when its path is safe, else /run (root-owned tmpfs, 0755). */
@@ -149,10 +164,6 @@ final class PackageSandbox implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        deleteTree(root);
     }
 }
