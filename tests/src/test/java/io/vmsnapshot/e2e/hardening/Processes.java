@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finds processes by a unique word in their command line (each test's scripts use sleeps of an
- * odd, unique length), to tell whether a script left something running, and to clean up after.
+ * Finds the processes a test's scripts started: a unique word in the command line (each test's
+ * scripts sleep for a length of their own) and a working directory inside the test's own sandbox
+ * (scripts run in their own directory). Both must match, so that nothing another test or user
+ * runs on the machine is ever counted or killed.
  */
 final class Processes {
     private Processes() {
     }
 
-    static List<Long> withArgument(String word) throws IOException {
+    static List<Long> withArgument(Path sandbox, String word) throws IOException {
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             for (Path process : (Iterable<Path>) processes::iterator) {
@@ -31,7 +33,7 @@ final class Processes {
                     }
                     List<String> argv = List.of(new String(Files.readAllBytes(process.resolve("cmdline")),
                             StandardCharsets.UTF_8).split("\0"));
-                    if (argv.contains(word)) {
+                    if (argv.contains(word) && Files.readSymbolicLink(process.resolve("cwd")).startsWith(sandbox)) {
                         pids.add(Long.parseLong(name));
                     }
                 } catch (IOException | StringIndexOutOfBoundsException gone) {
@@ -43,18 +45,18 @@ final class Processes {
     }
 
     /** Waits up to a second for them to go (a kill is asynchronous), then reports who is left. */
-    static List<Long> survivors(String word) throws IOException, InterruptedException {
+    static List<Long> survivors(Path sandbox, String word) throws IOException, InterruptedException {
         for (int i = 0; i < 20; i++) {
-            if (withArgument(word).isEmpty()) {
+            if (withArgument(sandbox, word).isEmpty()) {
                 return List.of();
             }
             Thread.sleep(50);
         }
-        return withArgument(word);
+        return withArgument(sandbox, word);
     }
 
-    static void kill(String word) throws IOException {
-        for (long pid : withArgument(word)) {
+    static void kill(Path sandbox, String word) throws IOException {
+        for (long pid : withArgument(sandbox, word)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }

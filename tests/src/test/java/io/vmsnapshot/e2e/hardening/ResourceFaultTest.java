@@ -47,7 +47,8 @@ class ResourceFaultTest {
     @BeforeEach
     void setUp() throws IOException {
         sandbox = PackageSandbox.safeTempDir("resources-");
-        agent = AgentSimulator.inSandbox(sandbox);
+        agent = new AgentSimulator(sandbox, AgentSimulator.Options.defaults()
+                .withEnvironment("VMSNAPSHOT_RUN_DIR", sandbox.resolve("run").toString()));
         Files.writeString(agent.configOverrideDir().resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 10\n");
         storage = new FakeStorage();
         proxy = FaultProxy.start(storage.base());
@@ -154,6 +155,7 @@ class ResourceFaultTest {
     void wireServerHanging_backupEndsWithinTheBudget() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             agent = new AgentSimulator(sandbox.resolve("hanging"), AgentSimulator.Options.defaults()
+                    .withEnvironment("VMSNAPSHOT_RUN_DIR", sandbox.resolve("run").toString())
                     .withEnvironment("VMSNAPSHOT_WIRESERVER_URL", "http://127.0.0.1:" + silent.getLocalPort()));
             Files.writeString(agent.configOverrideDir().resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 10\n");
 

@@ -34,7 +34,7 @@ class ScriptFaultTest {
     @AfterEach
     void cleanUp() throws IOException {
         for (String marker : List.of("97.01", "97.02", "97.03", "97.04")) {
-            Processes.kill(marker);
+            Processes.kill(box.root(), marker);
         }
         box.close();
     }
@@ -66,7 +66,7 @@ class ScriptFaultTest {
         assertEquals("success", row(result, "post")[5]);
         // By design the daemon is the customer's: a script that exits is done, and what it started on
         // purpose (a post-script restarting a service) must not be killed. Only a timeout kills.
-        assertEquals(1, Processes.withArgument("97.01").size(), "the customer's daemon is left alone");
+        assertEquals(1, Processes.withArgument(box.root(), "97.01").size(), "the customer's daemon is left alone");
     }
 
     @Test
@@ -77,7 +77,7 @@ class ScriptFaultTest {
         String[] pre = row(result, "pre");
         assertEquals("Pre-ScriptTimeout", pre[5], result.toString());
         assertTrue(millis(pre) < 2000 + 3000 + 1000, "ends at the timeout plus the kill grace: " + millis(pre));
-        assertEquals(List.of(), Processes.survivors("97.02"), "a child, a setsid child and a double-forked one");
+        assertEquals(List.of(), Processes.survivors(box.root(), "97.02"), "a child, a setsid child and a double-forked one");
         assertTrue(result.stdout().contains("Pre-ScriptTimeout (308)"), result.stdout());
     }
 
@@ -156,7 +156,7 @@ class ScriptFaultTest {
                 assertEquals("Pre-ScriptTimeout", pre[5], result.toString());
                 assertTrue(millis(pre) < 2000 + 3000 + 2000, "bounded although unkillable: " + millis(pre));
                 assertTrue(result.stdout().contains("survived SIGKILL"), result.stdout());
-                assertEquals(List.of(), Processes.survivors("97.04"), "what could be killed was killed");
+                assertEquals(List.of(), Processes.survivors(box.root(), "97.04"), "what could be killed was killed");
             } finally {
                 Command.check(30, "fsfreeze", "-u", loop.mountPoint().toString());
             }
