@@ -72,7 +72,7 @@ class SnapshotResponsesFuzzTest {
                     mode, random.nextBoolean(), random.nextBoolean() ? null : random.nextInt(1000));
             Instant deadline = clock.instant().plusSeconds(5 + random.nextInt(20));
 
-            SnapshotOutcome outcome = snapshotter.snapshot(request, deadline);
+            SnapshotOutcome outcome = snapshotter.prepare(request).take(deadline);
 
             assertNotNull(outcome.detail());
             assertTrue(outcome.isSuccess() || outcome.error().isPresent());
