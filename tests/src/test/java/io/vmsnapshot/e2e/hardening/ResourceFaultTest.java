@@ -36,7 +36,9 @@ class ResourceFaultTest {
     private static final Duration SNAPSHOT_BUDGET = Duration.ofSeconds(5);
     /** JVM start, enable, worker start, status: what a backup costs besides the snapshot budget. */
     private static final Duration OVERHEAD = Duration.ofSeconds(10);
-    private static final Duration BACKUP_DONE = Duration.ofSeconds(60);
+    private static final Duration BACKUP_DONE = Duration.ofSeconds(90);
+    /** HostSnapshotter.DEFAULT_TIMEOUT: one WireServer call. */
+    private static final Duration HOST_CALL_TIMEOUT = Duration.ofSeconds(40);
     private static final Predicate<FaultProxy.Request> SNAPSHOTS = FaultProxy.Request::isSnapshot;
 
     private Path sandbox;
@@ -150,7 +152,11 @@ class ResourceFaultTest {
         assertEquals(1, storage.snapshots(), "the fourth try reached storage");
     }
 
-    /** The WireServer accepts the connection and never answers: the host path eats the budget, no more. */
+    /**
+     * The WireServer accepts the connection and never answers: PreSnapshot, which runs before the
+     * freeze, waits out its own call timeout (40 s, as upstream), then the guest path takes the
+     * snapshot within the budget. Nothing is frozen while it waits.
+     */
     @Test
     void wireServerHanging_backupEndsWithinTheBudget() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -161,8 +167,9 @@ class ResourceFaultTest {
 
             Timed result = firstBackup(oneDisk());
 
-            assertTrue(result.status().isTerminal(), result.status().toString());
-            assertTrue(result.elapsed().compareTo(SNAPSHOT_BUDGET.plus(OVERHEAD)) < 0, "took " + result.elapsed());
+            assertEquals("success", result.verdict(), result.status().toString());
+            assertTrue(result.elapsed().compareTo(HOST_CALL_TIMEOUT.plus(SNAPSHOT_BUDGET).plus(OVERHEAD)) < 0,
+                    "took " + result.elapsed());
         }
     }
 
