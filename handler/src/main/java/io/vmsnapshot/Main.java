@@ -1,6 +1,9 @@
 package io.vmsnapshot;
 
 import io.vmsnapshot.backup.BackupJob;
+import io.vmsnapshot.backup.BackupJournal;
+import io.vmsnapshot.backup.BackupOutcome;
+import io.vmsnapshot.backup.JournalRecord;
 import io.vmsnapshot.backup.SnapshotBackup;
 import io.vmsnapshot.environment.HandlerEnvironment;
 import io.vmsnapshot.environment.HandlerEnvironmentReader;
@@ -48,12 +51,21 @@ public final class Main {
         Clock clock = Clock.systemUTC();
         String version = version();
         SystemWiring wiring = new SystemWiring(paths, env, clock);
-        wiring.recoverFreeze(logHold);
-        BackupJob backup = (request, cancellation) -> new SnapshotBackup(wiring.backupServices(
-                request.environment().name(), version, logHold, logLines, redactor)).run(request, cancellation);
+        List<Path> thawed = wiring.recoverFreeze(logHold);
+        BackupJournal journal = wiring.journal();
+        journal.noteThawed(thawed);
+        BackupJob backup = (request, cancellation) -> {
+            journal.begin(request.sequenceNumber(), request.settings().publicSettings().taskId(),
+                    request.settings().publicSettings().locale(), pid);
+            BackupOutcome outcome = new SnapshotBackup(wiring.backupServices(request.environment().name(), version,
+                    logHold, logLines, redactor, journal)).run(request, cancellation);
+            journal.record(JournalRecord.FINISHED);
+            return outcome;
+        };
         HandlerContext context = new HandlerContext(paths, env, clock, out, err,
                 new DetachedWorkerLauncher(paths.launcher(), paths.packageRoot()), backup, logHold, redactor,
-                hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), pid, version);
+                hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), pid, version,
+                wiring.recovery(journal, thawed));
         OperatorCommands operator = new OperatorCommands(wiring.pluginHosts(), wiring.mounts(),
                 Messages.forLocale(operatorLocale(env)));
         int exitCode = new Handler(context, CommandTable.standard(operator.check(), operator.dryRun()))

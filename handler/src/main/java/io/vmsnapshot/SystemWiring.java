@@ -1,7 +1,12 @@
 package io.vmsnapshot;
 
+import io.vmsnapshot.backup.BackupJournal;
+import io.vmsnapshot.backup.BackupRecovery;
 import io.vmsnapshot.backup.BackupServices;
 import io.vmsnapshot.backup.BlobUploader;
+import io.vmsnapshot.backup.JournalBackupRecovery;
+import io.vmsnapshot.backup.JournaledFreezer;
+import io.vmsnapshot.backup.JournaledPluginHost;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.backup.StatusDocuments;
 import io.vmsnapshot.error.HandlerException;
@@ -64,8 +69,12 @@ final class SystemWiring {
         return paths.packageRoot().resolve("bin").resolve("vmsnapshot-freeze");
     }
 
-    /** Thaws what a killed freeze helper left frozen; runs at every start, before anything is written. */
-    void recoverFreeze(LogHold logHold) {
+    /**
+     * Thaws what a killed freeze helper left frozen; runs at every start, before anything is written.
+     *
+     * @return the mounts thawed, for the report of the interrupted backup
+     */
+    List<Path> recoverFreeze(LogHold logHold) {
         logHold.hold();
         try {
             List<Path> thawed = new FreezeRecovery(new FreezeRecordStore(paths.runDir()), PROC, freezeHelper(),
@@ -73,8 +82,10 @@ final class SystemWiring {
             if (!thawed.isEmpty()) {
                 LOG.warn("freeze-recovered thawed={}", thawed);
             }
+            return thawed;
         } catch (HandlerException e) {
             LOG.error("freeze-recovery-failed code={} detail={}", e.errorCode().upstreamName(), e.detail());
+            return List.of();
         } finally {
             try {
                 logHold.release();
@@ -95,8 +106,18 @@ final class SystemWiring {
                 .select(new MountTable(PROC.resolve("self").resolve("mountinfo")).read());
     }
 
+    /** The journal of the backup this process runs: {@code state/journal.json}. */
+    BackupJournal journal() {
+        return new BackupJournal(paths.stateDir(), clock);
+    }
+
+    BackupRecovery recovery(BackupJournal journal, List<Path> thawedAtStart) {
+        return new JournalBackupRecovery(journal, pluginHosts(), thawedAtStart);
+    }
+
+    /** @param journal receives each phase's start and end (the plugin host's phases, the freeze window) */
     BackupServices backupServices(String handlerName, String version, LogHold logHold,
-                                  Supplier<List<String>> logLines, Redactor redactor) {
+                                  Supplier<List<String>> logLines, Redactor redactor, BackupJournal journal) {
         // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -105,7 +126,9 @@ final class SystemWiring {
                 new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
         HelperFreezer freezer = new HelperFreezer(freezeHelper(), new SystemHelperLauncher(),
                 new FreezeRecordStore(paths.runDir()), PROC, clock, FREEZE_WAIT, THAW_WAIT);
-        return new BackupServices(pluginHosts(), mounts(), freezer, snapshotter,
+        Supplier<PluginHost> hosts = pluginHosts();
+        return new BackupServices(() -> new JournaledPluginHost(hosts.get(), journal), mounts(),
+                new JournaledFreezer(freezer, journal), snapshotter,
                 new BlobUploader(http, Duration.ofSeconds(30), redactor), new StatusDocuments(handlerName, version, clock),
                 logHold, logLines, new VmBackupConf(paths.configDir()), clock, machineId(), version);
     }

@@ -32,6 +32,7 @@ final class EnableCommand implements Command {
         } catch (HandlerException e) {
             return reportWithoutEnvironment(context, e);
         }
+        InterruptedBackups.startRecoveryIfNeeded(context);
         Path configFolder = files.environment().configFolder();
         int seq;
         try {
@@ -53,8 +54,11 @@ final class EnableCommand implements Command {
             HandlerSettings settings = new SettingsReader(context.paths().agentDir()).read(settingsFile);
             messages = Messages.forLocale(settings.publicSettings().locale());
             RequestValidator.validate(settings, settingsFile);
+            int exitCode = accept(context, files, seq, settings, messages, settingsFile);
+            // Only once the request is handed off: the agent kills enable at its timeout wherever it
+            // is, and a sequence number marked done before its worker started was never run at all.
             mostRecent.write(seq);
-            return accept(context, files, seq, settings, messages, settingsFile);
+            return exitCode;
         } catch (HandlerException e) {
             LOG.warn("enable-rejected seq={} code={} detail={}", seq, e.errorCode().upstreamName(), e.detail());
             mostRecent.write(seq);
@@ -76,6 +80,14 @@ final class EnableCommand implements Command {
         TaskRegistry tasks = new TaskRegistry(context.paths().taskRegistryFile());
         String taskId = settings.publicSettings().taskId();
         Optional<TaskRecord> earlier = taskId.isEmpty() ? Optional.empty() : tasks.find(taskId);
+        if (earlier.isPresent() && !earlier.get().finished() && earlier.get().sequenceNumber() == seq
+                && WorkerLock.holder(context.paths().workerLockFile()).isEmpty()) {
+            // The same request again and no backup running: the enable that recorded it was killed
+            // before its worker started. Start it now (a second worker for a reported seq exits).
+            LOG.warn("enable-restarts-unstarted-worker seq={} taskId={}", seq, taskId);
+            context.workerLauncher().launch(seq);
+            return ExitCodes.SUCCESS;
+        }
         if (earlier.isPresent()) {
             scrub(settingsFile);
             reportEarlierOutcome(files, seq, earlier.get(), messages);

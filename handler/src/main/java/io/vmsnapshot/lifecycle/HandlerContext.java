@@ -1,6 +1,7 @@
 package io.vmsnapshot.lifecycle;
 
 import io.vmsnapshot.backup.BackupJob;
+import io.vmsnapshot.backup.BackupRecovery;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
 import java.io.PrintStream;
@@ -14,7 +15,16 @@ import java.util.Objects;
  */
 public record HandlerContext(HandlerPaths paths, Map<String, String> env, Clock clock, PrintStream out, PrintStream err,
                              WorkerLauncher workerLauncher, BackupJob backupJob, LogHold logHold,
-                             Redactor redactor, ShutdownHooks shutdownHooks, long pid, String version) {
+                             Redactor redactor, ShutdownHooks shutdownHooks, long pid, String version,
+                             BackupRecovery recovery) {
+    /** Without recovery of interrupted backups (tests that do not need it). */
+    public HandlerContext(HandlerPaths paths, Map<String, String> env, Clock clock, PrintStream out, PrintStream err,
+                          WorkerLauncher workerLauncher, BackupJob backupJob, LogHold logHold, Redactor redactor,
+                          ShutdownHooks shutdownHooks, long pid, String version) {
+        this(paths, env, clock, out, err, workerLauncher, backupJob, logHold, redactor, shutdownHooks, pid, version,
+                BackupRecovery.NONE);
+    }
+
     public HandlerContext {
         Objects.requireNonNull(paths, "paths");
         env = Map.copyOf(env);
@@ -27,5 +37,6 @@ public record HandlerContext(HandlerPaths paths, Map<String, String> env, Clock 
         Objects.requireNonNull(redactor, "redactor");
         Objects.requireNonNull(shutdownHooks, "shutdownHooks");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(recovery, "recovery");
     }
 }

@@ -47,6 +47,11 @@ public final class StatusReporter {
                 new FormattedMessage(lang, task.message()), List.of(), clock.instant());
     }
 
+    /** The report last written for this sequence number, if it is one of ours. */
+    public java.util.Optional<StatusReport> read(int sequenceNumber) {
+        return statusWriter.read(sequenceNumber);
+    }
+
     public void write(int sequenceNumber, StatusReport report) throws IOException {
         statusWriter.write(sequenceNumber, report);
     }

@@ -82,6 +82,12 @@ final class WorkerCommand implements Command {
 
     private int runLocked(HandlerContext context, AgentFiles files, int seq, Cancellation cancellation)
             throws IOException {
+        // A worker that died before reporting (kill -9, reboot) owes its post-scripts and a status.
+        Optional<Integer> recovered = InterruptedBackups.recover(context, files);
+        if (recovered.equals(Optional.of(seq)) || InterruptedBackups.alreadyReported(files, seq)) {
+            LOG.info("worker-nothing-to-do seq={} recovered={}", seq, recovered.orElse(-1));
+            return ExitCodes.SUCCESS;
+        }
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
         HandlerSettings settings;
         try {
@@ -107,6 +113,7 @@ final class WorkerCommand implements Command {
                     cancellation);
         }
         files.reporter().write(seq, outcome.fileStatus());
+        context.recovery().done();
         remember(context, settings, seq, outcome);
         files.reporter().heartbeat(true, messages.languageTag(), "Idle; last backup: " + outcome.code().displayName());
         LOG.info("backup-end seq={} status={} code={}", seq, outcome.status(), outcome.code().upstreamName());

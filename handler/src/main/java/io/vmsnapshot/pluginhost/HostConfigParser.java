@@ -1,6 +1,7 @@
 package io.vmsnapshot.pluginhost;
 
 import io.vmsnapshot.error.ErrorCode;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,11 +52,23 @@ final class HostConfigParser {
         }
         if (configPath == null || configPath.isEmpty()) {
             invalid(findings, source, "pluginConfigPath" + index, "is missing");
+        } else if (!validPath(configPath)) {
+            // A NUL byte made Path.of throw and took the whole precheck down: found by fuzzing.
+            invalid(findings, source, "pluginConfigPath" + index, "is not a valid path");
         } else if (!Path.of(configPath).isAbsolute()) {
             invalid(findings, source, "pluginConfigPath" + index, "'" + configPath + "' is not an absolute path");
         }
         if (findings.errorCount() == before) {
             plugins.add(new HostConfig.Plugin(index, name, Path.of(configPath).normalize()));
+        }
+    }
+
+    private static boolean validPath(String text) {
+        try {
+            Path.of(text);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
         }
     }
 

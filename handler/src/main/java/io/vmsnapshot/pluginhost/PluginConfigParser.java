@@ -38,8 +38,10 @@ final class PluginConfigParser {
         try {
             root = mapper.readTree(json);
         } catch (JsonProcessingException e) {
+            // Some refusals (nesting too deep, a number too long) carry no location: found by fuzzing.
             findings.error(ErrorCode.PLUGIN_CONFIG_INVALID, source + ": not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (e.getLocation() == null ? ""
+                            : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
             return Optional.empty();
         } catch (IOException e) {
             findings.error(ErrorCode.PLUGIN_CONFIG_INVALID, source + ": cannot be parsed: " + e.getMessage());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a script is started. argv is {@code [script, params...]} when the script starts with
@@ -28,6 +29,7 @@ import java.util.Map;
 final class ScriptCommand {
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     static final String SHELL = "/bin/sh";
+    private static final int CRLF_PROBE_BYTES = 4096;
 
     private ScriptCommand() {
     }
@@ -53,6 +55,27 @@ final class ScriptCommand {
         env.put("VMSNAPSHOT_ATTEMPT", Integer.toString(attempt));
         env.put("VMSNAPSHOT_TIMEOUT_SECONDS", Long.toString(timeoutSeconds));
         return env;
+    }
+
+    /**
+     * Why the script cannot run as written, if it obviously cannot: Windows line ends (the kernel
+     * then looks for an interpreter called "/bin/sh" plus a carriage return, and sh reads "exit 0" plus
+     * a carriage return as a bad number).
+     * Said plainly instead of the exec's "No such file or directory".
+     */
+    static Optional<String> unrunnable(Path script) {
+        try (InputStream in = Files.newInputStream(script, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] head = in.readNBytes(CRLF_PROBE_BYTES);
+            for (int i = 1; i < head.length; i++) {
+                if (head[i] == '\n' && head[i - 1] == '\r') {
+                    return Optional.of(script + " has Windows line ends (CRLF); convert it with dos2unix or"
+                            + " sed -i 's/\\r$//' " + script);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // sh will say what is wrong, in the script's output
+        }
     }
 
     private static boolean directlyExecutable(Path script) {

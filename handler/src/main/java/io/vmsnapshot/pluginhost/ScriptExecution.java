@@ -10,6 +10,7 @@ import io.vmsnapshot.process.ProcessSpec;
 import io.vmsnapshot.process.RunningScript;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,10 +68,16 @@ final class ScriptExecution {
     }
 
     private void attempt(int attempt) {
+        Optional<String> unrunnable = ScriptCommand.unrunnable(script.location());
+        if (unrunnable.isPresent()) {
+            LOG.warn("script-unrunnable phase={} plugin={} attempt={} reason={}", phase.label(), plugin, attempt,
+                    unrunnable.get());
+            next(attempt, null, List.of(unrunnable.get()));
+            return;
+        }
         ProcessSpec spec = new ProcessSpec(ScriptCommand.argv(script), script.location().getParent(),
                 ScriptCommand.environment(phase, context, plugin, attempt, timeout.toSeconds(), handlerUid),
-                timeout, KILL_GRACE, line -> LOG.info("script-output phase={} plugin={} attempt={} line={}",
-                        phase.label(), plugin, attempt, line));
+                timeout, KILL_GRACE, new ScriptOutputLog(phase.label(), plugin, attempt));
         LOG.info("script-start phase={} plugin={} attempt={} script={} timeoutSeconds={}", phase.label(), plugin,
                 attempt, script.location(), timeout.toSeconds());
         RunningScript running;
@@ -94,8 +101,16 @@ final class ScriptExecution {
             LOG.info("script-end phase={} plugin={} attempt={} exitCode={} signal={} timedOut={} durationMs={}",
                     phase.label(), plugin, attempt, outcome.exitCode(), outcome.signal(), outcome.timedOut(),
                     outcome.duration().toMillis());
-            next(attempt, outcome, outcome.lastLines());
+            next(attempt, outcome, outcome.leftovers() ? withLeftoverNotice(outcome.lastLines()) : outcome.lastLines());
         });
+    }
+
+    /** Goes into the status with the last lines: the operator must know something may still run. */
+    private static List<String> withLeftoverNotice(List<String> lastLines) {
+        List<String> lines = new ArrayList<>(lastLines);
+        lines.add("[vmsnapshot] the script or processes it started survived SIGKILL (stuck in the kernel,"
+                + " e.g. on a hung NFS mount) and may still be running");
+        return lines;
     }
 
     private void next(int attempt, ProcessResult outcome, List<String> lastLines) {

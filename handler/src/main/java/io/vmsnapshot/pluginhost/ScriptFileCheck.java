@@ -4,8 +4,10 @@ import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.prepost.ScriptPhase;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Decides whether a configured script may run as the handler's user. The script must be a regular
@@ -23,6 +25,8 @@ import java.nio.file.Path;
 final class ScriptFileCheck {
     private static final int GROUP_OR_OTHER = 0077;
     private static final int GROUP_OR_OTHER_WRITE = 0022;
+    private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "debugfs", "tracefs",
+            "securityfs", "configfs", "cgroup", "cgroup2", "bpf", "efivarfs", "pstore");
 
     private final int handlerUid;
 
@@ -51,6 +55,21 @@ final class ScriptFileCheck {
         if (stat.grants(GROUP_OR_OTHER)) {
             throw refuse(phase, script + " has mode " + stat.permissions()
                     + "; it must grant nothing to group or other (chmod 700 " + script + ")");
+        }
+        String fileSystem = fileSystemType(script);
+        if (KERNEL_FILE_SYSTEMS.contains(fileSystem)) {
+            // /proc/<pid>/environ of a root process is root's 0400 regular file, yet its bytes come
+            // from whoever started that process: nothing there is a script root wrote.
+            throw refuse(phase, script + " is on the " + fileSystem + " file system, whose content the kernel"
+                    + " generates; put the script on a disk");
+        }
+    }
+
+    private static String fileSystemType(Path script) {
+        try {
+            return Files.getFileStore(script).type();
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

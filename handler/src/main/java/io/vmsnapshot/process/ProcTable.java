@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,8 @@ final class ProcTable {
 
     /** A stat line is well under 1 KiB; the fields we need come first. */
     private static final int STAT_BYTES = 1024;
+    /** The kernel limits the environment to a quarter of the stack limit; the marker is near its end. */
+    private static final int MAX_ENVIRON_BYTES = 4 * 1024 * 1024;
     private static final Pattern FIELD_SEPARATOR = Pattern.compile(" ");
 
     private final Path procRoot;
@@ -56,6 +59,32 @@ final class ProcTable {
             // Gone between listing and reading, or unreadable: either way not a process we can act on.
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether {@code /proc/<pid>/environ} holds exactly this {@code NAME=value} entry. Only the
+     * environment survives a double fork into a new session (parent and session are both new), so
+     * it is how the processes of one script are found once they have escaped its group.
+     */
+    boolean environContains(long pid, byte[] entry) {
+        byte[] environ;
+        try (FileInputStream in = new FileInputStream(procRoot.resolve(Long.toString(pid)).resolve("environ").toFile())) {
+            environ = in.readNBytes(MAX_ENVIRON_BYTES);
+        } catch (IOException | RuntimeException e) {
+            return false; // gone, a kernel thread, or not ours to read
+        }
+        for (int start = 0; start + entry.length <= environ.length; ) {
+            if (Arrays.equals(environ, start, start + entry.length, entry, 0, entry.length)
+                    && (start + entry.length == environ.length || environ[start + entry.length] == 0)) {
+                return true;
+            }
+            int end = start;
+            while (end < environ.length && environ[end] != 0) {
+                end++;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     /** Whether the very same process (same start time) still exists and is not a zombie. */

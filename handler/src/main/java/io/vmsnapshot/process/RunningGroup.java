@@ -15,24 +15,29 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunningGroup implements RunningScript {
     static final Duration DRAIN = Duration.ofMillis(100);
+    private static final int SIGKILL = 9;
 
     private final Process process;
     private final ProcessSpec spec;
     private final OutputPump pump;
     private final GroupKiller killer;
     private final long startNanos;
+    private final String marker;
     private final CompletableFuture<ProcessResult> completion = new CompletableFuture<>();
     private ScheduledFuture<?> timer;
     private CompletableFuture<Boolean> kill;
     private boolean timedOut;
     private boolean exited;
 
-    RunningGroup(Process process, ProcessSpec spec, OutputPump pump, GroupKiller killer, long startNanos) {
+    /** @param marker the {@code NAME=value} environment entry the child and all it starts carry */
+    RunningGroup(Process process, ProcessSpec spec, OutputPump pump, GroupKiller killer, long startNanos,
+            String marker) {
         this.process = Objects.requireNonNull(process, "process");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.pump = Objects.requireNonNull(pump, "pump");
         this.killer = Objects.requireNonNull(killer, "killer");
         this.startNanos = startNanos;
+        this.marker = Objects.requireNonNull(marker, "marker");
     }
 
     /** Arms the timeout and the exit handler; called once, right after the start. */
@@ -63,7 +68,23 @@ final class RunningGroup implements RunningScript {
             return;
         }
         timedOut = byTimeout;
-        kill = killer.kill(process.pid(), spec.killGrace());
+        kill = killer.kill(process.pid(), spec.killGrace(), marker);
+        // A script stuck in the kernel (D state, e.g. writing to a frozen or hung file system) never
+        // exits, not even on SIGKILL: once the kill gives up, the result is due without its exit.
+        kill.thenAccept(survivors -> {
+            if (survivors && process.isAlive()) {
+                finishUnkillable();
+            }
+        });
+    }
+
+    private void finishUnkillable() {
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        boolean wasTimedOut;
+        synchronized (this) {
+            wasTimedOut = timedOut;
+        }
+        completion.complete(new ProcessResult(null, SIGKILL, wasTimedOut, duration, pump.tail(), true));
     }
 
     private void onExit() {

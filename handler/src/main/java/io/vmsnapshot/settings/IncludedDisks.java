@@ -40,12 +40,17 @@ public record IncludedDisks(
     }
 
     static IncludedDisks from(SettingsNode node) throws HandlerException {
+        Optional<Integer> instantAccess = node.optionalInt("instantAccessDurationMinutes");
+        if (instantAccess.isPresent() && instantAccess.get() < 0) {
+            // Found by fuzzing: accepted here, it failed the backup later with an IllegalArgumentException.
+            throw node.invalid("instantAccessDurationMinutes", "must not be negative");
+        }
         return new IncludedDisks(
                 node.intList("dataDiskLunList"),
                 node.bool("isOSDiskIncluded"),
                 node.bool("isVmmdBlobIncluded"),
                 node.bool("isVMADEEnabled"),
-                node.optionalInt("instantAccessDurationMinutes"),
+                instantAccess,
                 node.bool("isAnyDiskExcluded"),
                 node.bool("isAnyWADiskIncluded"),
                 node.bool("isVmgsBlobIncluded"),

@@ -131,7 +131,7 @@ final class StatusSizeLimiter {
         EncodedText(String text) {
             prefixBytes = new int[text.length() + 1];
             for (int i = 0; i < text.length(); i++) {
-                prefixBytes[i + 1] = prefixBytes[i] + jsonBytes(text.charAt(i));
+                prefixBytes[i + 1] = prefixBytes[i] + jsonBytes(text, i);
             }
         }
 
@@ -141,6 +141,19 @@ final class StatusSizeLimiter {
 
         int bytes(int chars) {
             return prefixBytes[Math.min(chars, length())];
+        }
+
+        private static int jsonBytes(String text, int i) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                // Half of a pair is 2 of its 4 UTF-8 bytes; Jackson writes a lone one as a six-byte escape.
+                // Counting it as 2 made a text of lone surrogates unshrinkable (found by fuzzing).
+                boolean paired = Character.isHighSurrogate(c)
+                        ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                        : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+                return paired ? 2 : 6;
+            }
+            return jsonBytes(c);
         }
 
         private static int jsonBytes(char c) {
@@ -153,7 +166,7 @@ final class StatusSizeLimiter {
             if (c < 0x80) {
                 return 1;
             }
-            if (c < 0x800 || Character.isSurrogate(c)) {
+            if (c < 0x800) {
                 return 2;
             }
             return 3;

@@ -61,4 +61,15 @@ class HostConfigParserTest {
 
         assertTrue(findings.errors().get(0).detail().contains("[pre_post]"), findings.errors().toString());
     }
+
+    @Test
+    void parse_configPathWithANulByte_isAFindingNotACrash() {
+        HostConfig config = parse("[pre_post]\nnumberOfPlugins: 1\npluginName0: ScriptRunner\n"
+                + "pluginConfigPath0: /etc/azure/a\u0000b.json\n");
+
+        assertEquals(List.of(), config.plugins());
+        assertEquals(ErrorCode.PLUGINHOST_CONFIG_INVALID, findings.errors().get(0).error());
+        assertTrue(findings.errors().get(0).detail().contains("pluginConfigPath0 is not a valid path"),
+                findings.errors().get(0).detail());
+    }
 }

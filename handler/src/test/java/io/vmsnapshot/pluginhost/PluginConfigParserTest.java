@@ -77,4 +77,11 @@ class PluginConfigParserTest {
         assertTrue(parse("{\"preScriptLocation\": \"\", \"postScriptLocation\": \"\", \"colour\": 1}").isPresent());
         assertEquals(1, findings.warnings().size());
     }
+
+    @Test
+    void parse_nestingDeeperThanTheParserAllows_isAFindingNotACrash() {
+        assertTrue(parse("{\"preScriptParams\": " + "[".repeat(5000) + "]".repeat(5000) + "}").isEmpty());
+
+        assertTrue(problems().startsWith("cfg.json: not valid JSON: "), problems());
+    }
 }

@@ -269,4 +269,26 @@ class PrePostCodesTest {
             return false;
         }
     }
+
+    @Test
+    void run_scriptWithWindowsLineEnds_fails300SayingSo() {
+        Path pre = fx.box.file("scripts/pre.sh", "#!/bin/sh\r\necho hi\r\nexit 0\r\n", "rwx------");
+        fx.pluginConfig(pre.toString(), "", "");
+
+        ScriptResult result = only(fx.host(LAUNCHER).run(ScriptPhase.PRE, CONTEXT));
+
+        assertEquals(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), result.error());
+        assertTrue(result.lastLines().get(0).contains("has Windows line ends (CRLF)"), result.lastLines().toString());
+    }
+
+    @Test
+    void precheck_scriptOnProc_isAPermissionError() {
+        fx.pluginConfig("/proc/1/environ", "", "");
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, first(precheck));
+        assertTrue(precheck.findings().get(0).detail().contains("is on the proc file system"),
+                precheck.findings().get(0).detail());
+    }
 }

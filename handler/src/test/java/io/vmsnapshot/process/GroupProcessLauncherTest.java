@@ -74,7 +74,10 @@ class GroupProcessLauncherTest {
     void start_environmentAndStdin_areExactlyWhatTheSpecSays() throws Exception {
         ProcessResult result = sh("env | sort; cat; echo end");
 
-        assertEquals(List.of("PATH=/usr/bin:/bin", "PWD=" + dir, "end"), result.lastLines());
+        List<String> lines = result.lastLines();
+        assertEquals(List.of("PATH=/usr/bin:/bin", "PWD=" + dir), lines.subList(0, 2));
+        assertTrue(lines.get(2).matches(GroupProcessLauncher.MARKER_VARIABLE + "=[0-9a-f]{16}"), lines.toString());
+        assertEquals(List.of("end"), lines.subList(3, lines.size()));
     }
 
     @Test
@@ -98,6 +101,17 @@ class GroupProcessLauncherTest {
             long pid = Long.parseLong(Files.readString(dir.resolve(file)).strip());
             assertFalse(procs.read(pid).map(ProcTable.Entry::isLive).orElse(false), file + " " + pid + " still runs");
         }
+    }
+
+    @Test
+    void timeout_killsADoubleForkedChildThatLeftTheSessionAndTheTree() throws Exception {
+        // The subshell exits at once: its setsid'ed child is re-parented and in a session of its own.
+        ProcessResult result = run(Duration.ofMillis(500), LineSink.DISCARD, "/bin/sh", "-c",
+                "(/usr/bin/setsid sleep 60 & echo $! > escaped.pid) ; sleep 60");
+
+        assertTrue(result.timedOut());
+        long pid = Long.parseLong(Files.readString(dir.resolve("escaped.pid")).strip());
+        assertFalse(procs.read(pid).map(ProcTable.Entry::isLive).orElse(false), "escaped " + pid + " still runs");
     }
 
     @Test

@@ -1,6 +1,12 @@
 package io.vmsnapshot.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.HandlerException;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +26,18 @@ class IncludedDisksTest {
     @Test
     void includeLunList_ofNone_isEmpty() {
         assertEquals(List.of(), IncludedDisks.NONE.includeLunList());
+    }
+
+    @Test
+    void from_negativeInstantAccessDuration_isRefusedNamingTheField() throws Exception {
+        SettingsNode node = SettingsNode.parse(new ObjectMapper(), "{\"instantAccessDurationMinutes\": -5}",
+                "objectStr.includedDisks", "settings file 0.settings");
+
+        HandlerException refused = assertThrows(HandlerException.class, () -> IncludedDisks.from(node));
+
+        assertEquals(ErrorCode.SETTINGS_INVALID, refused.errorCode());
+        assertTrue(refused.detail().contains("'objectStr.includedDisks.instantAccessDurationMinutes' must not be negative"),
+                refused.detail());
     }
 
     private static IncludedDisks disks(List<Integer> luns, boolean osDisk) {

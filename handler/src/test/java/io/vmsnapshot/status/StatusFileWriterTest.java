@@ -187,4 +187,15 @@ class StatusFileWriterTest {
         return new StatusReport(NAME, "Enable", StatusType.TRANSITIONING, 4, FormattedMessage.english(message),
                 substatus, WHEN);
     }
+
+    @Test
+    void write_messageOfLoneSurrogates_isCutToFitInsteadOfFailing() throws IOException {
+        StatusReport report = new StatusReport(NAME, "Enable", StatusType.ERROR, 2,
+                FormattedMessage.english("\uD800".repeat(60_000)), List.of(), WHEN);
+
+        writer.write(0, report);
+
+        assertTrue(Files.size(writer.statusFile(0)) <= StatusFileWriter.MAX_FILE_BYTES);
+        assertEquals(StatusType.ERROR, writer.read(0).orElseThrow().status());
+    }
 }

@@ -316,10 +316,16 @@ public final class AgentSimulator {
 
     /** Runs one command of the given version's manifest with per-command agent variables (e.g. update's). */
     public CommandResult run(Operation operation, String version, Map<String, String> commandVariables) throws IOException {
+        return run(operation, version, commandVariables, options.timeouts().get(operation));
+    }
+
+    /** As {@link #run(Operation, String, Map)}, killed by the agent after {@code timeout} (fault tests). */
+    public CommandResult run(Operation operation, String version, Map<String, String> commandVariables,
+                             Duration timeout) throws IOException {
         Path baseDir = baseDir(version);
         HandlerManifest manifest = HandlerManifest.read(baseDir.resolve("HandlerManifest.json"));
         return runner.run(operation, version, baseDir, manifest.command(operation),
-                commandEnvironment(version, commandVariables), options.timeouts().get(operation));
+                commandEnvironment(version, commandVariables), timeout);
     }
 
     /**

@@ -1,0 +1,253 @@
+package io.vmsnapshot.e2e.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmsnapshot.e2e.fixtures.Command;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hostile local user against the pre/post framework (issue 7 §5), through the unzipped package's
+ * {@code bin/handle.sh dry-run} (which would run the scripts if allowed). The user owns an evil
+ * script that records who ran it; no setup lets it run as root, and each gives the seed's error:
+ * {@code InsufficientPermissionforPre-Script} (306) for scripts, the plugin config's permission
+ * (317) or ownership (318) error for the config.
+ */
+class HostileUserTest {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final String PRE_306 = "InsufficientPermissionforPre-Script (306)";
+
+    private final HostileUser user = HostileUser.ensure();
+    private PackageSandbox box;
+    private Path userDir;
+    private Path evil;
+    private Path pwned;
+    private Path honestMarker;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        box = PackageSandbox.create();
+        pwned = box.root().resolve("pwned");
+        honestMarker = box.root().resolve("honest-ran");
+        userDir = PackageSandbox.directory(box.root().resolve("home-hostile"), "rwxr-xr-x");
+        user.own(userDir);
+        evil = PackageSandbox.file(userDir.resolve("evil.sh"), "#!/bin/sh\nid -u > " + pwned + "\n", "rwx------");
+        user.own(evil);
+        box.script("post.sh", "exit 0");
+    }
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        box.close();
+    }
+
+    private Path honestPre(Path dir) throws IOException {
+        return PackageSandbox.file(dir.resolve("pre.sh"), "#!/bin/sh\necho root > " + honestMarker + "\n", "rwx------");
+    }
+
+    private PackageSandbox.Result dryRunWithPre(Path pre) throws Exception {
+        box.pluginConfig(pre.toString(), box.scripts().resolve("post.sh").toString(), 10);
+        return box.handle("dry-run", LIMIT);
+    }
+
+    private void assertRefused(PackageSandbox.Result result, String expected) {
+        assertEquals(2, result.exitCode(), result.toString());
+        assertTrue(result.stdout().contains(expected), "expected " + expected + " in\n" + result);
+        assertFalse(Files.exists(pwned), "the hostile user's code ran as root");
+    }
+
+    // ---- the plugin config
+
+    @Test
+    void config_replacedByASymlinkToTheUsersFile_isRefused317() throws Exception {
+        Path usersConfig = PackageSandbox.file(userDir.resolve("cfg.json"), "{\"pluginName\":\"ScriptRunner\","
+                + "\"preScriptLocation\":\"" + evil + "\",\"postScriptLocation\":\"\"}", "rw-------");
+        user.own(usersConfig);
+        Files.createSymbolicLink(box.pluginConfigFile(), usersConfig);
+
+        assertRefused(box.handle("dry-run", LIMIT), "IncorrectJSONConfigFile (317)");
+    }
+
+    @Test
+    void config_replacedByASymlinkToARootFile_isRefused317() throws Exception {
+        Path elsewhere = PackageSandbox.file(box.root().resolve("other.json"), "{\"pluginName\":\"ScriptRunner\","
+                + "\"preScriptLocation\":\"" + evil + "\",\"postScriptLocation\":\"\"}", "rw-------");
+        Files.createSymbolicLink(box.pluginConfigFile(), elsewhere);
+
+        assertRefused(box.handle("dry-run", LIMIT), "is a symbolic link");
+    }
+
+    @Test
+    void config_ownedByTheUser_isRefused318() throws Exception {
+        box.pluginConfig(evil.toString(), "", 10);
+        user.own(box.pluginConfigFile());
+
+        assertRefused(box.handle("dry-run", LIMIT), "IncorrectJSONConfigFile (318)");
+    }
+
+    @Test
+    void config_writableByEveryone_isRefused317() throws Exception {
+        box.pluginConfig(honestPre(box.scripts()).toString(), "", 10);
+        ScriptFaultTestSupport.mode(box.pluginConfigFile(), "rw-rw-rw-");
+
+        assertRefused(box.handle("dry-run", LIMIT), "IncorrectJSONConfigFile (317)");
+        assertFalse(Files.exists(honestMarker), "no script runs from a config others may have changed");
+    }
+
+    @Test
+    void config_thatIsAFifo_isRefusedWithoutHanging() throws Exception {
+        Command.check(10, "mkfifo", "-m", "600", box.pluginConfigFile().toString());
+
+        PackageSandbox.Result result = box.handle("dry-run", LIMIT);
+
+        assertRefused(result, "is not a regular file");
+        assertTrue(result.elapsed().compareTo(Duration.ofSeconds(10)) < 0, "never opened: " + result.elapsed());
+    }
+
+    // ---- the script
+
+    @Test
+    void script_thatIsASymlinkToTheUsersScript_isRefused306() throws Exception {
+        Path link = box.scripts().resolve("pre.sh");
+        Files.createSymbolicLink(link, evil);
+
+        assertRefused(dryRunWithPre(link), PRE_306);
+    }
+
+    @Test
+    void script_ownedByTheUser_isRefused306() throws Exception {
+        assertRefused(dryRunWithPre(evil), PRE_306);
+    }
+
+    @Test
+    void script_writableByTheUsersGroup_isRefused306() throws Exception {
+        Path pre = honestPre(box.scripts());
+        user.group(pre);
+        ScriptFaultTestSupport.mode(pre, "rwxrwx---");
+
+        assertRefused(dryRunWithPre(pre), PRE_306);
+        assertFalse(Files.exists(honestMarker));
+    }
+
+    @Test
+    void script_inADirectoryTheUserOwns_isRefused306() throws Exception {
+        assertRefused(dryRunWithPre(honestPre(userDir)), PRE_306);
+        assertFalse(Files.exists(honestMarker), "a root script the user could swap does not run");
+    }
+
+    @Test
+    void script_underAGrandparentWritableByTheUsersGroup_isRefused306() throws Exception {
+        Path grandparent = PackageSandbox.directory(box.root().resolve("shared"), "rwxrwxr-x");
+        user.group(grandparent);
+        Path parent = PackageSandbox.directory(grandparent.resolve("app"), "rwxr-xr-x");
+
+        assertRefused(dryRunWithPre(honestPre(parent)), PRE_306);
+    }
+
+    @Test
+    void script_inAStickyWorldWritableDirectoryLikeTmp_isRefused306() throws Exception {
+        Path tmp = PackageSandbox.directory(box.root().resolve("tmp"), "rwxrwxrwx");
+        Command.check(10, "chmod", "1777", tmp.toString());
+
+        assertRefused(dryRunWithPre(honestPre(tmp)), PRE_306);
+    }
+
+    @Test
+    void script_thatIsAFifo_isRefused306WithoutHanging() throws Exception {
+        Path fifo = box.scripts().resolve("pre.sh");
+        Command.check(10, "mkfifo", "-m", "700", fifo.toString());
+
+        PackageSandbox.Result result = dryRunWithPre(fifo);
+
+        assertRefused(result, PRE_306);
+        assertTrue(result.stdout().contains("is not a regular file"), result.stdout());
+        assertTrue(result.elapsed().compareTo(Duration.ofSeconds(10)) < 0, "never opened: " + result.elapsed());
+    }
+
+    @Test
+    void script_underProcSelf_isRefused306() throws Exception {
+        for (String path : List.of("/proc/self/environ", "/proc/self/fd/0", "/proc/thread-self/cmdline")) {
+            PackageSandbox.Result result = dryRunWithPre(Path.of(path));
+            assertRefused(result, PRE_306);
+            assertTrue(result.stdout().contains("symbolic link"), path + ": " + result.stdout());
+        }
+    }
+
+    /** Root's /proc/<pid>/environ is a root-owned 0400 file, but whoever started that process wrote it. */
+    @Test
+    void script_inAProcFileOfARootProcess_isRefused306() throws Exception {
+        PackageSandbox.Result result = dryRunWithPre(Path.of("/proc/1/environ"));
+
+        assertRefused(result, PRE_306);
+        assertTrue(result.stdout().contains("is on the proc file system"), result.stdout());
+    }
+
+    @Test
+    void script_inTheProcDirectoryOfTheUsersOwnProcess_isRefused306() throws Exception {
+        Process sleeper = user.start("exec sleep 30");
+        try {
+            Thread.sleep(200);
+            assertRefused(dryRunWithPre(Path.of("/proc/" + sleeper.pid() + "/cmdline")), PRE_306);
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    // ---- the check-then-run race
+
+    /**
+     * The directory rule is what closes the race between checking the script and running it: in a
+     * directory only root can write, the user cannot rename, replace, link or rewrite the script,
+     * however often they try while backups run; the script that runs is root's.
+     */
+    @Test
+    void swapRace_inADirectoryOnlyRootCanWrite_everySwapFailsAndRootsScriptRuns() throws Exception {
+        Path pre = honestPre(box.scripts());
+        for (String attempt : List.of("mv " + evil + " " + pre, "ln -sf " + evil + " " + pre, "cp " + evil + " " + pre,
+                "echo 'id -u > " + pwned + "' > " + pre, "rm -f " + pre, "ln " + evil + " " + box.scripts() + "/x")) {
+            assertNotEquals(0, user.sh(attempt).exitCode(), "the user could: " + attempt);
+        }
+        Process racer = user.start(swapLoop(pre));
+        try {
+            for (int run = 0; run < 3; run++) {
+                Files.deleteIfExists(honestMarker);
+                PackageSandbox.Result result = dryRunWithPre(pre);
+                assertEquals(0, result.exitCode(), result.toString());
+                assertTrue(Files.exists(honestMarker), "root's script ran");
+                assertFalse(Files.exists(pwned), "the user's script ran as root");
+            }
+        } finally {
+            racer.destroyForcibly();
+        }
+    }
+
+    /** Under a directory the user can write, the script is refused before any run, swapped or not. */
+    @Test
+    void swapRace_inADirectoryTheUserCanWrite_isRefusedBeforeAnyRun() throws Exception {
+        Path pre = honestPre(userDir);
+        Process racer = user.start(swapLoop(pre));
+        try {
+            for (int run = 0; run < 3; run++) {
+                assertRefused(dryRunWithPre(pre), PRE_306);
+            }
+        } finally {
+            racer.destroyForcibly();
+        }
+        assertFalse(Files.exists(honestMarker));
+    }
+
+    /** Swaps the script with the evil one as fast as the user can, by every means a shell has. */
+    private String swapLoop(Path pre) {
+        return "while :; do cp " + evil + " " + pre + ".new 2>/dev/null; mv -f " + pre + ".new " + pre
+                + " 2>/dev/null; ln -sf " + evil + " " + pre + " 2>/dev/null; done";
+    }
+}
