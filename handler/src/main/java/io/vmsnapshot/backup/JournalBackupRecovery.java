@@ -7,6 +7,7 @@ import io.vmsnapshot.prepost.ScriptContext;
 import io.vmsnapshot.prepost.ScriptPhase;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +58,7 @@ public final class JournalBackupRecovery implements BackupRecovery {
         } else if (record.postOwed()) {
             post = runPost(record);
         }
-        List<String> thawedMounts = new java.util.ArrayList<>(record.thawedByRecovery());
+        List<String> thawedMounts = new ArrayList<>(record.thawedByRecovery());
         thawedAtStart.stream().map(Path::toString).filter(m -> !thawedMounts.contains(m)).forEach(thawedMounts::add);
         String thawed = thawedMounts.isEmpty() ? "no file system was left frozen"
                 : "thawed " + String.join(", ", thawedMounts);

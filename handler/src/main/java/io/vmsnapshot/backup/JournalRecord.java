@@ -1,5 +1,6 @@
 package io.vmsnapshot.backup;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,7 +35,7 @@ public record JournalRecord(int sequenceNumber, String taskId, String locale, lo
     }
 
     JournalRecord with(String event) {
-        List<String> more = new java.util.ArrayList<>(events);
+        List<String> more = new ArrayList<>(events);
         more.add(event);
         return new JournalRecord(sequenceNumber, taskId, locale, workerPid, startedAt, more);
     }

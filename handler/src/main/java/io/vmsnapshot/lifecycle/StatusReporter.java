@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class StatusReporter {
     }
 
     /** The report last written for this sequence number, if it is one of ours. */
-    public java.util.Optional<StatusReport> read(int sequenceNumber) {
+    public Optional<StatusReport> read(int sequenceNumber) {
         return statusWriter.read(sequenceNumber);
     }
 
