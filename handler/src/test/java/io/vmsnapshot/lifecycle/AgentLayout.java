@@ -181,4 +181,23 @@ final class AgentLayout {
     JsonNode heartbeat() throws IOException {
         return json.readTree(Files.readAllBytes(base.resolve("heartbeat.log"))).get(0).get("heartbeat");
     }
+
+    /** Every file and folder below root with its content, sorted: equal lists mean an untouched tree. */
+    static List<String> tree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            return paths.map(p -> {
+                try {
+                    return root.relativize(p) + (Files.isRegularFile(p) ? "=" + Files.readString(p) : "/");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sorted().toList();
+        }
+    }
+
+    /** The customer's own files in the config dir, which no lifecycle command may touch. */
+    void customerConfig() throws IOException {
+        Files.writeString(configDir.resolve("VMSnapshotPluginConfig.json"), "{\"pluginName\":\"ScriptRunner\"}");
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 30\n");
+    }
 }

@@ -11,7 +11,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,27 +24,10 @@ class UninstallCommandTest {
         fs.close();
     }
 
-    private static List<String> tree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.map(p -> {
-                try {
-                    return root.relativize(p) + (Files.isRegularFile(p) ? "=" + Files.readString(p) : "/");
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).sorted().toList();
-        }
-    }
-
-    private void customerConfig() throws IOException {
-        Files.writeString(agent.configDir.resolve("VMSnapshotPluginConfig.json"), "{\"pluginName\":\"ScriptRunner\"}");
-        Files.writeString(agent.configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 30\n");
-    }
-
     @Test
     void uninstall_removesTheStateFolderAndMrseqOnly() throws Exception {
-        customerConfig();
-        List<String> config = tree(agent.configDir);
+        agent.customerConfig();
+        List<String> config = AgentLayout.tree(agent.configDir);
         new TaskRegistry(agent.paths().taskRegistryFile()).put(new TaskRecord("t", 1,
                 io.vmsnapshot.status.StatusType.SUCCESS, 0, "ok", "en-US", 1));
         WorkerLock.tryAcquire(agent.paths().workerLockFile(), 1).orElseThrow().close();
@@ -58,7 +40,7 @@ class UninstallCommandTest {
         assertFalse(Files.exists(agent.base.resolve("mrseq")));
         assertTrue(Files.exists(agent.statusFolder.resolve("1.status")));
         assertTrue(Files.exists(agent.base.resolve("HandlerEnvironment.json")));
-        assertEquals(config, tree(agent.configDir));
+        assertEquals(config, AgentLayout.tree(agent.configDir));
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +20,6 @@ class UpdateCommandTest {
     @AfterEach
     void tearDown() throws IOException {
         fs.close();
-    }
-
-    private static List<String> tree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.map(p -> {
-                try {
-                    return root.relativize(p) + (Files.isRegularFile(p) ? "=" + Files.readString(p) : "/");
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).sorted().toList();
-        }
-    }
-
-    private void customerConfig() throws IOException {
-        Files.writeString(agent.configDir.resolve("VMSnapshotPluginConfig.json"), "{\"pluginName\":\"ScriptRunner\"}");
-        Files.writeString(agent.configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 30\n");
     }
 
     private AgentLayout oldVersionWithTasks(String version, String tasks) throws IOException {
@@ -89,13 +71,13 @@ class UpdateCommandTest {
 
     @Test
     void update_neverTouchesTheConfigDir() throws Exception {
-        customerConfig();
-        List<String> before = tree(agent.configDir);
+        agent.customerConfig();
+        List<String> before = AgentLayout.tree(agent.configDir);
         oldVersionWithTasks("1.0.9200.0", "[]");
         agent.env.put(UpdateCommand.UPDATING_FROM, "1.0.9200.0");
 
         agent.run(new UpdateCommand());
 
-        assertEquals(before, tree(agent.configDir));
+        assertEquals(before, AgentLayout.tree(agent.configDir));
     }
 }
