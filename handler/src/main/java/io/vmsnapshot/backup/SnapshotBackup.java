@@ -101,10 +101,6 @@ public final class SnapshotBackup implements BackupJob {
                 ? new BackupVerdict(StatusType.ERROR, ErrorCode.BACKUP_INTERRUPTED, Consistency.NONE,
                 ErrorCode.BACKUP_INTERRUPTED, "stopped")
                 : ResultPolicy.decide(facts);
-        if (window.inconsistent() && verdict.status() == StatusType.SUCCESS) {
-            verdict = new BackupVerdict(StatusType.ERROR, window.freezeError().orElse(ErrorCode.FS_FREEZE_TIMEOUT),
-                    Consistency.NONE, window.freezeError().orElse(ErrorCode.FS_FREEZE_TIMEOUT), "inconsistent thaw");
-        }
         String detail = detail(precheck, pre, post, window);
         LOG.info("backup-verdict status={} code={} consistency={} health={} reason={}", verdict.status(),
                 verdict.code().upstreamName(), verdict.consistency(), verdict.healthCode().code(), verdict.reason());
