@@ -35,16 +35,26 @@ public final class Await {
     /**
      * Waits until no worker of the package runs any more: a worker writes its status, then its
      * task registry and heartbeat, then exits — a test's sandbox must not be deleted under it.
+     *
+     * @return the workers still running when the time was up (empty when all ended)
      */
-    static void noWorkers(Path baseDir, Duration timeout) throws IOException, InterruptedException {
+    public static List<Long> noWorkers(Path baseDir, Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        while (!workers(baseDir).isEmpty() && Instant.now().isBefore(deadline)) {
+        List<Long> left = workers(baseDir);
+        while (!left.isEmpty() && Instant.now().isBefore(deadline)) {
             Thread.sleep(50);
+            left = workers(baseDir);
         }
+        return left;
     }
 
     /** Pids of processes whose command line mentions the base dir and the word "worker". */
     public static List<Long> workers(Path baseDir) throws IOException {
+        return processes(baseDir.toString(), " worker");
+    }
+
+    /** Pids of live processes whose command line holds all of {@code parts}. */
+    public static List<Long> processes(String... parts) throws IOException {
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             for (Path process : (Iterable<Path>) processes::iterator) {
@@ -55,11 +65,11 @@ public final class Await {
                 try {
                     String commandLine = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
                             .replace('\0', ' ');
-                    if (commandLine.contains(baseDir.toString()) && commandLine.contains(" worker")) {
+                    if (!commandLine.isEmpty() && Stream.of(parts).allMatch(commandLine::contains)) {
                         pids.add(Long.parseLong(name));
                     }
                 } catch (IOException gone) {
-                    // The process exited while we looked; it is no worker any more.
+                    // The process exited while we looked.
                 }
             }
         }

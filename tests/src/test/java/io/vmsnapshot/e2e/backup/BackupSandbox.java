@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -144,25 +143,7 @@ final class BackupSandbox implements AutoCloseable {
 
     /** Pids of live processes whose command line holds all of {@code parts}. */
     static List<Long> processes(String... parts) throws IOException {
-        List<Long> pids = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path process : (Iterable<Path>) entries::iterator) {
-                String name = process.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String commandLine = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
-                            .replace('\0', ' ');
-                    if (!commandLine.isEmpty() && Stream.of(parts).allMatch(commandLine::contains)) {
-                        pids.add(Long.parseLong(name));
-                    }
-                } catch (IOException gone) {
-                    // Exited while we looked.
-                }
-            }
-        }
-        return pids;
+        return io.vmsnapshot.e2e.Await.processes(parts);
     }
 
     /** The backup worker of this base dir: the launcher's shell or the JVM it exec'd. */
@@ -181,12 +162,9 @@ final class BackupSandbox implements AutoCloseable {
 
     /** Waits until no worker of this base dir is left (a backup ended or was killed). */
     static void awaitNoWorker(Path baseDir, Duration timeout) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!workers(baseDir).isEmpty()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("worker still running after " + timeout + ": " + workers(baseDir));
-            }
-            Thread.sleep(50);
+        List<Long> left = io.vmsnapshot.e2e.Await.noWorkers(baseDir, timeout);
+        if (!left.isEmpty()) {
+            throw new AssertionError("worker still running after " + timeout + ": " + left);
         }
     }
 
