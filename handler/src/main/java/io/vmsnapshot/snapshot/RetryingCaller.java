@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends one storage call again after throttling, 5xx and network faults, with the policy's
  * jittered exponential backoff (or a longer {@code Retry-After}), until an answer is final or
- * the next wait would end past the deadline. Each try is cut to the time left.
+ * the next wait would end past the deadline. Each try is cut to the time left; a try that the
+ * deadline, not storage, timed out keeps storage's previous answer as the result, since "throttled
+ * until the budget ran out" (173) tells the service more than "no answer" (76).
  */
 final class RetryingCaller {
     private static final Logger LOG = LoggerFactory.getLogger(RetryingCaller.class);
@@ -50,7 +53,8 @@ final class RetryingCaller {
             if (left.isNegative() || left.isZero()) {
                 return new Attempts(attempt, last, lastError, true);
             }
-            HttpRequest request = factory.build(min(policy.attemptTimeout(), left));
+            Duration timeout = min(policy.attemptTimeout(), left);
+            HttpRequest request = factory.build(timeout);
             attempt++;
             try {
                 last = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -59,6 +63,9 @@ final class RetryingCaller {
                     return new Attempts(attempt, last, null, false);
                 }
             } catch (IOException e) {
+                if (e instanceof HttpTimeoutException && timeout.compareTo(policy.attemptTimeout()) < 0 && last != null) {
+                    return new Attempts(attempt, last, null, true);
+                }
                 last = null;
                 lastError = e;
             } catch (InterruptedException e) {

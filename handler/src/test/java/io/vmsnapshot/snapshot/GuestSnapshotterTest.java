@@ -122,6 +122,35 @@ class GuestSnapshotterTest {
     }
 
     @Test
+    void snapshot_whenTheLastTryIsCutShortByTheDeadline_stillReportsTheThrottlingStorageAnswered() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        server = new FakeHttpServer(r -> {
+            if (calls.incrementAndGet() == 1) {
+                return Reply.of(429, "");
+            }
+            sleepQuietly(Duration.ofSeconds(2));
+            return Reply.of(429, "");
+        });
+        // The fake clock leaves 400 ms after the first backoff: the second try is cut to that, real time.
+        Instant deadline = clock.instant().plusMillis(500);
+
+        SnapshotOutcome outcome = snapshotter(POLICY).snapshot(List.of(blob("os.vhd")), List.of(), false, deadline);
+
+        assertEquals(2, calls.get());
+        assertEquals(Optional.of(ErrorCode.SNAPSHOT_RATE_EXCEEDED), outcome.error());
+        assertEquals(429, outcome.snapshots().get(0).statusCode());
+        assertTrue(outcome.detail().contains("2 attempts, until the freeze budget ran out"), outcome.detail());
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void snapshot_whenStorageSaysTheRateOfSnapshotCallsIsExceeded_reports173() throws Exception {
         server = new FakeHttpServer(r -> Reply.of(409, "<?xml version=\"1.0\"?><Error><Code>SnapshotOperationRateExceeded</Code>"
                 + "<Message>The rate of snapshot blob calls is exceeded.</Message></Error>"));
