@@ -1,7 +1,5 @@
 package io.vmsnapshot.lifecycle;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vmsnapshot.status.AtomicFiles;
@@ -23,9 +21,7 @@ public final class TaskRegistry {
     private static final int KEPT = 100;
 
     private final Path file;
-    private final ObjectMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private final ObjectMapper json = JsonMapper.builder().build();
 
     public TaskRegistry(Path file) {
         this.file = Objects.requireNonNull(file, "file");
@@ -41,13 +37,13 @@ public final class TaskRegistry {
         records.add(record);
         List<TaskRecord> kept = records.subList(Math.max(0, records.size() - KEPT), records.size());
         Files.createDirectories(file.getParent());
-        AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(kept));
+        AtomicFiles.write(file, TaskRecordsJson.write(json, kept));
     }
 
     /** A corrupt registry must not stop backups: it reads as empty and is rewritten on the next put. */
     public List<TaskRecord> readAll() {
         try {
-            return json.readValue(Files.readAllBytes(file), new TypeReference<List<TaskRecord>>() { });
+            return TaskRecordsJson.read(json, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException | RuntimeException e) {

@@ -44,6 +44,29 @@ class TaskRegistryTest {
     }
 
     @Test
+    void readAll_readsTheFileAnEarlierVersionWrote_ignoringFieldsItDoesNotKnow() throws IOException {
+        // What data binding of TaskRecord wrote before the registry switched to the tree model:
+        // an update carries this file over from the old version.
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "[ {\n  \"taskId\" : \"t-1\",\n  \"sequenceNumber\" : 3,\n  \"status\" : \"ERROR\",\n"
+                + "  \"code\" : 300,\n  \"message\" : \"Pre-script failed\",\n  \"locale\" : \"zh-CN\",\n"
+                + "  \"updatedEpochMillis\" : 1234,\n  \"addedLater\" : true\n} ]");
+
+        assertEquals(List.of(new TaskRecord("t-1", 3, StatusType.ERROR, 300, "Pre-script failed", "zh-CN", 1234L)),
+                registry.readAll());
+    }
+
+    @Test
+    void readAll_ofARecordWithAnUnknownStatus_readsAsEmptyAndTheNextPutRewritesIt() throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "[{\"taskId\":\"t-1\",\"status\":\"PAUSED\",\"message\":\"\"}]");
+
+        assertEquals(List.of(), registry.readAll());
+        registry.put(record("t-2", 2));
+        assertEquals(List.of(record("t-2", 2)), registry.readAll());
+    }
+
+    @Test
     void put_ofAKnownTask_replacesItAndMovesItToTheEnd() throws IOException {
         registry.put(record("a", 1));
         registry.put(record("b", 2));
