@@ -36,10 +36,17 @@ readonly BASE_DIR="$base_dir"
 
 readonly BUNDLED_JAVA="$BASE_DIR/runtime/bin/java"
 readonly BUNDLED_SPAWN_HELPER="$BASE_DIR/runtime/lib/jspawnhelper"
-readonly MAIN_JAR="$BASE_DIR/lib/$MAIN_JAR_NAME"
-# App class-data-sharing archive of this version, dumped by install (run_install_recording_app_cds);
-# it goes away with the base dir when the agent uninstalls or replaces the version.
+# Relative to the base dir, the JVM's working dir (main): the app CDS archive holds the class path as
+# the build's training run spelled it, and the JVM maps the archive only for that very string. Only
+# a relative one is the same wherever the agent unpacks the package.
+readonly MAIN_JAR="lib/$MAIN_JAR_NAME"
+# App class-data-sharing archive of this version, dumped at build time by a training run of the
+# real commands (the handler's StartupTraining). The JVM maps it only while every lib jar has the
+# size and mtime it had then; the agent's unzip sets every mtime to "now", so install gives them back
+# LIB_JAR_MTIME (seconds since the epoch, written in by the build). Until then, or if that fails,
+# the JVM ignores the archive: a slower start, nothing else.
 readonly APP_CDS_ARCHIVE="$BASE_DIR/cds/app.jsa"
+readonly LIB_JAR_MTIME='@cds.jar.mtime@'
 readonly JAVA_TMP_DIR="$BASE_DIR/tmp"
 
 
@@ -158,26 +165,11 @@ failure_exit_code() {
 # One flag per word, none with spaces.
 readonly JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr'
 
-# Install runs as the training run of the app class-data-sharing archive: the classes it loads
-# are dumped at exit into this version's archive, which the later commands map. It has to be made
-# here, after the agent unzipped the package: the JVM accepts the archive only while the jars keep
-# the size and mtime they had at dump time, and unzipping sets every mtime to "now". Dumped to a
-# temp name and renamed, so no JVM ever maps half an archive; a failed dump costs start-up time
-# only, never the install. $@ = the java command line after the JVM flags.
-run_install_recording_app_cds() {
-    mkdir -p "$BASE_DIR/cds"
-    rm -f "$BASE_DIR/cds/"*.tmp
-    tmp="$APP_CDS_ARCHIVE.$$.tmp"
-    rc=0
-    # shellcheck disable=SC2086 # JVM_FLAGS and VMSNAPSHOT_JVM_OPTIONS are word lists on purpose
-    PATH="$AGENT_PATH" "$BUNDLED_JAVA" $JVM_FLAGS ${VMSNAPSHOT_JVM_OPTIONS:-} \
-        -Xlog:cds=off:stderr -Xlog:cds+dynamic=off:stderr "-XX:ArchiveClassesAtExit=$tmp" "$@" || rc=$?
-    if [ "$rc" -eq 0 ] && [ -s "$tmp" ]; then
-        mv -f "$tmp" "$APP_CDS_ARCHIVE"
-    else
-        rm -f "$tmp"
-    fi
-    exit "$rc"
+# Only at install: on a frozen file system even a touch would block (see main), and install is when
+# the agent has just unzipped the package.
+restore_lib_jar_mtimes() {
+    touch -c -d "@$LIB_JAR_MTIME" "$BASE_DIR"/lib/*.jar ||
+        log "could not restore the mtime of the lib jars; the app CDS archive stays unused (slower start only)"
 }
 
 main() {
@@ -196,11 +188,13 @@ main() {
         chmod 0700 "$JAVA_TMP_DIR"
     fi
     # The package root is this script's base dir whatever the cwd: an operator runs
-    # "<base>/bin/handle.sh dry-run" from anywhere, and the agent's variable is not set then.
+    # "<base>/bin/handle.sh dry-run" from anywhere, and the agent's variable is not set then. The
+    # handler names every path absolutely and gives each child process its own working dir.
+    cd "$BASE_DIR"
     set -- "-Dvmsnapshot.home=$BASE_DIR" "-Djava.io.tmpdir=$JAVA_TMP_DIR" -jar "$MAIN_JAR" "$@"
     if [ "$java" = "$BUNDLED_JAVA" ]; then
         if [ "$verb" = install ]; then
-            run_install_recording_app_cds "$@"
+            restore_lib_jar_mtimes
         fi
         if [ -f "$APP_CDS_ARCHIVE" ]; then
             set -- "-XX:SharedArchiveFile=$APP_CDS_ARCHIVE" "$@"

@@ -36,15 +36,29 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(StartupTraining.VERB)) {
+            System.exit(new StartupTraining().run(Arrays.asList(args).subList(1, args.length)));
+        }
         Map<String, String> env = System.getenv();
         Path packageRoot = Path.of(System.getProperty("vmsnapshot.home",
                 env.getOrDefault("AZURE_GUEST_AGENT_EXTENSION_PATH", "."))).toAbsolutePath().normalize();
+        int exitCode = run(Arrays.asList(args), env, packageRoot, System.out, System.err);
+        System.err.flush();
+        System.exit(exitCode);
+    }
+
+    /**
+     * One command, wired to the given environment and package root; the process's own are what
+     * {@link #main} passes, the start-up training passes a scratch sandbox's. The log goes to the
+     * extension log named by that root's HandlerEnvironment.json (System.err is pointed there).
+     */
+    static int run(List<String> args, Map<String, String> env, Path packageRoot, PrintStream stdout, PrintStream stderr) {
         HandlerPaths paths = HandlerPaths.resolve(packageRoot, env);
         Redactor redactor = new Redactor();
         long pid = ProcessHandle.current().pid();
-        String verb = args.length > 0 ? args[0] : "";
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        String verb = args.isEmpty() ? "" : args.get(0);
+        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         LogSink sink = redirectLogToExtensionLog(paths, verb, pid, redactor);
         LogHold logHold = sink == null ? LogHold.NONE : sink;
         Supplier<List<String>> logLines = sink == null ? List::of : sink::linesOfThisProcess;
@@ -68,10 +82,7 @@ public final class Main {
                 wiring.recovery(journal, thawed));
         OperatorCommands operator = new OperatorCommands(wiring.pluginHosts(), wiring.mounts(),
                 Messages.forLocale(operatorLocale(env)));
-        int exitCode = new Handler(context, CommandTable.standard(operator.check(), operator.dryRun()))
-                .run(Arrays.asList(args));
-        System.err.flush();
-        System.exit(exitCode);
+        return new Handler(context, CommandTable.standard(operator.check(), operator.dryRun())).run(args);
     }
 
     /** The operator's language: VMSNAPSHOT_LOCALE, else the shell's LANG (zh_CN.UTF-8 → zh-CN). */

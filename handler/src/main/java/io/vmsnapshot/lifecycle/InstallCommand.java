@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's install: creates the handler's own state, idempotently, and trains the start-up
- * archive (see {@link CdsTraining}). It never writes under the customer's config dir: their
- * pre/post configuration is theirs.
+ * The agent's install: creates the handler's own state, idempotently. It never writes under the
+ * customer's config dir: their pre/post configuration is theirs. (The launcher also gives the lib
+ * jars back the mtime the build's class-data-sharing archive was dumped with.)
  */
 final class InstallCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(InstallCommand.class);
@@ -18,7 +18,6 @@ final class InstallCommand implements Command {
     @Override
     public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
         Files.createDirectories(context.paths().stateDir());
-        CdsTraining.run(context.paths().stateDir().resolve("cds-training"), context.clock());
         LOG.info("install-done stateDir={}", context.paths().stateDir());
         return ExitCodes.SUCCESS;
     }

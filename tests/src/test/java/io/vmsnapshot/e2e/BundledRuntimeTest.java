@@ -11,23 +11,20 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jlink'ed runtime after the agent's unzip (all modes 0744, no symlinks, fresh mtimes): it starts,
- * maps its CDS archive, holds exactly the modules the handler needs, and an app CDS archive dumped
- * after the unzip is what the launcher maps.
+ * maps its CDS archive, holds exactly the modules the handler needs, and the app CDS archive the
+ * build dumped is mapped by every command once install has given the jars back their mtime.
  */
 class BundledRuntimeTest {
     /** Modules jdeps names for the lib jars that are left out on purpose (see runtime.modules in manifest/pom.xml). */
@@ -104,55 +101,53 @@ class BundledRuntimeTest {
     }
 
     @Test
-    void appCdsArchive_dumpedAfterAgentUnzip_isMappedByTheLauncher(@TempDir Path ownSandbox) throws Exception {
-        AgentSimulator agent = new AgentSimulator(ownSandbox, AgentSimulator.Options.defaults()
-                .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-Xshare:on -Xlog:class+load=info:stderr"));
-        Path base = agent.download(AgentSimulator.builtZip(), version);
-        agent.writeRawSettings(version, 0, "");
-        // What install does: a training run with the launcher's flags, dumped at exit (whatever the exit code).
-        Files.createDirectories(base.resolve("cds"));
-        Exec.Result dump = Exec.run(base, List.of(base.resolve("runtime/bin/java").toString(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:-UsePerfData",
-                "-XX:ArchiveClassesAtExit=" + base.resolve("cds/app.jsa"), "-jar",
-                base.resolve("lib/vmsnapshot-handler-" + version + ".jar").toString(), "install"));
-        assertTrue(Files.size(base.resolve("cds/app.jsa")) > 0, dump.toString());
-
-        CommandResult enable = agent.run(Operation.ENABLE, version, java.util.Map.of());
-        assertFalse(enable.stderr().contains("Unable to use shared archive"), enable.toString());
-        assertTrue(enable.stderr().contains("io.vmsnapshot.Main source: shared objects file (top)"),
-                "the handler's own classes come from the app archive:\n" + enable);
-    }
-
-    @Test
-    void staleAppCdsArchive_isIgnoredWithAWarningOnStderr_notOnStdout(@TempDir Path ownSandbox) throws Exception {
+    void beforeInstall_theFreshJarMtimesKeepTheAppArchiveUnused_withTheJvmWarningOnStderrOnly(@TempDir Path ownSandbox)
+            throws Exception {
         AgentSimulator agent = AgentSimulator.inSandbox(ownSandbox);
-        Path base = agent.download(AgentSimulator.builtZip(), version);
+        agent.download(AgentSimulator.builtZip(), version);
         agent.writeRawSettings(version, 0, "");
-        Path jar = base.resolve("lib/vmsnapshot-handler-" + version + ".jar");
-        Files.createDirectories(base.resolve("cds"));
-        Exec.run(base, List.of(base.resolve("runtime/bin/java").toString(), "-XX:+UseSerialGC",
-                "-XX:ArchiveClassesAtExit=" + base.resolve("cds/app.jsa"), "-jar", jar.toString(), "install"));
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
 
         CommandResult enable = agent.run(Operation.ENABLE, version, java.util.Map.of());
+
+        assertTrue(enable.stderr().contains("Unable to use shared archive"), "the unzip's mtimes void the archive:\n" + enable);
         assertFalse(enable.stdout().contains("shared archive"), "JVM warnings stay out of the handler's stdout:\n" + enable);
         assertFalse(enable.stderr().contains("Error occurred during initialization of VM"), enable.toString());
     }
 
     @Test
-    void install_leavesAnAppCdsArchive_thatEnableMaps(@TempDir Path ownSandbox) throws Exception {
+    void install_givesTheJarsBackTheirBuildMtime_soItAndEveryLaterCommandMapTheAppArchive(@TempDir Path ownSandbox)
+            throws Exception {
+        // -Xshare:on: an unusable archive is a start-up failure instead of a silent fallback.
         AgentSimulator agent = new AgentSimulator(ownSandbox, AgentSimulator.Options.defaults()
                 .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-Xshare:on -Xlog:class+load=info:stderr"));
         Path base = agent.download(AgentSimulator.builtZip(), version);
         agent.writeRawSettings(version, 0, "");
+
         CommandResult install = agent.run(Operation.INSTALL, version, java.util.Map.of());
-        assertEquals(0, install.exitCode(), install.toString());
-        assertTrue(Files.size(base.resolve("cds/app.jsa")) > 0, "install dumped the archive");
-        try (Stream<Path> leftovers = Files.list(base.resolve("cds"))) {
-            assertEquals(List.of(base.resolve("cds/app.jsa")), leftovers.toList(), "no temp files left");
-        }
         CommandResult enable = agent.run(Operation.ENABLE, version, java.util.Map.of());
-        assertTrue(enable.stderr().contains("io.vmsnapshot.Main source: shared objects file (top)"), enable.toString());
+
+        assertEquals(0, install.exitCode(), install.toString());
+        assertTrue(install.stderr().contains("io.vmsnapshot.Main source: shared objects file (top)"), install.toString());
+        assertTrue(enable.stderr().contains("io.vmsnapshot.Main source: shared objects file (top)"),
+                "the handler's own classes come from the app archive:\n" + enable);
+        assertTrue(enable.stderr().contains("com.fasterxml.jackson.databind.ObjectMapper source: shared objects file (top)"),
+                "and so do its libraries':\n" + enable);
+        try (Stream<Path> entries = Files.list(base.resolve("cds"))) {
+            assertEquals(List.of(base.resolve("cds/app.jsa")), entries.toList(), "install writes nothing there");
+        }
+    }
+
+    @Test
+    void anOperatorCommand_runFromAnotherWorkingDir_mapsTheAppArchiveToo(@TempDir Path ownSandbox) throws Exception {
+        AgentSimulator agent = AgentSimulator.inSandbox(ownSandbox);
+        Path base = agent.download(AgentSimulator.builtZip(), version);
+        assertEquals(0, agent.run(Operation.INSTALL, version, java.util.Map.of()).exitCode());
+
+        // The archive holds the class path as "lib/...", relative to the base dir the launcher changes to.
+        Exec.Result status = Exec.run(Path.of("/"), List.of("/usr/bin/env", "VMSNAPSHOT_JVM_OPTIONS=-Xshare:on",
+                "VMSNAPSHOT_LOCALE=en-US", "/bin/sh", base.resolve("bin/handle.sh").toString(), "status"));
+
+        assertEquals(0, status.exitCode(), status.toString());
     }
 
     private static String java() {
