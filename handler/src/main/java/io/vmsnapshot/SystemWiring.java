@@ -7,6 +7,7 @@ import io.vmsnapshot.backup.BlobUploader;
 import io.vmsnapshot.backup.JournalBackupRecovery;
 import io.vmsnapshot.backup.JournaledFreezer;
 import io.vmsnapshot.backup.JournaledPluginHost;
+import io.vmsnapshot.backup.JournaledProcessLauncher;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.backup.StatusDocuments;
 import io.vmsnapshot.error.HandlerException;
@@ -25,6 +26,7 @@ import io.vmsnapshot.prepost.PluginHost;
 import io.vmsnapshot.prepost.PluginHostLoader;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.process.GroupProcessLauncher;
+import io.vmsnapshot.process.ScriptReaper;
 import io.vmsnapshot.snapshot.GuestSnapshotter;
 import io.vmsnapshot.snapshot.HostSnapshotter;
 import io.vmsnapshot.snapshot.Snapshotter;
@@ -58,6 +60,8 @@ final class SystemWiring {
     private final HandlerPaths paths;
     private final Map<String, String> env;
     private final Clock clock;
+    /** Its timer thread starts only if a recovery has something to kill. */
+    private final ScriptReaper reaper = ScriptReaper.system();
 
     SystemWiring(HandlerPaths paths, Map<String, String> env, Clock clock) {
         this.paths = paths;
@@ -100,6 +104,12 @@ final class SystemWiring {
                 .load(PluginHostSettings.of(paths.configDir(), handlerUid()), GroupProcessLauncher.system());
     }
 
+    /** Plugin hosts whose every script is journaled, so that a later start can kill what it left. */
+    private Supplier<PluginHost> journaledPluginHosts(BackupJournal journal) {
+        return () -> new PluginHostLoader(paths.packageRoot()).load(PluginHostSettings.of(paths.configDir(),
+                handlerUid()), new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
+    }
+
     MountSource mounts() {
         return () -> new FreezeEligibility(env, new VmBackupConf(paths.configDir()).read(),
                 new ResourceDiskLocator(Path.of("/sys")).device())
@@ -112,7 +122,7 @@ final class SystemWiring {
     }
 
     BackupRecovery recovery(BackupJournal journal, List<Path> thawedAtStart) {
-        return new JournalBackupRecovery(journal, pluginHosts(), thawedAtStart);
+        return new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawedAtStart);
     }
 
     /** @param journal receives each phase's start and end (the plugin host's phases, the freeze window) */
@@ -126,7 +136,7 @@ final class SystemWiring {
                 new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
         HelperFreezer freezer = new HelperFreezer(freezeHelper(), new SystemHelperLauncher(),
                 new FreezeRecordStore(paths.runDir()), PROC, clock, FREEZE_WAIT, THAW_WAIT);
-        Supplier<PluginHost> hosts = pluginHosts();
+        Supplier<PluginHost> hosts = journaledPluginHosts(journal);
         return new BackupServices(() -> new JournaledPluginHost(hosts.get(), journal), mounts(),
                 new JournaledFreezer(freezer, journal), snapshotter,
                 new BlobUploader(http, Duration.ofSeconds(30), redactor), new StatusDocuments(handlerName, version, clock),

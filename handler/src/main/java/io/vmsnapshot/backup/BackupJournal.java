@@ -3,6 +3,7 @@ package io.vmsnapshot.backup;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vmsnapshot.process.ProcessTrace;
 import io.vmsnapshot.status.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The backup journal, {@code state/journal.json}: one small file replaced atomically before each
  * phase starts, so that when a worker dies (SIGKILL, OOM, reboot) the next start knows which
- * phase it reached and whether a post-script is owed. Nothing is written while file systems are
- * frozen: the freeze record under /run covers the thaw. A journal write that fails never fails
+ * phase it reached, whether a post-script is owed and which scripts may still be running. Nothing
+ * is written while file systems are frozen: the freeze record under /run covers the thaw, and
+ * scripts start only in the pre and post phases, outside the freeze window. A journal write that fails never fails
  * the backup; recovery then knows less, and says so.
  */
 public final class BackupJournal {
@@ -45,7 +47,7 @@ public final class BackupJournal {
     /** Starts the journal of a new backup, replacing whatever an earlier one left. */
     public synchronized void begin(int sequenceNumber, String taskId, String locale, long workerPid) {
         write(new JournalRecord(sequenceNumber, taskId, locale == null ? "" : locale, workerPid,
-                clock.instant().toString(), List.of()));
+                clock.instant().toString(), List.of(), List.of()));
     }
 
     /** Appends a phase event to the current backup's journal (no-op without {@link #begin}). */
@@ -67,9 +69,20 @@ public final class BackupJournal {
         }
     }
 
-    /** Appends an event to the journal found on disk (recovery's own progress). */
-    public synchronized void recordOn(JournalRecord found, String event) {
-        write(found.with(event));
+    /**
+     * Records a script about to start (only its marker) or just started: written before the next
+     * step, so that a worker killed at any moment leaves the trace of every script it started.
+     * No-op without a journal in progress ({@link #begin} or {@link #resume}).
+     */
+    public synchronized void recordScript(ProcessTrace trace) {
+        if (current != null) {
+            write(current.withScript(trace));
+        }
+    }
+
+    /** Continues the journal found on disk: recovery's own progress and scripts go on it. */
+    public synchronized void resume(JournalRecord found) {
+        current = Objects.requireNonNull(found, "found");
     }
 
     /**

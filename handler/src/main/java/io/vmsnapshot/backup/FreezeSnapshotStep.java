@@ -52,9 +52,12 @@ final class FreezeSnapshotStep {
      * @param fsFreezeEnabled    the customer's choice (plugin config)
      * @param crashAllowed       the service allows a crash-consistent snapshot when the freeze fails
      * @param freezeTimeout      the helper's auto-thaw; the snapshot must end well before it
+     * @param cancellation       a stop request (disable) that came while the snapshot was prepared
+     *                           keeps the file systems from being frozen at all
      */
     FreezeSnapshotResult run(SnapshotRequest request, Optional<Long> commandStartTicks, boolean fsFreezeEnabled,
-                             boolean crashAllowed, Duration freezeTimeout, PhaseTimeline timeline) {
+                             boolean crashAllowed, Duration freezeTimeout, PhaseTimeline timeline,
+                             Cancellation cancellation) {
         List<Mount> targets = List.of();
         Optional<ErrorCode> freezeError = Optional.empty();
         String freezeDetail = "";
@@ -82,6 +85,12 @@ final class FreezeSnapshotStep {
                         + (hostClock ? "host's" : "VM's") + " clock; the limit is " + CommandDeadline.LIMIT.toMinutes()
                         + ". No snapshot was taken.");
             }
+        }
+        // The preparation can take 40 s against a hanging WireServer; a stop asked meanwhile must
+        // not be answered with a freeze. The caller reports it as any stop before the window.
+        if (cancellation.isCancelled()) {
+            LOG.info("freeze-window-skipped reason=stop-requested");
+            return FreezeSnapshotResult.notReached();
         }
         FreezeState state;
         FreezeSession session = null;

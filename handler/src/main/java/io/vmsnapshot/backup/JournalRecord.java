@@ -1,5 +1,6 @@
 package io.vmsnapshot.backup;
 
+import io.vmsnapshot.process.ProcessTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,9 +13,12 @@ import java.util.Objects;
  * @param events e.g. {@code pre-started}, {@code pre-finished}, {@code snapshot-started},
  *               {@code snapshot-finished}, {@code post-started}, {@code post-finished},
  *               {@code finished}; recovery adds {@code post-recovered}
+ * @param scripts every script started for this backup (also by its recovery), recorded before its
+ *                start and again once started, so that a later start can kill what a dead worker's
+ *                scripts left running; absent from journals written before it existed
  */
 public record JournalRecord(int sequenceNumber, String taskId, String locale, long workerPid, String startedAt,
-        List<String> events) {
+        List<String> events, List<ProcessTrace> scripts) {
     public static final String PRE_STARTED = "pre-started";
     public static final String PRE_FINISHED = "pre-finished";
     public static final String SNAPSHOT_STARTED = "snapshot-started";
@@ -32,12 +36,21 @@ public record JournalRecord(int sequenceNumber, String taskId, String locale, lo
         Objects.requireNonNull(locale, "locale");
         Objects.requireNonNull(startedAt, "startedAt");
         events = List.copyOf(events);
+        scripts = scripts == null ? List.of() : List.copyOf(scripts);
     }
 
     JournalRecord with(String event) {
         List<String> more = new ArrayList<>(events);
         more.add(event);
-        return new JournalRecord(sequenceNumber, taskId, locale, workerPid, startedAt, more);
+        return new JournalRecord(sequenceNumber, taskId, locale, workerPid, startedAt, more, scripts);
+    }
+
+    /** Adds a script's trace, or replaces the one with the same marker (its start is now confirmed). */
+    JournalRecord withScript(ProcessTrace trace) {
+        List<ProcessTrace> more = new ArrayList<>(scripts);
+        more.removeIf(known -> known.marker().equals(trace.marker()));
+        more.add(trace);
+        return new JournalRecord(sequenceNumber, taskId, locale, workerPid, startedAt, events, more);
     }
 
     public boolean has(String event) {

@@ -73,7 +73,7 @@ public final class SnapshotBackup implements BackupJob {
             boolean stop = cancellation.isCancelled() || ResultPolicy.stopsBeforeSnapshot(preError,
                     precheck.continueBackupOnFailure(), precheck.fsFreezeEnabled(), singleDisk);
             if (!stop) {
-                window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline);
+                window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline, cancellation);
             }
         } catch (RuntimeException e) {
             // A fault of ours inside the window (the thaw and the log release already ran in the
@@ -110,7 +110,7 @@ public final class SnapshotBackup implements BackupJob {
     }
 
     private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, boolean fsFreezeEnabled,
-                                                   PhaseTimeline timeline) {
+                                                   PhaseTimeline timeline, Cancellation cancellation) {
         SnapshotRequest request;
         Duration freezeTimeout;
         try {
@@ -124,7 +124,7 @@ public final class SnapshotBackup implements BackupJob {
         FreezeSnapshotStep step = new FreezeSnapshotStep(services.mounts(), services.freezer(),
                 services.snapshotter(), services.logHold(), services.clock());
         return step.run(request, settings.publicSettings().commandStartTimeUTCTicks(), fsFreezeEnabled,
-                crashConsistentAllowed(settings), freezeTimeout, timeline);
+                crashConsistentAllowed(settings), freezeTimeout, timeline, cancellation);
     }
 
     /** Upstream's allowance: a managed single-LUN VM whose service retry may take a crash-consistent snapshot. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Pattern;
 
 /**
  * Starts each child as the leader of a new session and process group through util-linux
@@ -22,7 +23,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@code kill(1)} spawn per signal.
  * stdin is {@code /dev/null}; stdout and stderr share one pipe, drained by a dedicated thread.
  * Each child also gets {@value #MARKER_VARIABLE} with a value of its own in its environment: what it
- * starts inherits it, so a kill finds even processes that left its session by a double fork.
+ * starts inherits it, so a kill finds even processes that left its session by a double fork. A
+ * caller that must find them again after its own death (the backup journal) picks the value with
+ * {@link #newMarker()}, records it first, and passes it in the spec's environment.
  */
 public final class GroupProcessLauncher implements ProcessLauncher {
     public static final List<Path> SETSID_LOCATIONS = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
@@ -30,6 +33,7 @@ public final class GroupProcessLauncher implements ProcessLauncher {
     public static final String MARKER_VARIABLE = "VMSNAPSHOT_PROCESS_MARKER";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern MARKER = Pattern.compile("[0-9a-f]{16}");
 
     private final Path setsid;
     private final ScheduledExecutorService scheduler;
@@ -53,6 +57,15 @@ public final class GroupProcessLauncher implements ProcessLauncher {
         return new GroupProcessLauncher(setsid, Path.of("/proc"), scheduler);
     }
 
+    /** A fresh value for {@value #MARKER_VARIABLE}: 64 random bits, so no unrelated process carries it. */
+    public static String newMarker() {
+        return HexFormat.of().toHexDigits(RANDOM.nextLong());
+    }
+
+    static boolean isMarker(String value) {
+        return MARKER.matcher(value).matches();
+    }
+
     @Override
     public RunningScript start(ProcessSpec spec) throws IOException {
         List<String> command = new ArrayList<>(spec.argv().size() + 1);
@@ -64,7 +77,11 @@ public final class GroupProcessLauncher implements ProcessLauncher {
                 .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(spec.env());
-        String marker = MARKER_VARIABLE + "=" + HexFormat.of().toHexDigits(RANDOM.nextLong());
+        String chosen = spec.env().get(MARKER_VARIABLE);
+        if (chosen != null && !isMarker(chosen)) {
+            throw new IllegalArgumentException(MARKER_VARIABLE + " must come from newMarker(): " + chosen);
+        }
+        String marker = MARKER_VARIABLE + "=" + (chosen == null ? newMarker() : chosen);
         builder.environment().put(MARKER_VARIABLE, marker.substring(MARKER_VARIABLE.length() + 1));
         long startNanos = System.nanoTime();
         Process process = builder.start();

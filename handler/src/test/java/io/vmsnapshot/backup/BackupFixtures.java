@@ -151,6 +151,8 @@ final class BackupFixtures {
         Instant deadline;
         SnapshotRequest request;
         int takes;
+        /** Runs inside prepare, e.g. a stop request arriving while PreSnapshot hangs. */
+        Runnable duringPrepare = () -> { };
 
         FakeSnapshotTaker(Events events) {
             this.events = events;
@@ -160,6 +162,7 @@ final class BackupFixtures {
         public PreparedSnapshot prepare(SnapshotRequest request) {
             events.add("prepare");
             this.request = request;
+            duringPrepare.run();
             Optional<Instant> time = hostTime;
             return new PreparedSnapshot() {
                 @Override

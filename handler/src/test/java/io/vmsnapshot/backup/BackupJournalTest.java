@@ -35,7 +35,7 @@ class BackupJournalTest {
         JournalRecord read = new BackupJournal(state, CLOCK).read().orElseThrow();
 
         assertEquals(new JournalRecord(3, "t-3", "zh-CN", 99, "2026-08-06T10:00:00Z",
-                List.of(JournalRecord.PRE_STARTED)), read);
+                List.of(JournalRecord.PRE_STARTED), List.of()), read);
         assertTrue(read.postOwed());
         assertEquals(JournalRecord.PRE_STARTED, read.lastPhase());
     }

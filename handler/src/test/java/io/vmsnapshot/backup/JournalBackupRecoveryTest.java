@@ -13,14 +13,26 @@ import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptContext;
 import io.vmsnapshot.prepost.ScriptPhase;
 import io.vmsnapshot.prepost.ScriptResult;
+import io.vmsnapshot.process.GroupProcessLauncher;
+import io.vmsnapshot.process.LineSink;
+import io.vmsnapshot.process.ProcessLauncher;
+import io.vmsnapshot.process.ProcessSpec;
+import io.vmsnapshot.process.ProcessTrace;
+import io.vmsnapshot.process.RunningScript;
+import io.vmsnapshot.process.ScriptReaper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +47,7 @@ class JournalBackupRecoveryTest {
     private static final class RecordingHost implements PluginHost {
         final List<ScriptContext> posts = new ArrayList<>();
         Optional<ErrorCode> postError = Optional.empty();
+        Runnable atRun = () -> { };
 
         @Override
         public Precheck precheck() {
@@ -43,6 +56,7 @@ class JournalBackupRecoveryTest {
 
         @Override
         public PhaseResult run(ScriptPhase phase, ScriptContext context) {
+            atRun.run();
             posts.add(context);
             ScriptResult script = new ScriptResult("ScriptRunner#0", phase, "/etc/azure/post.sh", 1,
                     postError.isPresent() ? 1 : 0, null, false, 5, List.of("post out"), postError);
@@ -52,6 +66,46 @@ class JournalBackupRecoveryTest {
     }
 
     private final RecordingHost host = new RecordingHost();
+    private final ScriptReaper reaper = ScriptReaper.system();
+    private final List<Long> started = new ArrayList<>();
+
+    @AfterEach
+    void killEverythingLeft() {
+        started.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /** A script the dead worker started through its journaled launcher; it sleeps and so does its child. */
+    private long startJournaledScript(BackupJournal journal, String script) throws Exception {
+        ProcessLauncher launcher = new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal);
+        RunningScript running = launcher.start(new ProcessSpec(List.of("/bin/sh", "-c", script), state,
+                Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(120), Duration.ofSeconds(1), LineSink.DISCARD));
+        started.add(running.pid());
+        return running.pid();
+    }
+
+    private long pidIn(String file) throws Exception {
+        Path path = state.resolve(file);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(path) ? Files.readString(path).strip() : "";
+            if (!text.isEmpty()) {
+                started.add(Long.parseLong(text));
+                return Long.parseLong(text);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(file + " never written");
+    }
+
+    /** Alive and not a zombie (an orphan's zombie may linger where init does not reap). */
+    private static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException gone) {
+            return false;
+        }
+    }
 
     private BackupJournal journalWith(String... events) {
         BackupJournal journal = new BackupJournal(state, CLOCK);
@@ -63,7 +117,7 @@ class JournalBackupRecoveryTest {
     }
 
     private JournalBackupRecovery recovery(BackupJournal journal, List<Path> thawed) {
-        return new JournalBackupRecovery(journal, () -> host, thawed);
+        return new JournalBackupRecovery(journal, () -> host, reaper, thawed);
     }
 
     @Test
@@ -151,6 +205,57 @@ class JournalBackupRecoveryTest {
 
         assertEquals(1, host.posts.size());
         assertTrue(again.detail().contains("run by an earlier recovery"), again.detail());
+    }
+
+    @Test
+    void recover_killedWhileAPreScriptRuns_killsItAndItsChildBeforeThePostPhase() throws Exception {
+        BackupJournal dying = journalWith(JournalRecord.PRE_STARTED);
+        long script = startJournaledScript(dying, "sleep 60 & echo $! > child.pid; sleep 60");
+        long child = pidIn("child.pid");
+        List<Boolean> aliveAtPost = new ArrayList<>();
+        host.atRun = () -> aliveAtPost.addAll(List.of(alive(script), alive(child)));
+
+        RecoveredBackup recovered = recovery(new BackupJournal(state, CLOCK), List.of()).recover().orElseThrow();
+
+        assertEquals(List.of(false, false), aliveAtPost, "the pre-script and its child at the post phase");
+        assertTrue(recovered.detail().contains("killed 3 script processes the worker left running"),
+                recovered.detail());
+        assertTrue(recovered.detail().contains("the owed post-scripts ran and succeeded"), recovered.detail());
+    }
+
+    @Test
+    void recover_scriptsThatHadEnded_areLeftAloneAndNotMentioned() throws Exception {
+        BackupJournal dying = journalWith(JournalRecord.PRE_STARTED, JournalRecord.PRE_FINISHED);
+        long script = startJournaledScript(dying, "exit 0");
+        ProcessHandle.of(script).ifPresent(handle -> handle.onExit().join());
+
+        RecoveredBackup recovered = recovery(new BackupJournal(state, CLOCK), List.of()).recover().orElseThrow();
+
+        assertFalse(recovered.detail().contains("killed"), recovered.detail());
+        assertEquals(1, new BackupJournal(state, CLOCK).read().orElseThrow().scripts().size());
+    }
+
+    @Test
+    void recover_keepsTheDeadWorkersTracesAndAddsItsOwnProgress() throws Exception {
+        BackupJournal dying = journalWith(JournalRecord.PRE_STARTED);
+        dying.recordScript(ProcessTrace.beforeStart(GroupProcessLauncher.newMarker()));
+
+        recovery(new BackupJournal(state, CLOCK), List.of()).recover();
+
+        JournalRecord after = new BackupJournal(state, CLOCK).read().orElseThrow();
+        assertEquals(dying.read().orElseThrow().scripts(), after.scripts());
+        assertTrue(after.has(JournalRecord.POST_RECOVERED));
+    }
+
+    @Test
+    void recover_journalWrittenBeforeScriptsWereJournaled_stillRecovers() throws Exception {
+        Files.writeString(state.resolve(BackupJournal.FILE_NAME), "{\"sequenceNumber\":7,\"taskId\":\"task-7\","
+                + "\"locale\":\"\",\"workerPid\":1,\"startedAt\":\"2026-08-06T10:00:00Z\",\"events\":[\"pre-started\"]}");
+
+        RecoveredBackup recovered = recovery(new BackupJournal(state, CLOCK), List.of()).recover().orElseThrow();
+
+        assertEquals(7, recovered.sequenceNumber());
+        assertEquals(1, host.posts.size());
     }
 
     @Test

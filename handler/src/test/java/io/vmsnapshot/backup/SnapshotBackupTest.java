@@ -275,6 +275,22 @@ class SnapshotBackupTest {
     }
 
     @Test
+    void run_whenCancelledWhileTheSnapshotIsPrepared_neverFreezesAndStillRunsPost() throws IOException {
+        Cancellation cancellation = new Cancellation();
+        snapshotter.duringPrepare = cancellation::cancel;
+
+        BackupOutcome outcome = run(cancellation);
+
+        assertEquals(ErrorCode.BACKUP_INTERRUPTED, outcome.code());
+        assertEquals(StatusType.ERROR, outcome.status());
+        assertEquals(List.of("upload:/status", "precheck", "pre", "mounts", "prepare", "post", "upload:/status",
+                "upload:/logs"), events.all());
+        assertEquals(0, snapshotter.takes);
+        assertEquals("skipped", postOutcome());
+        assertEquals(String.valueOf(ErrorCode.BACKUP_INTERRUPTED.code()), finalBlobStatus().get("code").asText());
+    }
+
+    @Test
     void run_whenTheCommandIsOlderThan140Minutes_reports402WithoutScriptsOrFreeze() throws IOException {
         request.ticks = Optional.of(BackupFixtures.ticks(NOW.minus(Duration.ofMinutes(141))));
 

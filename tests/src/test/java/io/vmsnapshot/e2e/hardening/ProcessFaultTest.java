@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Process faults (issue 7 §2) through the agent simulator: the worker killed with SIGKILL in each
- * phase (pre, frozen, snapshot, post) — the next enable thaws what is frozen, runs the post-script
+ * phase (pre, frozen, snapshot, post) — the next enable kills the scripts the dead worker left
+ * running, thaws what is frozen, runs the post-script
  * that did not run (from the backup journal) and reports the interrupted backup under its own
  * sequence number; the agent killing enable at its limit; disable during a backup; two enables at
  * once; a "reboot" (everything killed, /run emptied, the same sequence number enabled again).
@@ -104,6 +105,15 @@ class ProcessFaultTest {
         }
     }
 
+    /** A script of this test is in its {@code sleep 96.5}. */
+    private boolean scriptSleeps() {
+        try {
+            return !Processes.withArgument(sandbox, "96.5").isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private boolean eventSeen(String line) {
         try {
             return events().contains(line);
@@ -169,18 +179,22 @@ class ProcessFaultTest {
         return recovered;
     }
 
+    /** The pre-script sleeps on after its worker's death, until the next start's recovery kills it. */
     @Test
-    void workerKilledDuringPre_nextEnableRunsThePostScriptAndReportsTheInterruptedBackup() throws Exception {
+    void workerKilledDuringPre_nextEnableKillsThePreScriptRunsThePostScriptAndReports() throws Exception {
         agent("", "[ \"$VMSNAPSHOT_TASK_ID\" != killed-in-pre ] || sleep 96.5", "exit 0", 5);
         agent.installAndEnable(request("killed-in-pre").build());
-        await("the pre-script", BACKUP_DONE, () -> eventSeen("pre killed-in-pre"));
+        await("the pre-script", BACKUP_DONE, () -> eventSeen("pre killed-in-pre")
+                && scriptSleeps());
         killWorker();
-        Processes.kill(sandbox, "96.5");
+        assertEquals(1, Processes.withArgument(sandbox, "96.5").size(), "the pre-script outlives its worker");
 
         AgentStatus recovered = nextEnableRecovers(0, "pre-started");
 
+        assertEquals(List.of(), Processes.survivors(sandbox, "96.5"), "the orphaned pre-script was killed");
         assertTrue(events().contains("post killed-in-pre interrupted"), "the owed post-script ran: " + events());
         assertTrue(recovered.message().contains("the owed post-scripts ran and succeeded"), recovered.message());
+        assertTrue(recovered.message().contains("script processes the worker left running"), recovered.message());
     }
 
     @Test
@@ -222,11 +236,13 @@ class ProcessFaultTest {
         agent("", "exit 0", "[ \"$VMSNAPSHOT_TASK_ID $VMSNAPSHOT_SNAPSHOT_OUTCOME\" != \"killed-in-post success\" ]"
                 + " || sleep 96.5", 5);
         agent.installAndEnable(request("killed-in-post").build());
-        await("the post-script", BACKUP_DONE, () -> eventSeen("post killed-in-post success"));
+        await("the post-script", BACKUP_DONE, () -> eventSeen("post killed-in-post success")
+                && scriptSleeps());
         killWorker();
-        Processes.kill(sandbox, "96.5");
 
         nextEnableRecovers(0, "post-started");
+
+        assertEquals(List.of(), Processes.survivors(sandbox, "96.5"), "the orphaned post-script was killed");
 
         assertEquals(List.of("pre killed-in-post", "post killed-in-post success", "post killed-in-post interrupted"),
                 events().subList(0, 3));
