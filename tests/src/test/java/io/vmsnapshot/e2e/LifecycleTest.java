@@ -129,7 +129,8 @@ class LifecycleTest {
         CommandResult disable = agent.disable().orElseThrow();
 
         assertEquals(0, disable.exitCode(), disable.toString());
-        assertTrue(disable.elapsed().compareTo(Duration.ofSeconds(30)) < 0, disable.toString());
+        // Not the pre-script's 60 s: disable stopped the worker; the rest is room for a loaded machine.
+        assertTrue(disable.elapsed().compareTo(Duration.ofSeconds(45)) < 0, disable.toString());
         assertEquals(0, Await.workers(agent.baseDir()).size(), "worker stopped");
         assertTrue(agent.status(0).isTerminal(), "the interrupted backup says so: " + agent.status(0));
     }
