@@ -62,7 +62,8 @@ final class PgbenchLoad implements AutoCloseable {
         Command.check(10, "chown", PostgresCluster.OS_USER, script.toString());
         List<String> argv = Processes.asUser(PostgresCluster.OS_USER, List.of(cluster.bin().resolve("pgbench").toString(),
                 "-h", cluster.socketDir().toString(), "-p", Integer.toString(PostgresCluster.PORT), "-n",
-                "-c", Integer.toString(clients), "-j", Integer.toString(THREADS), "-T", "600", "-R", Integer.toString(transactionsPerSecond),
+                "-c", Integer.toString(clients), "-j", Integer.toString(THREADS), "-T", "600",
+                "-R", Integer.toString(transactionsPerSecond),
                 "-f", script.toString(), "-l", "--log-prefix=" + logDir.resolve("pgbench"), "postgres"));
         return new PgbenchLoad(Processes.start(argv, logDir.resolve("pgbench.out")), logDir);
     }

@@ -28,7 +28,8 @@ class GuestSnapshotFaultTest {
      * on a loaded machine: a call that timed out after Azurite took the snapshot would be retried,
      * and the exact call and snapshot counts below would be off.
      */
-    private static final RetryPolicy QUICK = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(1500), 8);
+    private static final RetryPolicy QUICK =
+            new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(1500), 8);
 
     private final Azurite azurite = Azurite.shared();
     private final GuestSnapshotter snapshotter = new GuestSnapshotter(HttpClient.newHttpClient(), Clock.systemUTC(), Sleeper.SYSTEM,
