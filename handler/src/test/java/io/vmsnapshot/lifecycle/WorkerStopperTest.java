@@ -20,7 +20,8 @@ class WorkerStopperTest {
     void stop_withoutAWorker_returnsAtOnce() throws Exception {
         long start = System.nanoTime();
         assertTrue(WorkerStopper.stop(lockFile(), Duration.ofMinutes(1)));
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos());
+        // Not the minute of patience, with room for a cold JVM on a loaded machine.
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
     }
 
     @Test

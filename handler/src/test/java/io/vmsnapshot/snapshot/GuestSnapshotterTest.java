@@ -131,12 +131,15 @@ class GuestSnapshotterTest {
             sleepQuietly(Duration.ofSeconds(2));
             return Reply.of(429, "");
         });
-        // The fake clock leaves 400 ms after the first backoff: the second try is cut to that, real time.
-        Instant deadline = clock.instant().plusMillis(500);
+        // A first backoff of 2 s (fake) leaves 400 ms of the 2.4 s budget: the second try is cut to that,
+        // in real time. The first try has the whole 2.4 s: a cold HTTP client on a loaded machine needs it.
+        RetryPolicy slowBackoff = new RetryPolicy(Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(5), 8);
+        Instant deadline = clock.instant().plusMillis(2400);
 
-        SnapshotOutcome outcome = snapshotter(POLICY).snapshot(List.of(blob("os.vhd")), List.of(), false, deadline);
+        SnapshotOutcome outcome = snapshotter(slowBackoff).snapshot(List.of(blob("os.vhd")), List.of(), false, deadline);
 
         assertEquals(2, calls.get());
+        assertEquals(List.of(Duration.ofSeconds(2)), clock.sleeps());
         assertEquals(Optional.of(ErrorCode.SNAPSHOT_RATE_EXCEEDED), outcome.error());
         assertEquals(429, outcome.snapshots().get(0).statusCode());
         assertTrue(outcome.detail().contains("2 attempts, until the freeze budget ran out"), outcome.detail());
@@ -252,7 +255,7 @@ class GuestSnapshotterTest {
             peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             threeArrived.countDown();
             try {
-                threeArrived.await(2, TimeUnit.SECONDS);
+                threeArrived.await(10, TimeUnit.SECONDS);
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -69,17 +70,24 @@ class LifecycleTest {
         assertEquals(before, snapshot(agent.configDir()));
     }
 
+    /**
+     * The pre-script waits for a gate file that the test creates only after enable returned: enable
+     * returning at all proves it handed the backup off (no timed bound that a slow JVM start breaks).
+     */
     @Test
     void enable_writesTransitioningStatus_andExitsFast_whileTheWorkerRuns() throws Exception {
-        slowPreScript(Duration.ofSeconds(5));
+        Path gate = sandbox.resolve("gate");
+        Path preEnded = sandbox.resolve("pre-ended");
+        preScript("i=0\nwhile [ ! -e " + gate + " ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done\ntouch " + preEnded);
 
         LifecycleResult result = agent.installAndEnable(SettingsBuilder.snapshot().build());
 
         assertTrue(result.allSucceeded(), result.toString());
-        CommandResult enable = result.command(Operation.ENABLE, agent.version()).orElseThrow();
-        assertTrue(enable.elapsed().compareTo(Duration.ofSeconds(2)) < 0, "enable hands the backup off: " + enable.elapsed());
+        assertFalse(Files.exists(preEnded), "enable returned while the pre-script still waited for the gate");
         assertEquals("transitioning", agent.status(0).status());
+        Files.createFile(gate);
         Await.terminalStatus(agent, 0, BACKUP_DONE);
+        assertTrue(Files.exists(preEnded), "the pre-script ran to its end");
     }
 
     @Test
@@ -87,6 +95,8 @@ class LifecycleTest {
         Settings settings = SettingsBuilder.snapshot().build();
         agent.installAndEnable(settings);
         Await.terminalStatus(agent, 0, BACKUP_DONE);
+        // The first worker writes its heartbeat and exits after its status: a worker seen below is a second one.
+        assertEquals(List.of(), Await.noWorkers(agent.baseDir(), BACKUP_DONE), "the first backup's worker ended");
         byte[] status = Files.readAllBytes(agent.statusFile(0));
 
         CommandResult again = agent.enable(0, settings);
@@ -119,7 +129,8 @@ class LifecycleTest {
         CommandResult disable = agent.disable().orElseThrow();
 
         assertEquals(0, disable.exitCode(), disable.toString());
-        assertTrue(disable.elapsed().compareTo(Duration.ofSeconds(30)) < 0, disable.toString());
+        // Not the pre-script's 60 s: disable stopped the worker; the rest is room for a loaded machine.
+        assertTrue(disable.elapsed().compareTo(Duration.ofSeconds(45)) < 0, disable.toString());
         assertEquals(0, Await.workers(agent.baseDir()).size(), "worker stopped");
         assertTrue(agent.status(0).isTerminal(), "the interrupted backup says so: " + agent.status(0));
     }
@@ -164,9 +175,14 @@ class LifecycleTest {
 
     /** A plugin config under the sandbox's VMSNAPSHOT_CONFIG_DIR whose pre-script sleeps. */
     private void slowPreScript(Duration sleep) throws IOException {
+        preScript("sleep " + sleep.toMillis() / 1000.0);
+    }
+
+    /** A plugin config under the sandbox's VMSNAPSHOT_CONFIG_DIR whose pre-script runs {@code body}. */
+    private void preScript(String body) throws IOException {
         Path dir = agent.configOverrideDir();
         Path script = dir.resolve("pre.sh");
-        Files.writeString(script, "#!/bin/sh\nsleep " + sleep.toMillis() / 1000.0 + "\n");
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         Path post = dir.resolve("post.sh");
         Files.writeString(post, "#!/bin/sh\nexit 0\n");

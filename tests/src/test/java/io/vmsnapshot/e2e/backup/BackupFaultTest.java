@@ -167,7 +167,7 @@ class BackupFaultTest {
     }
 
     private static void assertThawedAndPostScriptToldFailure() throws IOException {
-        assertFalse(WriteProbe.isFrozen(ext4.mountPoint()), "thawed");
+        assertTrue(WriteProbe.isThawed(ext4.mountPoint()), "thawed");
         assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
     }
 

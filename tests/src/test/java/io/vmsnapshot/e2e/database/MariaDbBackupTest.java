@@ -150,7 +150,7 @@ class MariaDbBackupTest {
     }
 
     private void awaitRunning(String statement) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plusSeconds(30);
         while (!server.sql("SHOW PROCESSLIST").contains(statement)) {
             assertTrue(Instant.now().isBefore(deadline), statement + " never showed in the process list");
             Thread.sleep(20);

@@ -10,6 +10,7 @@ import io.vmsnapshot.e2e.fixtures.LoopMount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MariaDbSampleScriptTest {
     private static final String TABLE = "app.ledger";
     private static final Duration HELD = Duration.ofMillis(700);
-    private static final Duration QUICK = Duration.ofSeconds(5);
+    /** A write the lock no longer holds commits at once; the rest is room for a loaded machine. */
+    private static final Duration QUICK = Duration.ofSeconds(15);
 
     private final Cleanup servers = new Cleanup();
     private final AtomicLong seq = new AtomicLong();
@@ -98,7 +100,9 @@ class MariaDbSampleScriptTest {
 
     @Test
     void safetyTimeout_releasesTheLockWhenNoPostScriptComes_andALatePostScriptExits5() throws Exception {
-        script = script.withParams(params("--hold-max=2"));
+        // The safety timer starts before the lock is taken; pre's return, a client's start and HELD
+        // must fit in it with room to spare on a loaded machine.
+        script = script.withParams(params("--hold-max=3"));
         ScriptInvocation.Result pre = script.pre();
         assertEquals(0, pre.exitCode(), pre.toString());
 
@@ -109,7 +113,7 @@ class MariaDbSampleScriptTest {
         ScriptInvocation.Result post = script.post("success");
 
         assertEquals(5, post.exitCode(), post.toString());
-        assertTrue(post.output().contains("was already gone") && post.output().contains("--hold-max=2"), post.output());
+        assertTrue(post.output().contains("was already gone") && post.output().contains("--hold-max=3"), post.output());
     }
 
     @Test
@@ -119,12 +123,13 @@ class MariaDbSampleScriptTest {
         longWrite.addAll(List.of("-e", "UPDATE app.batch SET x = x + 1 WHERE SLEEP(6) = 0"));
         Process batch = Processes.start(longWrite, area.root().resolve("batch.out"));
         try {
-            Thread.sleep(300);
+            awaitRunning("SLEEP(6)");
             ScriptInvocation.Result pre = script.withParams(params("--lock-wait=1")).pre();
 
             assertEquals(4, pre.exitCode(), pre.toString());
             assertTrue(pre.output().contains("Lock wait timeout exceeded") && pre.output().contains("--lock-wait=1"), pre.output());
-            assertTrue(pre.elapsed().compareTo(Duration.ofSeconds(4)) < 0, "gave up after about --lock-wait: " + pre);
+            // Before the long write's 6 s end, after which FTWRL would have succeeded (exit 0).
+            assertTrue(pre.elapsed().compareTo(Duration.ofSeconds(5)) < 0, "gave up after about --lock-wait: " + pre);
             try (WriteAttempt write = write()) {
                 assertTrue(write.commitsWithin(QUICK), "no lock left behind");
             }
@@ -133,6 +138,14 @@ class MariaDbSampleScriptTest {
             assertTrue(post.output().contains("no lock to release"), post.output());
         } finally {
             batch.destroyForcibly();
+        }
+    }
+
+    private void awaitRunning(String statement) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!server.sql("SHOW PROCESSLIST").contains(statement)) {
+            assertTrue(Instant.now().isBefore(deadline), statement + " never showed in the process list");
+            Thread.sleep(20);
         }
     }
 

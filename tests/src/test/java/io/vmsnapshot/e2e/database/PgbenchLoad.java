@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * unflushed tail of its logs, so {@link Run#completeUntil()} says up to when the log is whole.
  */
 final class PgbenchLoad implements AutoCloseable {
+    /** pgbench threads (-j): each writes a log file of its own. */
+    private static final int THREADS = 2;
     private static final String SCRIPT = """
             \\set aid random(1, 100000 * :scale)
             \\set delta random(-5000, 5000)
@@ -60,13 +62,54 @@ final class PgbenchLoad implements AutoCloseable {
         Command.check(10, "chown", PostgresCluster.OS_USER, script.toString());
         List<String> argv = Processes.asUser(PostgresCluster.OS_USER, List.of(cluster.bin().resolve("pgbench").toString(),
                 "-h", cluster.socketDir().toString(), "-p", Integer.toString(PostgresCluster.PORT), "-n",
-                "-c", Integer.toString(clients), "-j", "2", "-T", "600", "-R", Integer.toString(transactionsPerSecond),
+                "-c", Integer.toString(clients), "-j", Integer.toString(THREADS), "-T", "600",
+                "-R", Integer.toString(transactionsPerSecond),
                 "-f", script.toString(), "-l", "--log-prefix=" + logDir.resolve("pgbench"), "postgres"));
         return new PgbenchLoad(Processes.start(argv, logDir.resolve("pgbench.out")), logDir);
     }
 
     boolean isRunning() {
         return pgbench.isAlive();
+    }
+
+    /**
+     * Waits until every thread's log holds a commit after {@code instant}. pgbench writes its logs
+     * in blocks, so how soon that is depends on the rate the machine sustains, not on a fixed time.
+     */
+    void awaitLoggedPast(Instant instant, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!loggedPast(instant)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("pgbench's logs did not reach " + instant + " within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean loggedPast(Instant instant) throws IOException {
+        List<Path> files = logFiles();
+        if (files.size() < THREADS) {
+            return false;
+        }
+        for (Path file : files) {
+            Instant last = Instant.MIN;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] fields = line.trim().split(" ");
+                if (fields.length >= 6 && fields[5].matches("\\d+")) {
+                    last = completion(fields);
+                }
+            }
+            if (!last.isAfter(instant)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Path> logFiles() throws IOException {
+        try (Stream<Path> list = Files.list(logDir)) {
+            return list.filter(p -> p.getFileName().toString().matches("pgbench\\.\\d+(\\.\\d+)?")).sorted().toList();
+        }
     }
 
     /** Ends pgbench and reads its logs. */
@@ -86,10 +129,7 @@ final class PgbenchLoad implements AutoCloseable {
     private Run readLogs() throws IOException {
         List<String[]> entries = new ArrayList<>();
         Instant completeUntil = Instant.MAX;
-        List<Path> files;
-        try (Stream<Path> list = Files.list(logDir)) {
-            files = list.filter(p -> p.getFileName().toString().matches("pgbench\\.\\d+(\\.\\d+)?")).sorted().toList();
-        }
+        List<Path> files = logFiles();
         if (files.isEmpty()) {
             throw new IllegalStateException("pgbench wrote no log in " + logDir + ": " + Files.readString(logDir.resolve("pgbench.out")));
         }

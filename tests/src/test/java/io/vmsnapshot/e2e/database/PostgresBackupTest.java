@@ -30,7 +30,6 @@ class PostgresBackupTest {
     private static final int CLIENTS = 4;
     private static final int RATE = 400;
     private static final Duration BASELINE = Duration.ofSeconds(2);
-    private static final Duration AFTER_BACKUP = Duration.ofMillis(1500);
 
     @TempDir
     Path sandbox;
@@ -142,7 +141,7 @@ class PostgresBackupTest {
         try (PgbenchLoad load = PgbenchLoad.start(cluster, area.directory("load", PostgresCluster.OS_USER, false), CLIENTS, RATE)) {
             Thread.sleep(BASELINE.toMillis());
             backup = rig.backup(Duration.ofMinutes(3));
-            Thread.sleep(AFTER_BACKUP.toMillis());
+            load.awaitLoggedPast(backup.ended(), Duration.ofSeconds(60));
             assertTrue(load.isRunning(), "pgbench ran through the backup");
             run = load.stop();
         }

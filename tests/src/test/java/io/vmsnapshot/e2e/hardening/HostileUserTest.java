@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class HostileUserTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    /**
+     * Opening a FIFO nobody writes blocks until LIMIT; a dry-run that never opens it ends well
+     * before, even with a slow JVM start on a loaded machine.
+     */
+    private static final Duration NEVER_OPENED = Duration.ofSeconds(30);
     private static final String PRE_306 = "InsufficientPermissionforPre-Script (306)";
 
     private final HostileUser user = HostileUser.ensure();
@@ -110,7 +115,7 @@ class HostileUserTest {
         PackageSandbox.Result result = box.handle("dry-run", LIMIT);
 
         assertRefused(result, "is not a regular file");
-        assertTrue(result.elapsed().compareTo(Duration.ofSeconds(10)) < 0, "never opened: " + result.elapsed());
+        assertTrue(result.elapsed().compareTo(NEVER_OPENED) < 0, "never opened: " + result.elapsed());
     }
 
     // ---- the script
@@ -170,7 +175,7 @@ class HostileUserTest {
 
         assertRefused(result, PRE_306);
         assertTrue(result.stdout().contains("is not a regular file"), result.stdout());
-        assertTrue(result.elapsed().compareTo(Duration.ofSeconds(10)) < 0, "never opened: " + result.elapsed());
+        assertTrue(result.elapsed().compareTo(NEVER_OPENED) < 0, "never opened: " + result.elapsed());
     }
 
     @Test
@@ -195,7 +200,7 @@ class HostileUserTest {
     void script_inTheProcDirectoryOfTheUsersOwnProcess_isRefused306() throws Exception {
         Process sleeper = user.start("exec sleep 30");
         try {
-            Thread.sleep(200);
+            awaitOwnedByTheUser(sleeper.pid());
             assertRefused(dryRunWithPre(Path.of("/proc/" + sleeper.pid() + "/cmdline")), PRE_306);
         } finally {
             sleeper.destroyForcibly();
@@ -243,6 +248,17 @@ class HostileUserTest {
             racer.destroyForcibly();
         }
         assertFalse(Files.exists(honestMarker));
+    }
+
+    /** Until setpriv has dropped to the user and exec'd the process whose /proc entry the test names. */
+    private void awaitOwnedByTheUser(long pid) throws IOException, InterruptedException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!((Integer) Files.getAttribute(proc, "unix:uid")).equals(user.uid())
+                || !Files.readString(proc.resolve("cmdline")).startsWith("sleep\0")) {
+            assertTrue(System.nanoTime() < deadline, "process " + pid + " never ran as the user");
+            Thread.sleep(20);
+        }
     }
 
     /** Swaps the script with the evil one as fast as the user can, by every means a shell has. */

@@ -44,11 +44,30 @@ final class Processes {
         return pids;
     }
 
-    /** Waits up to a second for them to go (a kill is asynchronous), then reports who is left. */
+    /**
+     * Waits up to 10 s for them to go (a kill is asynchronous, and slow on a loaded machine), then
+     * reports who is left. Those not killed at all sleep for 97 s.
+     */
     static List<Long> survivors(Path sandbox, String word) throws IOException, InterruptedException {
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 200; i++) {
             if (withArgument(sandbox, word).isEmpty()) {
                 return List.of();
+            }
+            Thread.sleep(50);
+        }
+        return withArgument(sandbox, word);
+    }
+
+    /**
+     * Waits up to 10 s for at least one to show: a background child forked by a script that has
+     * exited may not have exec'd its command yet on a loaded machine (until then its command line
+     * is the script's). Then reports who is there.
+     */
+    static List<Long> appeared(Path sandbox, String word) throws IOException, InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            List<Long> found = withArgument(sandbox, word);
+            if (!found.isEmpty()) {
+                return found;
             }
             Thread.sleep(50);
         }

@@ -22,6 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class ScriptFaultTest {
     private static final Duration DRY_RUN_LIMIT = Duration.ofSeconds(120);
+    /**
+     * What a loaded machine may add to a phase's own time (starting the script, the kill). The
+     * bounds below only tell "ended at its timeout" from "waited for a 97 s process"; how fast is
+     * for the benchmarks.
+     */
+    private static final long SLACK_MILLIS = 5_000;
 
     private PackageSandbox box;
 
@@ -62,11 +68,11 @@ class ScriptFaultTest {
 
         String[] pre = row(result, "pre");
         assertEquals("success", pre[5], result.toString());
-        assertTrue(millis(pre) < 2000, "not held up by the daemon's open stdout: " + millis(pre) + " ms");
+        assertTrue(millis(pre) < SLACK_MILLIS, "not held up by the daemon's open stdout: " + millis(pre) + " ms");
         assertEquals("success", row(result, "post")[5]);
         // By design the daemon is the customer's: a script that exits is done, and what it started on
         // purpose (a post-script restarting a service) must not be killed. Only a timeout kills.
-        assertEquals(1, Processes.withArgument(box.root(), "97.01").size(), "the customer's daemon is left alone");
+        assertEquals(1, Processes.appeared(box.root(), "97.01").size(), "the customer's daemon is left alone");
     }
 
     @Test
@@ -76,7 +82,7 @@ class ScriptFaultTest {
 
         String[] pre = row(result, "pre");
         assertEquals("Pre-ScriptTimeout", pre[5], result.toString());
-        assertTrue(millis(pre) < 2000 + 3000 + 1000, "ends at the timeout plus the kill grace: " + millis(pre));
+        assertTrue(millis(pre) < 2000 + 3000 + SLACK_MILLIS, "ends at the timeout plus the kill grace: " + millis(pre));
         assertEquals(List.of(), Processes.survivors(box.root(), "97.02"), "a child, a setsid child and a double-forked one");
         assertTrue(result.stdout().contains("Pre-ScriptTimeout (308)"), result.stdout());
     }
@@ -108,7 +114,7 @@ class ScriptFaultTest {
 
         String[] pre = row(result, "pre");
         assertEquals("success", pre[5], result.toString());
-        assertTrue(millis(pre) < 2000, "stdin is /dev/null, nothing waits for input: " + millis(pre));
+        assertTrue(millis(pre) < SLACK_MILLIS, "stdin is /dev/null, nothing waits for input: " + millis(pre));
     }
 
     @Test
@@ -154,7 +160,7 @@ class ScriptFaultTest {
 
                 String[] pre = row(result, "pre");
                 assertEquals("Pre-ScriptTimeout", pre[5], result.toString());
-                assertTrue(millis(pre) < 2000 + 3000 + 2000, "bounded although unkillable: " + millis(pre));
+                assertTrue(millis(pre) < 2000 + 3000 + SLACK_MILLIS, "bounded although unkillable: " + millis(pre));
                 assertTrue(result.stdout().contains("survived SIGKILL"), result.stdout());
                 assertEquals(List.of(), Processes.survivors(box.root(), "97.04"), "what could be killed was killed");
             } finally {

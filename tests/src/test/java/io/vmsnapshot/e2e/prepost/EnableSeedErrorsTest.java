@@ -298,7 +298,7 @@ class EnableSeedErrorsTest {
     }
 
     private static void awaitNoWorker() throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plusSeconds(60);
         while (!Await.workers(agent.baseDir()).isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("the worker did not exit after its terminal status");

@@ -218,9 +218,10 @@ class OperatorCommandsTest {
 
         assertEquals(PROBLEMS, dryRun.exitCode(), dryRun.toString());
         long child = Long.parseLong(Files.readString(customer.dir().resolve("child.pid"), StandardCharsets.US_ASCII).strip());
-        assertTrue(gone(child, Duration.ofSeconds(2)), "the script's background child " + child + " still runs");
+        assertTrue(gone(child, Duration.ofSeconds(10)), "the script's background child " + child + " still runs");
         DryRunTable.Row pre = DryRunTable.parse(dryRun.stdout()).phase("pre").orElseThrow();
-        assertTrue(pre.durationMillis() < 5_000, "killed at its 1 s timeout, not at the child's end: " + pre);
+        // The child sleeps 30 s; a loaded machine may add seconds to the 1 s timeout and its kill.
+        assertTrue(pre.durationMillis() < 15_000, "killed at its 1 s timeout, not at the child's end: " + pre);
     }
 
     @Test
