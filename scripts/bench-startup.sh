@@ -81,7 +81,7 @@ write_backup_request() {
     # Before each measured enable: the previous run's worker has finished, the request is new again.
     cat > "$SANDBOX/prepare.sh" <<EOF2
 #!/bin/sh
-while pgrep -f "$base/lib.* worker" >/dev/null; do sleep 0.02; done
+while pgrep -f "$base.* worker" >/dev/null; do sleep 0.02; done
 rm -f "$base/mrseq" "$base/state/tasks.json"
 cp "$SANDBOX/pristine.settings" "$base/config/0.settings"
 EOF2

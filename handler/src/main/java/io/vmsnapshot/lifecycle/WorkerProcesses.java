@@ -25,8 +25,10 @@ final class WorkerProcesses {
 
     static List<Long> find(Path procRoot, Path packageRoot, long self) {
         List<Long> pids = new ArrayList<>();
+        // The launcher's shell names itself by path; the JVM it execs names the package root in
+        // -Dvmsnapshot.home (its jar path is relative, for the CDS archive; see handle.sh).
         String launcher = packageRoot.resolve("bin").resolve("handle.sh").toString();
-        String jar = packageRoot.resolve("lib").toString();
+        String home = "-Dvmsnapshot.home=" + packageRoot;
         try (Stream<Path> entries = Files.list(procRoot)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = entry.getFileName().toString();
@@ -34,7 +36,7 @@ final class WorkerProcesses {
                     continue;
                 }
                 List<String> argv = argv(entry.resolve("cmdline"));
-                boolean ours = argv.stream().anyMatch(a -> a.equals(launcher) || a.startsWith(jar));
+                boolean ours = argv.stream().anyMatch(a -> a.equals(launcher) || a.equals(home));
                 int verb = argv.indexOf(Operation.WORKER.verb());
                 if (ours && verb > 0) {
                     pids.add(Long.parseLong(name));

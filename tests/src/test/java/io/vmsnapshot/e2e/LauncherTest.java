@@ -129,7 +129,8 @@ class LauncherTest {
                 .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-XshowSettings:properties -XX:+PrintCommandLineFlags"));
         Path base = agent.download(AgentSimulator.builtZip(), version);
         agent.writeRawSettings(version, 0, "");
-        String jar = base.resolve("lib/vmsnapshot-handler-" + version + ".jar").toString();
+        // Relative to the base dir, the JVM's working dir: the app CDS archive holds the class path so.
+        String jar = "lib/vmsnapshot-handler-" + version + ".jar";
 
         CommandResult disable = agent.run(Operation.DISABLE, version, Map.of());
         assertTrue(disable.stderr().contains("sun.java.command = " + jar + " disable"), disable.toString());
@@ -140,6 +141,8 @@ class LauncherTest {
                 "/bin/sh", "-c", base.resolve("bin/handle.sh") + " worker --seq 0"));
         assertTrue(worker.stderr().contains("sun.java.command = " + jar + " worker --seq 0"), worker.toString());
         assertTrue(worker.stderr().contains("java.home = " + base.resolve("runtime")), "cwd / does not matter: " + worker);
+        assertTrue(worker.stderr().contains("user.dir = " + base), worker.toString());
+        assertTrue(worker.stderr().contains("vmsnapshot.home = " + base), "disable finds workers by it: " + worker);
         assertTrue(worker.stdout().contains("-XX:+UseSerialGC") && worker.stdout().contains("-XX:-UsePerfData"), worker.toString());
     }
 

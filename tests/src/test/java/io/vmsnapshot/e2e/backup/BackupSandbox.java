@@ -146,9 +146,9 @@ final class BackupSandbox implements AutoCloseable {
         return io.vmsnapshot.e2e.Await.processes(parts);
     }
 
-    /** The backup worker of this base dir: the launcher's shell or the JVM it exec'd. */
+    /** The backup worker of this base dir: the launcher's shell or the JVM it exec'd (-Dvmsnapshot.home=<base dir>). */
     static List<Long> workers(Path baseDir) throws IOException {
-        return processes(baseDir.resolve("lib").toString(), " worker ");
+        return io.vmsnapshot.e2e.Await.workers(baseDir);
     }
 
     /** The freeze helper started from this base dir's package. */
