@@ -55,10 +55,22 @@ class PackageLayoutTest {
                 "lib/vmsnapshot-handler-" + version + ".jar", "lib/vmsnapshot-pluginhost.jar", "lib/pluginhost.sha256",
                 "conf/VMSnapshotPluginConfig.json", "conf/VMSnapshotPluginHost.conf",
                 "runtime/bin/java", "runtime/lib/jspawnhelper", "runtime/lib/modules", "runtime/lib/server/libjvm.so",
-                "runtime/lib/server/classes.jsa", "runtime/lib/security/cacerts", "runtime/release");
+                "runtime/lib/server/classes.jsa", "runtime/lib/security/cacerts", "runtime/release", "cds/app.jsa");
         List<String> missing = new ArrayList<>(required);
         missing.removeAll(entries.keySet());
         assertEquals(List.of(), missing, "missing from the zip");
+    }
+
+    @Test
+    void zip_holdsNothingTheBuildsTrainingRunLeftBehind() {
+        // The build runs bin/handle.sh from the staged package to dump cds/app.jsa.
+        List<String> leftovers = entries.keySet().stream()
+                .filter(name -> name.startsWith("tmp/") || name.startsWith("state/") || name.startsWith("status/")
+                        || name.startsWith("config/") || name.equals("mrseq") || name.equals("HandlerEnvironment.json")
+                        || name.equals("heartbeat.log") || (name.startsWith("cds/") && !name.equals("cds/app.jsa")
+                        && !name.equals("cds/")))
+                .sorted().toList();
+        assertEquals(List.of(), leftovers);
     }
 
     @Test
