@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * and appends the client's next row to {@code ledger(client, seq)}, paced at a fixed rate so that
  * a stall shows in the latency of every transaction it delays. Every commit is logged by pgbench
  * (-l: client, completion time, latency from the scheduled start) into {@code logDir}, off the
- * frozen file system. pgbench has no clean early stop: it is ended with SIGINT, which loses the
+ * frozen file system. pgbench has no clean early stop: it is ended with SIGTERM, which loses the
  * unflushed tail of its logs, so {@link Run#completeUntil()} says up to when the log is whole.
  */
 final class PgbenchLoad implements AutoCloseable {
@@ -112,19 +112,22 @@ final class PgbenchLoad implements AutoCloseable {
         }
     }
 
-    /** Ends pgbench and reads its logs. */
+    /**
+     * Ends pgbench and reads its logs. SIGTERM, not SIGINT: pgbench handles neither, and a test
+     * run started as a background job of a non-interactive shell hands every child SIGINT ignored.
+     */
     Run stop() throws IOException, InterruptedException {
-        Processes.signal(pgbench.pid(), "INT");
+        Processes.signal(pgbench.pid(), "TERM");
         if (!pgbench.waitFor(30, TimeUnit.SECONDS)) {
             pgbench.destroyForcibly();
-            throw new IllegalStateException("pgbench did not end on SIGINT");
+            throw new IllegalStateException("pgbench did not end on SIGTERM");
         }
         return readLogs();
     }
 
     /*
      * Log line: client_id transaction_no latency_us script_no epoch_s epoch_us [schedule_lag_us]. Each
-     * thread writes its own file in completion order; a line cut by the SIGINT is skipped.
+     * thread writes its own file in completion order; a line cut by the signal is skipped.
      */
     private Run readLogs() throws IOException {
         List<String[]> entries = new ArrayList<>();
