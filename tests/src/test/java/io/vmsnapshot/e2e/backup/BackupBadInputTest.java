@@ -2,14 +2,11 @@ package io.vmsnapshot.e2e.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
-import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
-import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import io.vmsnapshot.e2e.fixtures.WriteProbe;
@@ -30,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class BackupBadInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static BackupVm vm;
     private static LoopMount ext4;
     private static BackupSandbox sandbox;
     private static AgentSimulator agent;
@@ -37,31 +35,22 @@ class BackupBadInputTest {
 
     @BeforeAll
     static void install() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
-        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
-        sandbox = BackupSandbox.create("bad-input");
-        sandbox.prePostScripts();
-        agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(
-                Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString())));
-        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
-        CommandResult install = agent.run(Operation.INSTALL);
-        assertEquals(0, install.exitCode(), install.toString());
+        vm = BackupVm.create("bad-input");
+        sandbox = vm.sandbox();
+        ext4 = vm.mount(LoopMount.FsType.EXT4);
+        agent = vm.install(Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString()));
     }
 
     @AfterAll
-    static void cleanUp() throws IOException {
-        if (ext4 != null) {
-            ext4.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+    static void cleanUp() throws Exception {
+        if (vm != null) {
+            vm.close();
         }
     }
 
     @AfterEach
     void reset() throws Exception {
-        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
-        sandbox.clearScriptRuns();
+        vm.awaitNoWorkerAndForgetScriptRuns();
     }
 
     @Test

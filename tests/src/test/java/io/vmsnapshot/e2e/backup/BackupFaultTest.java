@@ -3,11 +3,9 @@ package io.vmsnapshot.e2e.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
-import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
@@ -35,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * sets the freeze timeout to 10 s, so retried faults give up after the shortest budget (5 s).
  */
 class BackupFaultTest {
+    private static BackupVm vm;
     private static LoopMount ext4;
     private static BackupSandbox sandbox;
     private static AgentSimulator agent;
@@ -43,37 +42,25 @@ class BackupFaultTest {
 
     @BeforeAll
     static void install() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
-        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
-        sandbox = BackupSandbox.create("faults");
-        sandbox.prePostScripts();
+        vm = BackupVm.create("faults");
+        sandbox = vm.sandbox();
+        ext4 = vm.mount(LoopMount.FsType.EXT4);
         sandbox.vmBackupConf("timeout = 10");
-        proxy = FaultProxy.start(AzuriteDisks.create(0).azurite().blobEndpoint());
-        agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(
-                Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString())));
-        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
-        CommandResult install = agent.run(Operation.INSTALL);
-        assertEquals(0, install.exitCode(), install.toString());
+        proxy = vm.keep(FaultProxy.start(AzuriteDisks.create(0).azurite().blobEndpoint()));
+        agent = vm.install(Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString()));
     }
 
     @AfterAll
-    static void cleanUp() throws IOException {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (ext4 != null) {
-            ext4.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+    static void cleanUp() throws Exception {
+        if (vm != null) {
+            vm.close();
         }
     }
 
     @AfterEach
     void reset() throws Exception {
         proxy.clear();
-        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
-        sandbox.clearScriptRuns();
+        vm.awaitNoWorkerAndForgetScriptRuns();
     }
 
     @Test

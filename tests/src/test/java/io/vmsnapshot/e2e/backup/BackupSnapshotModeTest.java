@@ -2,12 +2,10 @@ package io.vmsnapshot.e2e.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
-import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
@@ -35,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class BackupSnapshotModeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static BackupVm vm;
     private static LoopMount ext4;
     private static LoopMount xfs;
     private static BackupSandbox sandbox;
@@ -44,43 +43,30 @@ class BackupSnapshotModeTest {
 
     @BeforeAll
     static void install() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
-        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
-        xfs = LoopMount.create(LoopMount.FsType.XFS);
-        sandbox = BackupSandbox.create("modes");
-        sandbox.prePostScripts();
+        vm = BackupVm.create("modes");
+        sandbox = vm.sandbox();
+        ext4 = vm.mount(LoopMount.FsType.EXT4);
+        xfs = vm.mount(LoopMount.FsType.XFS);
         Path osImage = sandbox.workDir().resolve("os.img");
         Files.write(osImage, new byte[4096]);
-        host = HostSnapshotEmulator.start(Map.of(0, ext4.image(), 1, xfs.image(), HostSnapshotEmulator.OS_DISK, osImage),
-                sandbox.workDir().resolve("host-snapshots"), Clock.systemUTC());
-        agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(Map.of(
+        host = vm.keep(HostSnapshotEmulator.start(Map.of(0, ext4.image(), 1, xfs.image(), HostSnapshotEmulator.OS_DISK, osImage),
+                sandbox.workDir().resolve("host-snapshots"), Clock.systemUTC()));
+        agent = vm.install(Map.of(
                 FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint() + ":" + xfs.mountPoint(),
-                "VMSNAPSHOT_WIRESERVER_URL", host.baseUrl().toString())));
-        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
-        CommandResult install = agent.run(Operation.INSTALL);
-        assertEquals(0, install.exitCode(), install.toString());
+                "VMSNAPSHOT_WIRESERVER_URL", host.baseUrl().toString()));
     }
 
     @AfterAll
-    static void cleanUp() throws IOException {
-        if (host != null) {
-            host.close();
-        }
-        for (LoopMount mount : new LoopMount[] {xfs, ext4}) {
-            if (mount != null) {
-                mount.close();
-            }
-        }
-        if (sandbox != null) {
-            sandbox.close();
+    static void cleanUp() throws Exception {
+        if (vm != null) {
+            vm.close();
         }
     }
 
     @AfterEach
     void reset() throws Exception {
         host.reset();
-        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
-        sandbox.clearScriptRuns();
+        vm.awaitNoWorkerAndForgetScriptRuns();
     }
 
     @Test
