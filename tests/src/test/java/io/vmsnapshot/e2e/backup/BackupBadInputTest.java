@@ -14,10 +14,9 @@ import io.vmsnapshot.freeze.FreezeEligibility;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests the service should never send, and a host it cannot reach, through the built package:
@@ -27,30 +26,17 @@ import org.junit.jupiter.api.Test;
  */
 class BackupBadInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static BackupVm vm;
+
+    @RegisterExtension
+    static final BackupVm vm = new BackupVm("bad-input");
     private static LoopMount ext4;
-    private static BackupSandbox sandbox;
     private static AgentSimulator agent;
     private static int seq;
 
     @BeforeAll
     static void install() throws IOException {
-        vm = BackupVm.create("bad-input");
-        sandbox = vm.sandbox();
         ext4 = vm.mount(LoopMount.FsType.EXT4);
         agent = vm.install(Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString()));
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (vm != null) {
-            vm.close();
-        }
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        vm.awaitNoWorkerAndForgetScriptRuns();
     }
 
     @Test
@@ -64,7 +50,7 @@ class BackupBadInputTest {
         assertEquals("error", status.status(), status.toString());
         assertEquals(11, status.code(), status.message());
         assertTrue(status.message().contains("dataDiskLunList"), status.message());
-        assertEquals(List.of(), sandbox.scriptRuns(), "a request that cannot be read quiesces nothing");
+        assertEquals(List.of(), vm.sandbox().scriptRuns(), "a request that cannot be read quiesces nothing");
     }
 
     @Test
@@ -79,7 +65,7 @@ class BackupBadInputTest {
         assertTrue(status.message().contains("blobSASUri is empty"), status.message());
         assertTrue(status.message().contains("StatusCode.FailedRetryableSnapshotFailedNoNetwork,"), status.message());
         assertTrue(WriteProbe.isThawed(ext4.mountPoint()), "thawed");
-        assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
+        assertEquals(List.of("pre e2e", "post failed"), vm.sandbox().scriptRuns());
     }
 
     @Test
@@ -94,6 +80,6 @@ class BackupBadInputTest {
         assertTrue(status.message().contains("the WireServer at http://127.0.0.1:9 did not answer: cannot connect"),
                 "names the host it tried: " + status.message());
         assertTrue(WriteProbe.isThawed(ext4.mountPoint()), "thawed");
-        assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
+        assertEquals(List.of("pre e2e", "post failed"), vm.sandbox().scriptRuns());
     }
 }

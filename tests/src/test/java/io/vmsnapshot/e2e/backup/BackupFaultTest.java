@@ -21,10 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Storage faults through the built package: each ends in the code the service acts on, with a
@@ -33,34 +33,24 @@ import org.junit.jupiter.api.Test;
  * sets the freeze timeout to 10 s, so retried faults give up after the shortest budget (5 s).
  */
 class BackupFaultTest {
-    private static BackupVm vm;
+    @RegisterExtension
+    static final BackupVm vm = new BackupVm("faults");
     private static LoopMount ext4;
-    private static BackupSandbox sandbox;
     private static AgentSimulator agent;
     private static FaultProxy proxy;
     private static int seq;
 
     @BeforeAll
     static void install() throws IOException {
-        vm = BackupVm.create("faults");
-        sandbox = vm.sandbox();
         ext4 = vm.mount(LoopMount.FsType.EXT4);
-        sandbox.vmBackupConf("timeout = 10");
+        vm.sandbox().vmBackupConf("timeout = 10");
         proxy = vm.keep(FaultProxy.start(AzuriteDisks.create(0).azurite().blobEndpoint()));
         agent = vm.install(Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString()));
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (vm != null) {
-            vm.close();
-        }
     }
 
     @AfterEach
     void reset() throws Exception {
         proxy.clear();
-        vm.awaitNoWorkerAndForgetScriptRuns();
     }
 
     @Test
@@ -155,7 +145,7 @@ class BackupFaultTest {
 
     private static void assertThawedAndPostScriptToldFailure() throws IOException {
         assertTrue(WriteProbe.isThawed(ext4.mountPoint()), "thawed");
-        assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
+        assertEquals(List.of("pre e2e", "post failed"), vm.sandbox().scriptRuns());
     }
 
     private static void assertNoToken(AgentStatus status, List<String> sasUris) throws IOException {

@@ -11,42 +11,40 @@ import io.vmsnapshot.e2e.fixtures.LoopMount;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The VM a backup test class shares between its tests: a {@link BackupSandbox} with pre/post
- * scripts, the loop mounts and servers the class opens beside it, and the agent simulator with the
- * built package installed. Built in {@code @BeforeAll} and closed in {@code @AfterAll}; it closes
- * what it opened last first (servers, then mounts, then the sandbox), and a set-up that failed
- * half way releases what it had opened, so no class leaves a loop device mounted for the next.
+ * The VM a backup test class shares between its tests, as a JUnit extension the class registers
+ * in a static field: a {@link BackupSandbox} with pre/post scripts, the loop mounts and servers the
+ * class's {@code @BeforeAll} opens on it, and the agent simulator with the built package installed.
+ * It closes what was opened last first (servers, then mounts, then the sandbox) after the class,
+ * also when the set-up failed half way, so no class leaves a loop device mounted for the next.
  */
-final class BackupVm implements AutoCloseable {
-    private final Cleanup opened = new Cleanup();
-    private final BackupSandbox sandbox;
+final class BackupVm implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+    private final String name;
+    private Cleanup opened;
+    private BackupSandbox sandbox;
     private AgentSimulator agent;
 
-    private BackupVm(BackupSandbox sandbox) {
-        this.sandbox = opened.add(sandbox);
+    /** {@code name} starts the sandbox's dir name, to tell the classes' dirs apart. */
+    BackupVm(String name) {
+        this.name = name;
     }
 
     /** Skips the class unless root: loop mounts and fsfreeze need it, and every backup here freezes. */
-    static BackupVm create(String name) throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
-        BackupVm vm = new BackupVm(BackupSandbox.create(name));
-        try {
-            vm.sandbox.prePostScripts();
-        } catch (IOException | RuntimeException e) {
-            vm.closeAfter(e);
-            throw e;
-        }
-        return vm;
+        opened = new Cleanup();
+        sandbox = opened.add(BackupSandbox.create(name));
+        sandbox.prePostScripts();
     }
 
     BackupSandbox sandbox() {
         return sandbox;
-    }
-
-    AgentSimulator agent() {
-        return agent;
     }
 
     LoopMount mount(LoopMount.FsType type) throws IOException {
@@ -73,24 +71,19 @@ final class BackupVm implements AutoCloseable {
     }
 
     /**
-     * Between tests: the last backup's worker has ended (one left running would freeze in the next
-     * test) and its script runs are forgotten, so each test sees only its own.
+     * After the class's own {@code @AfterEach}: the last backup's worker has ended (one left running
+     * would freeze in the next test) and its script runs are forgotten, so each test sees only its own.
      */
-    void awaitNoWorkerAndForgetScriptRuns() throws IOException, InterruptedException {
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException, InterruptedException {
         BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
         sandbox.clearScriptRuns();
     }
 
     @Override
-    public void close() throws Exception {
-        opened.close();
-    }
-
-    private void closeAfter(Exception failure) {
-        try {
-            close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (opened != null) {
+            opened.close();
         }
     }
 }
