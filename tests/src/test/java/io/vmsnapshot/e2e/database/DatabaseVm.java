@@ -4,42 +4,41 @@ import io.vmsnapshot.e2e.fixtures.Cleanup;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The VM of one database backup test: a run area, the ext4 data disk the database lives on, the
- * dirs for the sample script and its test marks, and the {@link BackupRig} once the database runs.
- * The test starts its own database on {@link #dataDisk()} and hands it to {@link #keep}. Closing
- * closes last first - the rig, the database, the disk, the area - also after a set-up that failed
- * half way, so a test never leaves a database running on a mounted loop device.
+ * The VM of one database backup test, as a JUnit extension the test class registers: a run area,
+ * the ext4 data disk the database lives on, and the dirs for the sample script and its test marks.
+ * The test's {@code @BeforeEach} starts its own database on {@link #dataDisk()}, hands it to
+ * {@link #keep}, then starts the {@link BackupRig}. After the test it closes last first - the rig,
+ * the database, the disk, the area - also after a set-up that failed half way, so a test never
+ * leaves a database running on a mounted loop device.
  */
-final class DatabaseVm implements AutoCloseable {
+final class DatabaseVm implements BeforeEachCallback, AfterEachCallback {
     private static final long DISK_MIB = 256;
 
-    private final Cleanup opened = new Cleanup();
-    private final Path sandbox;
+    private final String name;
+    private Cleanup opened;
     private RunArea area;
     private LoopMount dataDisk;
     private Path scripts;
     private Path marks;
     private BackupRig rig;
 
-    private DatabaseVm(Path sandbox) {
-        this.sandbox = sandbox;
+    /** {@code name} starts the run area's dir name, to tell the tests' areas apart. */
+    DatabaseVm(String name) {
+        this.name = name;
     }
 
-    /** {@code sandbox} is the test's own dir for the agent and the snapshots; {@code name} names its run area. */
-    static DatabaseVm create(String name, Path sandbox) throws Exception {
-        DatabaseVm vm = new DatabaseVm(sandbox);
-        try {
-            vm.area = vm.opened.add(RunArea.create(name));
-            vm.dataDisk = vm.opened.add(LoopMount.create(LoopMount.FsType.EXT4, DISK_MIB, vm.area.path("data")));
-            vm.scripts = vm.area.directory("scripts", "root", false);
-            vm.marks = vm.area.directory("marks", "root", false);
-        } catch (Exception e) {
-            vm.closeAfter(e);
-            throw e;
-        }
-        return vm;
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        opened = new Cleanup();
+        area = opened.add(RunArea.create(name));
+        dataDisk = opened.add(LoopMount.create(LoopMount.FsType.EXT4, DISK_MIB, area.path("data")));
+        scripts = area.directory("scripts", "root", false);
+        marks = area.directory("marks", "root", false);
     }
 
     RunArea area() {
@@ -69,8 +68,11 @@ final class DatabaseVm implements AutoCloseable {
         return opened.add(resource);
     }
 
-    /** The agent and the host snapshot emulator; started once the database runs, so closed before it. */
-    BackupRig startRig() throws IOException {
+    /**
+     * The agent and the host snapshot emulator, with the agent's dirs and the snapshots in {@code sandbox}
+     * (not in the run area: /run is memory); started once the database runs, so closed before it.
+     */
+    BackupRig startRig(Path sandbox) throws IOException {
         rig = opened.add(BackupRig.start(sandbox, dataDisk));
         return rig;
     }
@@ -87,15 +89,9 @@ final class DatabaseVm implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        opened.close();
-    }
-
-    private void closeAfter(Exception failure) {
-        try {
-            close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (opened != null) {
+            opened.close();
         }
     }
 }

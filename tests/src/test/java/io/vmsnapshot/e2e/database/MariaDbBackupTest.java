@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,26 +35,19 @@ class MariaDbBackupTest {
     private static final Duration BASELINE = Duration.ofSeconds(2);
     private static final Duration AFTER_BACKUP = Duration.ofMillis(500);
 
+    @RegisterExtension
+    final DatabaseVm vm = new DatabaseVm("mariadb");
     @TempDir
     Path sandbox;
-    private DatabaseVm vm;
     private MariaDbServer server;
 
     @BeforeEach
     void startMariaDbOnALoopDisk() throws Exception {
         DatabasePackages.mariadb();
-        vm = DatabaseVm.create("mariadb", sandbox);
         server = vm.keep(MariaDbServer.initialize(vm.dataDisk().mountPoint().resolve("mysql"),
                 vm.area().directory("run", MariaDbServer.OS_USER, false)));
         InsertLoop.prepare(server);
-        vm.startRig();
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (vm != null) {
-            vm.close();
-        }
+        vm.startRig(sandbox);
     }
 
     @Test

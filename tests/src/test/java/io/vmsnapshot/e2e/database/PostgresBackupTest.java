@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,27 +30,20 @@ class PostgresBackupTest {
     private static final int RATE = 400;
     private static final Duration BASELINE = Duration.ofSeconds(2);
 
+    @RegisterExtension
+    final DatabaseVm vm = new DatabaseVm("pg");
     @TempDir
     Path sandbox;
-    private DatabaseVm vm;
     private Path bin;
     private PostgresCluster cluster;
 
     @BeforeEach
     void startPostgresOnALoopDisk() throws Exception {
         bin = DatabasePackages.postgresBin();
-        vm = DatabaseVm.create("pg", sandbox);
         cluster = vm.keep(PostgresCluster.initialize(bin, vm.dataDisk().mountPoint().resolve("pgdata"),
                 vm.area().directory("run", PostgresCluster.OS_USER, false)));
         PgbenchLoad.prepare(cluster);
-        vm.startRig();
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (vm != null) {
-            vm.close();
-        }
+        vm.startRig(sandbox);
     }
 
     @Test
