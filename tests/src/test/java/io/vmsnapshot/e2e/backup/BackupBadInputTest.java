@@ -2,14 +2,11 @@ package io.vmsnapshot.e2e.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
-import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
-import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import io.vmsnapshot.e2e.fixtures.WriteProbe;
@@ -17,10 +14,9 @@ import io.vmsnapshot.freeze.FreezeEligibility;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests the service should never send, and a host it cannot reach, through the built package:
@@ -30,38 +26,17 @@ import org.junit.jupiter.api.Test;
  */
 class BackupBadInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final BackupVm vm = new BackupVm("bad-input");
     private static LoopMount ext4;
-    private static BackupSandbox sandbox;
     private static AgentSimulator agent;
     private static int seq;
 
     @BeforeAll
     static void install() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
-        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
-        sandbox = BackupSandbox.create("bad-input");
-        sandbox.prePostScripts();
-        agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(
-                Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString())));
-        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
-        CommandResult install = agent.run(Operation.INSTALL);
-        assertEquals(0, install.exitCode(), install.toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (ext4 != null) {
-            ext4.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
-
-    @AfterEach
-    void reset() throws Exception {
-        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
-        sandbox.clearScriptRuns();
+        ext4 = vm.mount(LoopMount.FsType.EXT4);
+        agent = vm.install(Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString()));
     }
 
     @Test
@@ -75,7 +50,7 @@ class BackupBadInputTest {
         assertEquals("error", status.status(), status.toString());
         assertEquals(11, status.code(), status.message());
         assertTrue(status.message().contains("dataDiskLunList"), status.message());
-        assertEquals(List.of(), sandbox.scriptRuns(), "a request that cannot be read quiesces nothing");
+        assertEquals(List.of(), vm.sandbox().scriptRuns(), "a request that cannot be read quiesces nothing");
     }
 
     @Test
@@ -90,7 +65,7 @@ class BackupBadInputTest {
         assertTrue(status.message().contains("blobSASUri is empty"), status.message());
         assertTrue(status.message().contains("StatusCode.FailedRetryableSnapshotFailedNoNetwork,"), status.message());
         assertTrue(WriteProbe.isThawed(ext4.mountPoint()), "thawed");
-        assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
+        assertEquals(List.of("pre e2e", "post failed"), vm.sandbox().scriptRuns());
     }
 
     @Test
@@ -105,6 +80,6 @@ class BackupBadInputTest {
         assertTrue(status.message().contains("the WireServer at http://127.0.0.1:9 did not answer: cannot connect"),
                 "names the host it tried: " + status.message());
         assertTrue(WriteProbe.isThawed(ext4.mountPoint()), "thawed");
-        assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
+        assertEquals(List.of("pre e2e", "post failed"), vm.sandbox().scriptRuns());
     }
 }

@@ -3,11 +3,9 @@ package io.vmsnapshot.e2e.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
-import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
@@ -23,10 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Storage faults through the built package: each ends in the code the service acts on, with a
@@ -35,45 +33,24 @@ import org.junit.jupiter.api.Test;
  * sets the freeze timeout to 10 s, so retried faults give up after the shortest budget (5 s).
  */
 class BackupFaultTest {
+    @RegisterExtension
+    static final BackupVm vm = new BackupVm("faults");
     private static LoopMount ext4;
-    private static BackupSandbox sandbox;
     private static AgentSimulator agent;
     private static FaultProxy proxy;
     private static int seq;
 
     @BeforeAll
     static void install() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
-        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
-        sandbox = BackupSandbox.create("faults");
-        sandbox.prePostScripts();
-        sandbox.vmBackupConf("timeout = 10");
-        proxy = FaultProxy.start(AzuriteDisks.create(0).azurite().blobEndpoint());
-        agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(
-                Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString())));
-        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
-        CommandResult install = agent.run(Operation.INSTALL);
-        assertEquals(0, install.exitCode(), install.toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (ext4 != null) {
-            ext4.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        ext4 = vm.mount(LoopMount.FsType.EXT4);
+        vm.sandbox().vmBackupConf("timeout = 10");
+        proxy = vm.keep(FaultProxy.start(AzuriteDisks.create(0).azurite().blobEndpoint()));
+        agent = vm.install(Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString()));
     }
 
     @AfterEach
     void reset() throws Exception {
         proxy.clear();
-        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
-        sandbox.clearScriptRuns();
     }
 
     @Test
@@ -168,7 +145,7 @@ class BackupFaultTest {
 
     private static void assertThawedAndPostScriptToldFailure() throws IOException {
         assertTrue(WriteProbe.isThawed(ext4.mountPoint()), "thawed");
-        assertEquals(List.of("pre e2e", "post failed"), sandbox.scriptRuns());
+        assertEquals(List.of("pre e2e", "post failed"), vm.sandbox().scriptRuns());
     }
 
     private static void assertNoToken(AgentStatus status, List<String> sasUris) throws IOException {

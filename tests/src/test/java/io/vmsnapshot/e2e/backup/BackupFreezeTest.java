@@ -3,11 +3,9 @@ package io.vmsnapshot.e2e.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
-import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.Settings;
@@ -25,10 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The freeze as the customer lives it, through the built package: everything the handler writes
@@ -47,9 +45,11 @@ class BackupFreezeTest {
     private static final Duration FROZEN_PROBE = Duration.ofSeconds(1);
     /** How long a blocked writer may take to finish once its file system is thawed. */
     private static final Duration RESUMES = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    static final BackupVm vm = new BackupVm("freeze");
     private static LoopMount ext4;
     private static LoopMount xfs;
-    private static BackupSandbox sandbox;
     private static AgentSimulator agent;
     private static FaultProxy proxy;
     private static AzuriteDisks disks;
@@ -58,44 +58,21 @@ class BackupFreezeTest {
 
     @BeforeAll
     static void installOnTheMountToFreeze() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
-        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
-        xfs = LoopMount.create(LoopMount.FsType.XFS);
-        sandbox = BackupSandbox.create("freeze");
-        sandbox.prePostScripts();
+        ext4 = vm.mount(LoopMount.FsType.EXT4);
+        xfs = vm.mount(LoopMount.FsType.XFS);
         disks = AzuriteDisks.create(2);
-        proxy = FaultProxy.start(disks.azurite().blobEndpoint());
+        proxy = vm.keep(FaultProxy.start(disks.azurite().blobEndpoint()));
         // The package is ~60 MB: the 320 MiB xfs holds it, the 32 MiB ext4 would not.
         // The freeze record stays off the frozen mounts, as /run (tmpfs) does on a VM.
-        runDir = sandbox.workDir().resolve("run");
-        agent = new AgentSimulator(xfs.mountPoint().resolve("vm"), sandbox.options(Map.of(
+        runDir = vm.sandbox().workDir().resolve("run");
+        agent = vm.install(xfs.mountPoint().resolve("vm"), Map.of(
                 FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint() + ":" + xfs.mountPoint(),
-                HandlerPaths.RUN_DIR_VARIABLE, runDir.toString())));
-        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
-        CommandResult install = agent.run(Operation.INSTALL);
-        assertEquals(0, install.exitCode(), install.toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (LoopMount mount : new LoopMount[] {xfs, ext4}) {
-            if (mount != null) {
-                mount.close();
-            }
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+                HandlerPaths.RUN_DIR_VARIABLE, runDir.toString()));
     }
 
     @AfterEach
-    void noFaultsAndNoWorkerLeft() throws Exception {
+    void noFaultsLeft() throws Exception {
         proxy.clear();
-        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
-        sandbox.clearScriptRuns();
     }
 
     private static Settings backup() {
@@ -119,7 +96,7 @@ class BackupFreezeTest {
                 "frozen for the snapshot calls, not until a timeout: " + window + " ms");
         assertTrue(Duration.between(before, Instant.now()).compareTo(Duration.ofSeconds(45)) < 0,
                 "no wait for the helper's auto-thaw");
-        assertEquals(List.of("pre e2e", "post success"), sandbox.scriptRuns());
+        assertEquals(List.of("pre e2e", "post success"), vm.sandbox().scriptRuns());
         String log = Files.readString(agent.handlerLogDir().resolve("extension.log"));
         assertTrue(log.contains("freeze-window-end"), "the held log lines reached the log after the thaw");
     }

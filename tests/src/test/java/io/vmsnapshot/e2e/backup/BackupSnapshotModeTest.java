@@ -2,12 +2,10 @@ package io.vmsnapshot.e2e.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
-import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
@@ -22,10 +20,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code customSettings.takeSnapshotFrom} through the built package, with the WireServer's host
@@ -35,52 +33,31 @@ import org.junit.jupiter.api.Test;
  */
 class BackupSnapshotModeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final BackupVm vm = new BackupVm("modes");
     private static LoopMount ext4;
     private static LoopMount xfs;
-    private static BackupSandbox sandbox;
     private static HostSnapshotEmulator host;
     private static AgentSimulator agent;
     private static int seq;
 
     @BeforeAll
     static void install() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
-        ext4 = LoopMount.create(LoopMount.FsType.EXT4);
-        xfs = LoopMount.create(LoopMount.FsType.XFS);
-        sandbox = BackupSandbox.create("modes");
-        sandbox.prePostScripts();
-        Path osImage = sandbox.workDir().resolve("os.img");
+        ext4 = vm.mount(LoopMount.FsType.EXT4);
+        xfs = vm.mount(LoopMount.FsType.XFS);
+        Path osImage = vm.sandbox().workDir().resolve("os.img");
         Files.write(osImage, new byte[4096]);
-        host = HostSnapshotEmulator.start(Map.of(0, ext4.image(), 1, xfs.image(), HostSnapshotEmulator.OS_DISK, osImage),
-                sandbox.workDir().resolve("host-snapshots"), Clock.systemUTC());
-        agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(Map.of(
+        host = vm.keep(HostSnapshotEmulator.start(Map.of(0, ext4.image(), 1, xfs.image(), HostSnapshotEmulator.OS_DISK, osImage),
+                vm.sandbox().workDir().resolve("host-snapshots"), Clock.systemUTC()));
+        agent = vm.install(Map.of(
                 FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint() + ":" + xfs.mountPoint(),
-                "VMSNAPSHOT_WIRESERVER_URL", host.baseUrl().toString())));
-        agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
-        CommandResult install = agent.run(Operation.INSTALL);
-        assertEquals(0, install.exitCode(), install.toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        if (host != null) {
-            host.close();
-        }
-        for (LoopMount mount : new LoopMount[] {xfs, ext4}) {
-            if (mount != null) {
-                mount.close();
-            }
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+                "VMSNAPSHOT_WIRESERVER_URL", host.baseUrl().toString()));
     }
 
     @AfterEach
     void reset() throws Exception {
         host.reset();
-        BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
-        sandbox.clearScriptRuns();
     }
 
     @Test
@@ -108,7 +85,7 @@ class BackupSnapshotModeTest {
         assertEquals(3, infos.size(), infos.toString());
         assertEquals(ext4Text, readRestored(infos.get(0).get("snapshotUri").asText(), "ext4"));
         assertEquals(xfsText, readRestored(infos.get(1).get("snapshotUri").asText(), "xfs"));
-        assertEquals(List.of("pre e2e", "post success"), sandbox.scriptRuns());
+        assertEquals(List.of("pre e2e", "post success"), vm.sandbox().scriptRuns());
     }
 
     @Test
@@ -147,7 +124,7 @@ class BackupSnapshotModeTest {
      */
     private static String readRestored(String snapshotUri, String fsType) throws IOException {
         Path image = host.snapshotFile(snapshotUri).orElseThrow(() -> new AssertionError("no image for " + snapshotUri));
-        Path mountPoint = Files.createDirectories(sandbox.workDir().resolve("restore-" + fsType));
+        Path mountPoint = Files.createDirectories(vm.sandbox().workDir().resolve("restore-" + fsType));
         String device = Command.check(30, "losetup", "--find", "--show", "--read-only", image.toString()).output();
         try {
             // The copy has the live file system's UUID, which xfs refuses twice unless told. A frozen

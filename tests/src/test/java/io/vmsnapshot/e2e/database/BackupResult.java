@@ -1,5 +1,8 @@
 package io.vmsnapshot.e2e.database;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.e2e.agent.AgentStatus;
@@ -52,6 +55,19 @@ record BackupResult(AgentStatus status, JsonNode serviceStatus, Instant started,
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The sample script could not quiesce the database (failed, timed out, missing), so the backup
+     * fell back to a file-system consistent snapshot: still a success for the service, with the
+     * seed's health code and message telling the customer why.
+     */
+    void assertFileSystemConsistentFallback(int healthCode, String seedMessage) {
+        assertEquals("success", status.status(), summary());
+        assertEquals(1, status.code(), "a snapshot, not application consistent: " + status.message());
+        assertEquals(1, consistency(), "file-system consistent: " + summary());
+        assertEquals(healthCode, healthCode(), status.message());
+        assertTrue(status.message().contains(seedMessage), "the seed's message: " + status.message());
     }
 
     Map<String, String> telemetry() {

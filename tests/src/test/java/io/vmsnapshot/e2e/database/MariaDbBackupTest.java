@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,43 +31,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MariaDbBackupTest {
     private static final String SAMPLE = "mariadb/vmsnapshot-mariadb.sh";
-    private static final long DISK_MIB = 256;
     private static final Duration PERIOD = Duration.ofMillis(5);
     private static final Duration BASELINE = Duration.ofSeconds(2);
     private static final Duration AFTER_BACKUP = Duration.ofMillis(500);
 
+    @RegisterExtension
+    final DatabaseVm vm = new DatabaseVm("mariadb");
     @TempDir
     Path sandbox;
-    private final Cleanup cleanup = new Cleanup();
-    private RunArea area;
-    private LoopMount disk;
     private MariaDbServer server;
-    private Path scripts;
-    private Path marks;
-    private BackupRig rig;
 
     @BeforeEach
     void startMariaDbOnALoopDisk() throws Exception {
         DatabasePackages.mariadb();
-        area = cleanup.add(RunArea.create("mariadb"));
-        disk = cleanup.add(LoopMount.create(LoopMount.FsType.EXT4, DISK_MIB, area.path("data")));
-        server = cleanup.add(MariaDbServer.initialize(disk.mountPoint().resolve("mysql"),
-                area.directory("run", MariaDbServer.OS_USER, false)));
+        server = vm.keep(MariaDbServer.initialize(vm.dataDisk().mountPoint().resolve("mysql"),
+                vm.area().directory("run", MariaDbServer.OS_USER, false)));
         InsertLoop.prepare(server);
-        scripts = area.directory("scripts", "root", false);
-        marks = area.directory("marks", "root", false);
-        rig = cleanup.add(BackupRig.start(sandbox, disk));
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        cleanup.close();
+        vm.startRig(sandbox);
     }
 
     @Test
     void backupUnderInserts_isApplicationConsistent_andTheRestoreHoldsExactlyTheInsertsBeforeTheLock() throws Exception {
-        Path sample = SampleScripts.install(SAMPLE, scripts);
-        configure(PluginConfig.both(sample, params(), 30));
+        Path sample = SampleScripts.install(SAMPLE, vm.scripts());
+        vm.configure(PluginConfig.both(sample, params(), 30));
 
         Outcome outcome = backupUnderLoad();
 
@@ -75,14 +61,14 @@ class MariaDbBackupTest {
         assertEquals("success", backup.status().status(), backup.summary());
         assertEquals(0, backup.status().code(), backup.status().message());
         assertEquals(2, backup.consistency(), "application consistent: " + backup.summary());
-        assertFalse(Files.exists(area.path("script-state").resolve("holder.pid")), "the post-script ended the lock's session");
-        Instant preReturned = SampleScripts.readMark(marks.resolve("pre")).orElseThrow();
-        Instant postStarted = SampleScripts.readMark(marks.resolve("post")).orElseThrow();
+        assertFalse(Files.exists(vm.area().path("script-state").resolve("holder.pid")), "the post-script ended the lock's session");
+        Instant preReturned = SampleScripts.readMark(vm.marks().resolve("pre")).orElseThrow();
+        Instant postStarted = SampleScripts.readMark(vm.marks().resolve("post")).orElseThrow();
         assertTrue(outcome.commits().stream().anyMatch(c -> c.committed().isAfter(postStarted)), "inserts resumed after the post-script");
         Restore restore = restoreAndCheck(backup, outcome.commits(), preReturned);
         List<String> lateRows = restore.ledger().presentScheduledAfter(outcome.commits(), preReturned);
         assertEquals(List.of(), lateRows, "no insert due after the lock was taken is in the snapshot");
-        List<String> output = rig.scriptOutput();
+        List<String> output = vm.rig().scriptOutput();
         String released = output.stream().filter(l -> l.contains("released FLUSH TABLES WITH READ LOCK")).findFirst()
                 .orElseThrow(() -> new AssertionError("the post-script says it released the lock: " + output));
         Figures.record("mariadb application-consistent", backup.summary()
@@ -96,12 +82,12 @@ class MariaDbBackupTest {
 
     @Test
     void preScriptTimingOut_fallsBackToFileSystemConsistent_withPreScriptTimeout_andStillRestores() throws Exception {
-        Path sample = SampleScripts.install(SAMPLE, scripts);
+        Path sample = SampleScripts.install(SAMPLE, vm.scripts());
         List<String> params = new ArrayList<>(params());
         // The customer let FTWRL wait longer than the extension gives the script: a long write
         // keeps FTWRL waiting, the plugin host kills the script's process group at 3 s.
         params.add("--lock-wait=60");
-        configure(PluginConfig.both(sample, params, 3));
+        vm.configure(PluginConfig.both(sample, params, 3));
         server.sql("CREATE TABLE app.batch (x int) ENGINE=InnoDB; INSERT INTO app.batch VALUES (1)");
         List<String> longWrite = new ArrayList<>(server.client());
         longWrite.addAll(List.of("-e", "UPDATE app.batch SET x = x + 1 WHERE SLEEP(30) = 0"));
@@ -109,15 +95,17 @@ class MariaDbBackupTest {
         Outcome outcome = backupUnderLoad(() -> {
             // Started just before the backup, so it outlasts the pre-script's 3 s whatever the machine's speed;
             // the server's shutdown after the backup ends it.
-            cleanup.add(Processes.start(longWrite, area.root().resolve("batch.out"))::destroyForcibly);
+            vm.keep(Processes.start(longWrite, vm.area().root().resolve("batch.out"))::destroyForcibly);
             awaitRunning("SLEEP(30)");
         });
 
         BackupResult backup = outcome.backup();
-        assertFallback(backup, 308, "The pre-script timed out while taking the application-consistent backup.");
-        assertTrue(rig.scriptOutput().stream().anyMatch(l -> l.contains("no lock to release: the pre-script did not finish taking it")),
-                "the post-script found the killed pre-script's lock gone: " + rig.scriptOutput());
-        Instant preStopped = SampleScripts.readMark(marks.resolve("pre")).orElseThrow();
+        backup.assertFileSystemConsistentFallback(308,
+                "The pre-script timed out while taking the application-consistent backup.");
+        assertTrue(vm.rig().scriptOutput().stream()
+                        .anyMatch(l -> l.contains("no lock to release: the pre-script did not finish taking it")),
+                "the post-script found the killed pre-script's lock gone: " + vm.rig().scriptOutput());
+        Instant preStopped = SampleScripts.readMark(vm.marks().resolve("pre")).orElseThrow();
         Restore restore = restoreAndCheck(backup, outcome.commits(), preStopped);
         Figures.record("mariadb pre-script timing out", backup.summary()
                 + " | inserts during the backup " + Latencies.of(outcome.commits(), backup.started(), backup.ended())
@@ -126,14 +114,15 @@ class MariaDbBackupTest {
 
     @Test
     void missingPostScript_runsNoScriptAtAll_soNoLockIsTakenThatNobodyReleases() throws Exception {
-        Path sample = SampleScripts.install(SAMPLE, scripts);
-        configure(PluginConfig.both(sample, params(), 30).withPost(scripts.resolve("vmsnapshot-mariadb-post.sh"), params()));
+        Path sample = SampleScripts.install(SAMPLE, vm.scripts());
+        vm.configure(PluginConfig.both(sample, params(), 30).withPost(vm.scripts().resolve("vmsnapshot-mariadb-post.sh"), params()));
 
         Outcome outcome = backupUnderLoad();
 
         BackupResult backup = outcome.backup();
-        assertFallback(backup, 303, "The post-script was not found at the location given in the VMSnapshotPluginConfig.json config file.");
-        assertEquals(Optional.empty(), SampleScripts.readMark(marks.resolve("pre")), "the pre-script did not run");
+        backup.assertFileSystemConsistentFallback(303,
+                "The post-script was not found at the location given in the VMSnapshotPluginConfig.json config file.");
+        assertEquals(Optional.empty(), SampleScripts.readMark(vm.marks().resolve("pre")), "the pre-script did not run");
         Restore restore = restoreAndCheck(backup, outcome.commits(), backup.started());
         Figures.record("mariadb post-script missing", backup.summary()
                 + " | inserts during the backup " + Latencies.of(outcome.commits(), backup.started(), backup.ended())
@@ -142,11 +131,7 @@ class MariaDbBackupTest {
 
     private List<String> params() {
         return List.of("--socket=" + server.socket(), "--client=" + DatabasePackages.program("mariadb"),
-                "--state-dir=" + area.path("script-state"));
-    }
-
-    private void configure(PluginConfig config) throws Exception {
-        SampleScripts.withMarks(config, marks, scripts).writeInto(rig.configDir());
+                "--state-dir=" + vm.area().path("script-state"));
     }
 
     private void awaitRunning(String statement) throws InterruptedException {
@@ -155,14 +140,6 @@ class MariaDbBackupTest {
             assertTrue(Instant.now().isBefore(deadline), statement + " never showed in the process list");
             Thread.sleep(20);
         }
-    }
-
-    private static void assertFallback(BackupResult backup, int healthCode, String seedMessage) {
-        assertEquals("success", backup.status().status(), backup.summary());
-        assertEquals(1, backup.status().code(), "a snapshot, not application consistent: " + backup.status().message());
-        assertEquals(1, backup.consistency(), "file-system consistent: " + backup.summary());
-        assertEquals(healthCode, backup.healthCode(), backup.status().message());
-        assertTrue(backup.status().message().contains(seedMessage), "the seed's message: " + backup.status().message());
     }
 
     private record Outcome(BackupResult backup, List<Commit> commits, Instant loadStarted) {
@@ -183,7 +160,7 @@ class MariaDbBackupTest {
         try (InsertLoop load = InsertLoop.start(server, PERIOD)) {
             Thread.sleep(BASELINE.toMillis());
             beforeBackup.run();
-            backup = rig.backup(Duration.ofMinutes(3));
+            backup = vm.rig().backup(Duration.ofMinutes(3));
             Thread.sleep(AFTER_BACKUP.toMillis());
             assertTrue(load.isRunning(), "the insert loop ran through the backup");
             commits = load.stop();
@@ -201,11 +178,10 @@ class MariaDbBackupTest {
     }
 
     private Restore restoreAndCheck(BackupResult backup, List<Commit> commits, Instant cut) throws Exception {
-        Path image = backup.dataDiskSnapshot().orElseThrow(() -> new AssertionError("no data disk snapshot: " + backup.summary()));
-        LoopMount restoredDisk = cleanup.add(LoopMount.mountCopy(image, LoopMount.FsType.EXT4, area.path("restored")));
+        LoopMount restoredDisk = vm.mountRestoredDataDisk(backup);
         Instant starting = Instant.now();
-        MariaDbServer restored = cleanup.add(MariaDbServer.startExisting(restoredDisk.mountPoint().resolve("mysql"),
-                area.directory("restored-run", MariaDbServer.OS_USER, false)));
+        MariaDbServer restored = vm.keep(MariaDbServer.startExisting(restoredDisk.mountPoint().resolve("mysql"),
+                vm.area().directory("restored-run", MariaDbServer.OS_USER, false)));
         Duration startTime = Duration.between(starting, Instant.now());
         Command.Result check = restored.check();
         assertEquals(0, check.exitCode(), "mariadb-check on the restored database:\n" + check.output());

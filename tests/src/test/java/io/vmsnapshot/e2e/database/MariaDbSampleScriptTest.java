@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmsnapshot.e2e.agent.AgentSimulator;
+import io.vmsnapshot.e2e.fixtures.Cleanup;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import java.nio.file.Files;
 import java.nio.file.Path;

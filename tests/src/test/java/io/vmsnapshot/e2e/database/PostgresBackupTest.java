@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,44 +26,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresBackupTest {
     private static final String SAMPLE = "postgresql/vmsnapshot-postgresql.sh";
-    private static final long DISK_MIB = 256;
     private static final int CLIENTS = 4;
     private static final int RATE = 400;
     private static final Duration BASELINE = Duration.ofSeconds(2);
 
+    @RegisterExtension
+    final DatabaseVm vm = new DatabaseVm("pg");
     @TempDir
     Path sandbox;
-    private final Cleanup cleanup = new Cleanup();
     private Path bin;
-    private RunArea area;
-    private LoopMount disk;
     private PostgresCluster cluster;
-    private Path scripts;
-    private Path marks;
-    private BackupRig rig;
 
     @BeforeEach
     void startPostgresOnALoopDisk() throws Exception {
         bin = DatabasePackages.postgresBin();
-        area = cleanup.add(RunArea.create("pg"));
-        disk = cleanup.add(LoopMount.create(LoopMount.FsType.EXT4, DISK_MIB, area.path("data")));
-        cluster = cleanup.add(PostgresCluster.initialize(bin, disk.mountPoint().resolve("pgdata"),
-                area.directory("run", PostgresCluster.OS_USER, false)));
+        cluster = vm.keep(PostgresCluster.initialize(bin, vm.dataDisk().mountPoint().resolve("pgdata"),
+                vm.area().directory("run", PostgresCluster.OS_USER, false)));
         PgbenchLoad.prepare(cluster);
-        scripts = area.directory("scripts", "root", false);
-        marks = area.directory("marks", "root", false);
-        rig = cleanup.add(BackupRig.start(sandbox, disk));
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        cleanup.close();
+        vm.startRig(sandbox);
     }
 
     @Test
     void backupUnderPgbench_isApplicationConsistent_andTheRestoreHoldsEveryCommitBeforeThePreScriptReturned() throws Exception {
-        Path sample = SampleScripts.install(SAMPLE, scripts);
-        configure(PluginConfig.both(sample, params(cluster.socketDir()), 30));
+        Path sample = SampleScripts.install(SAMPLE, vm.scripts());
+        vm.configure(PluginConfig.both(sample, params(cluster.socketDir()), 30));
 
         Outcome outcome = backupUnderLoad();
 
@@ -72,7 +58,7 @@ class PostgresBackupTest {
         assertEquals(0, backup.status().code(), backup.status().message());
         assertEquals(2, backup.consistency(), "application consistent: " + backup.summary());
         assertEquals("Enable Succeeded with App Consistent Snapshot.", backup.status().message());
-        Instant preReturned = SampleScripts.readMark(marks.resolve("pre")).orElseThrow();
+        Instant preReturned = SampleScripts.readMark(vm.marks().resolve("pre")).orElseThrow();
         Restore restore = restoreAndCheck(backup, outcome.load(), preReturned);
         Figures.record("postgresql application-consistent", backup.summary()
                 + " | pgbench " + CLIENTS + " clients at " + RATE + " tps: before the backup "
@@ -83,52 +69,41 @@ class PostgresBackupTest {
 
     @Test
     void failingPreScript_fallsBackToFileSystemConsistent_withPreScriptExecutionFailed_andStillRestores() throws Exception {
-        Path sample = SampleScripts.install(SAMPLE, scripts);
+        Path sample = SampleScripts.install(SAMPLE, vm.scripts());
         // A typo in the pre-script's socket directory: the sample exits 3 (cannot connect).
-        configure(PluginConfig.both(sample, params(cluster.socketDir()), 30)
+        vm.configure(PluginConfig.both(sample, params(cluster.socketDir()), 30)
                 .withPre(sample, params(Path.of("/run/no-such-socket-dir"))));
 
         Outcome outcome = backupUnderLoad();
 
         BackupResult backup = outcome.backup();
-        assertFallback(backup, 300, "The pre-script returned an error, so the backup may not be application consistent.");
+        backup.assertFileSystemConsistentFallback(300,
+                "The pre-script returned an error, so the backup may not be application consistent.");
         assertTrue(backup.status().message().contains("cannot query the server"), "the script's own words: " + backup.status().message());
-        Instant preReturned = SampleScripts.readMark(marks.resolve("pre")).orElseThrow();
+        Instant preReturned = SampleScripts.readMark(vm.marks().resolve("pre")).orElseThrow();
         Restore restore = restoreAndCheck(backup, outcome.load(), preReturned);
         Figures.record("postgresql pre-script failing", backup.summary() + " | restore: " + restore + " | status message: " + backup.status().message());
     }
 
     @Test
     void missingPreScript_fallsBackToFileSystemConsistent_withPreScriptNotFound_andStillRestores() throws Exception {
-        Path sample = SampleScripts.install(SAMPLE, scripts);
-        configure(PluginConfig.both(sample, params(cluster.socketDir()), 30)
-                .withPre(scripts.resolve("vmsnapshot-postgresql-pre.sh"), params(cluster.socketDir())));
+        Path sample = SampleScripts.install(SAMPLE, vm.scripts());
+        vm.configure(PluginConfig.both(sample, params(cluster.socketDir()), 30)
+                .withPre(vm.scripts().resolve("vmsnapshot-postgresql-pre.sh"), params(cluster.socketDir())));
 
         Outcome outcome = backupUnderLoad();
 
         BackupResult backup = outcome.backup();
-        assertFallback(backup, 302, "The pre-script was not found at the location given in the VMSnapshotPluginConfig.json config file.");
-        assertEquals(Optional.empty(), SampleScripts.readMark(marks.resolve("post")), "no script runs when one is missing");
+        backup.assertFileSystemConsistentFallback(302,
+                "The pre-script was not found at the location given in the VMSnapshotPluginConfig.json config file.");
+        assertEquals(Optional.empty(), SampleScripts.readMark(vm.marks().resolve("post")), "no script runs when one is missing");
         Restore restore = restoreAndCheck(backup, outcome.load(), backup.started());
         Figures.record("postgresql pre-script missing", backup.summary() + " | restore: " + restore + " | status message: " + backup.status().message());
     }
 
     private List<String> params(Path socketDir) {
         return List.of("--host=" + socketDir, "--port=" + PostgresCluster.PORT, "--psql=" + bin.resolve("psql"),
-                "--state-dir=" + area.path("script-state"));
-    }
-
-    /** The config, with the test's marking wrappers in front of the configured scripts that exist. */
-    private void configure(PluginConfig config) throws Exception {
-        SampleScripts.withMarks(config, marks, scripts).writeInto(rig.configDir());
-    }
-
-    private static void assertFallback(BackupResult backup, int healthCode, String seedMessage) {
-        assertEquals("success", backup.status().status(), backup.summary());
-        assertEquals(1, backup.status().code(), "a snapshot, not application consistent: " + backup.status().message());
-        assertEquals(1, backup.consistency(), "file-system consistent: " + backup.summary());
-        assertEquals(healthCode, backup.healthCode(), backup.status().message());
-        assertTrue(backup.status().message().contains(seedMessage), "the seed's message: " + backup.status().message());
+                "--state-dir=" + vm.area().path("script-state"));
     }
 
     private record Outcome(BackupResult backup, PgbenchLoad.Run load, Instant loadStarted) {
@@ -138,9 +113,9 @@ class PostgresBackupTest {
         Instant loadStarted = Instant.now();
         PgbenchLoad.Run run;
         BackupResult backup;
-        try (PgbenchLoad load = PgbenchLoad.start(cluster, area.directory("load", PostgresCluster.OS_USER, false), CLIENTS, RATE)) {
+        try (PgbenchLoad load = PgbenchLoad.start(cluster, vm.area().directory("load", PostgresCluster.OS_USER, false), CLIENTS, RATE)) {
             Thread.sleep(BASELINE.toMillis());
-            backup = rig.backup(Duration.ofMinutes(3));
+            backup = vm.rig().backup(Duration.ofMinutes(3));
             load.awaitLoggedPast(backup.ended(), Duration.ofSeconds(60));
             assertTrue(load.isRunning(), "pgbench ran through the backup");
             run = load.stop();
@@ -160,11 +135,10 @@ class PostgresBackupTest {
     }
 
     private Restore restoreAndCheck(BackupResult backup, PgbenchLoad.Run load, Instant cut) throws Exception {
-        Path image = backup.dataDiskSnapshot().orElseThrow(() -> new AssertionError("no data disk snapshot: " + backup.summary()));
-        LoopMount restoredDisk = cleanup.add(LoopMount.mountCopy(image, LoopMount.FsType.EXT4, area.path("restored")));
+        LoopMount restoredDisk = vm.mountRestoredDataDisk(backup);
         Instant starting = Instant.now();
-        PostgresCluster restored = cleanup.add(PostgresCluster.startExisting(bin, restoredDisk.mountPoint().resolve("pgdata"),
-                area.directory("restored-run", PostgresCluster.OS_USER, false)));
+        PostgresCluster restored = vm.keep(PostgresCluster.startExisting(bin, restoredDisk.mountPoint().resolve("pgdata"),
+                vm.area().directory("restored-run", PostgresCluster.OS_USER, false)));
         Duration startTime = Duration.between(starting, Instant.now());
         Command.Result amcheck = restored.amcheck();
         assertEquals(0, amcheck.exitCode(), "pg_amcheck on the restored database:\n" + amcheck.output());

@@ -3,6 +3,7 @@ package io.vmsnapshot.e2e.database;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vmsnapshot.e2e.fixtures.Cleanup;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
