@@ -39,6 +39,9 @@ public final class Main {
         if (args.length > 0 && args[0].equals(StartupTraining.VERB)) {
             System.exit(new StartupTraining().run(Arrays.asList(args).subList(1, args.length)));
         }
+        if (args.length > 0 && DecryptionWarmUp.VERBS.contains(args[0])) {
+            DecryptionWarmUp.start();
+        }
         Map<String, String> env = System.getenv();
         Path packageRoot = Path.of(System.getProperty("vmsnapshot.home",
                 env.getOrDefault("AZURE_GUEST_AGENT_EXTENSION_PATH", "."))).toAbsolutePath().normalize();
