@@ -1,6 +1,5 @@
 package io.vmsnapshot.process;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,12 +41,12 @@ final class GroupKiller {
     /**
      * Completes with true if some process survived SIGKILL.
      *
-     * @param marker the {@code NAME=value} environment entry every process of the script inherited,
-     *               or null to find them by group, session and parentage only
+     * @param markerEntry the {@code NAME=value} environment entry every process of the script
+     *                    inherited ({@link GroupProcessLauncher#markerEntry}), or null to find them by
+     *                    group, session and parentage only
      */
-    CompletableFuture<Boolean> kill(long leader, Duration grace, String marker) {
-        return kill(new Target(leader, UNCHECKED, marker == null ? null : marker.getBytes(StandardCharsets.UTF_8)),
-                grace).thenApply(Outcome::survivors);
+    CompletableFuture<Boolean> kill(long leader, Duration grace, byte[] markerEntry) {
+        return kill(new Target(leader, UNCHECKED, markerEntry), grace).thenApply(Outcome::survivors);
     }
 
     /** Kills what a script of a dead launcher left, recognised only as {@link Target} says. */

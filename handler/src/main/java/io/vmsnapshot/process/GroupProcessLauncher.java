@@ -2,6 +2,7 @@ package io.vmsnapshot.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -66,6 +67,11 @@ public final class GroupProcessLauncher implements ProcessLauncher {
         return MARKER.matcher(value).matches();
     }
 
+    /** The {@code NAME=value} entry of {@code /proc/<pid>/environ} that a marker value stands for. */
+    static byte[] markerEntry(String marker) {
+        return (MARKER_VARIABLE + "=" + marker).getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
     public RunningScript start(ProcessSpec spec) throws IOException {
         List<String> command = new ArrayList<>(spec.argv().size() + 1);
@@ -81,15 +87,15 @@ public final class GroupProcessLauncher implements ProcessLauncher {
         if (chosen != null && !isMarker(chosen)) {
             throw new IllegalArgumentException(MARKER_VARIABLE + " must come from newMarker(): " + chosen);
         }
-        String marker = MARKER_VARIABLE + "=" + (chosen == null ? newMarker() : chosen);
-        builder.environment().put(MARKER_VARIABLE, marker.substring(MARKER_VARIABLE.length() + 1));
+        String marker = chosen == null ? newMarker() : chosen;
+        builder.environment().put(MARKER_VARIABLE, marker);
         long startNanos = System.nanoTime();
         Process process = builder.start();
         OutputPump pump = new OutputPump(process.getInputStream(), spec.output(), TAIL_LINES);
         Thread reader = new Thread(pump, "output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        RunningGroup running = new RunningGroup(process, spec, pump, killer, startNanos, marker);
+        RunningGroup running = new RunningGroup(process, spec, pump, killer, startNanos, markerEntry(marker));
         running.watch(scheduler);
         return running;
     }

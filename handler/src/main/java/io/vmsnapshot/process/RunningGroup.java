@@ -22,22 +22,22 @@ final class RunningGroup implements RunningScript {
     private final OutputPump pump;
     private final GroupKiller killer;
     private final long startNanos;
-    private final String marker;
+    private final byte[] markerEntry;
     private final CompletableFuture<ProcessResult> completion = new CompletableFuture<>();
     private ScheduledFuture<?> timer;
     private CompletableFuture<Boolean> kill;
     private boolean timedOut;
     private boolean exited;
 
-    /** @param marker the {@code NAME=value} environment entry the child and all it starts carry */
+    /** @param markerEntry the {@code NAME=value} environment entry the child and all it starts carry */
     RunningGroup(Process process, ProcessSpec spec, OutputPump pump, GroupKiller killer, long startNanos,
-            String marker) {
+            byte[] markerEntry) {
         this.process = Objects.requireNonNull(process, "process");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.pump = Objects.requireNonNull(pump, "pump");
         this.killer = Objects.requireNonNull(killer, "killer");
         this.startNanos = startNanos;
-        this.marker = Objects.requireNonNull(marker, "marker");
+        this.markerEntry = Objects.requireNonNull(markerEntry, "markerEntry");
     }
 
     /** Arms the timeout and the exit handler; called once, right after the start. */
@@ -68,7 +68,7 @@ final class RunningGroup implements RunningScript {
             return;
         }
         timedOut = byTimeout;
-        kill = killer.kill(process.pid(), spec.killGrace(), marker);
+        kill = killer.kill(process.pid(), spec.killGrace(), markerEntry);
         // A script stuck in the kernel (D state, e.g. writing to a frozen or hung file system) never
         // exits, not even on SIGKILL: once the kill gives up, the result is due without its exit.
         kill.thenAccept(survivors -> {

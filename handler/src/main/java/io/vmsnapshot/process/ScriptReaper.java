@@ -1,6 +1,5 @@
 package io.vmsnapshot.process;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,7 +40,7 @@ public final class ScriptReaper {
      * is traced by its marker alone.
      */
     public ProcessTrace trace(String marker, long pid) {
-        byte[] entry = markerEntry(marker);
+        byte[] entry = GroupProcessLauncher.markerEntry(marker);
         return procs.read(pid).filter(ProcTable.Entry::isLive)
                 .filter(found -> procs.environContains(pid, entry))
                 .map(found -> new ProcessTrace(marker, pid, found.startTicks()))
@@ -50,12 +49,9 @@ public final class ScriptReaper {
 
     /** Completes once everything of the script is gone, or survived SIGKILL (stuck in the kernel). */
     public CompletableFuture<Reaped> reap(ProcessTrace trace, Duration grace) {
-        return killer.kill(new GroupKiller.Target(trace.pid(), trace.startTicks(), markerEntry(trace.marker())), grace)
+        return killer.kill(new GroupKiller.Target(trace.pid(), trace.startTicks(),
+                GroupProcessLauncher.markerEntry(trace.marker())), grace)
                 .thenApply(outcome -> new Reaped(outcome.killed(), outcome.survivors()));
-    }
-
-    private static byte[] markerEntry(String marker) {
-        return (GroupProcessLauncher.MARKER_VARIABLE + "=" + marker).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
