@@ -46,7 +46,7 @@ final class EnableCommand implements Command {
         SequenceNumberStore mostRecent = new SequenceNumberStore(context.paths().mostRecentSequenceFile());
         if (mostRecent.read().equals(java.util.OptionalInt.of(seq))) {
             LOG.info("enable-same-sequence-number seq={} action=none", seq);
-            scrub(settingsFile);
+            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
             return ExitCodes.SUCCESS;
         }
         Messages messages = Messages.forLocale(null);
@@ -62,7 +62,7 @@ final class EnableCommand implements Command {
         } catch (HandlerException e) {
             LOG.warn("enable-rejected seq={} code={} detail={}", seq, e.errorCode().upstreamName(), e.detail());
             mostRecent.write(seq);
-            scrub(settingsFile);
+            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
             files.reporter().report(seq, Operation.ENABLE, StatusType.ERROR, e.errorCode(), messages, e.detail());
             return ExitCodes.SETTINGS_INVALID;
         }
@@ -71,7 +71,7 @@ final class EnableCommand implements Command {
     private int accept(HandlerContext context, AgentFiles files, int seq, HandlerSettings settings,
                        Messages messages, Path settingsFile) throws IOException, HandlerException {
         if (RequestValidator.isInstallRequest(settings)) {
-            scrub(settingsFile);
+            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
             files.reporter().report(seq, Operation.ENABLE, StatusType.SUCCESS, ErrorCode.SUCCESS, messages,
                     "Install Succeeded.");
             return ExitCodes.SUCCESS;
@@ -89,7 +89,7 @@ final class EnableCommand implements Command {
             return ExitCodes.SUCCESS;
         }
         if (earlier.isPresent()) {
-            scrub(settingsFile);
+            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
             reportEarlierOutcome(files, seq, earlier.get(), messages);
             return ExitCodes.SUCCESS;
         }
@@ -147,15 +147,6 @@ final class EnableCommand implements Command {
             return value == null ? 0 : Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    /** Protected settings are not kept on disk once read (upstream does the same). */
-    private static void scrub(Path settingsFile) {
-        try {
-            new SettingsScrubber().stripProtectedSettings(settingsFile);
-        } catch (IOException e) {
-            LOG.warn("settings-scrub-failed file={} error={}", settingsFile, e.toString());
         }
     }
 }

@@ -100,7 +100,7 @@ final class WorkerCommand implements Command {
                     Messages.forLocale(null), e.detail());
             return ExitCodes.SETTINGS_INVALID;
         } finally {
-            scrub(settingsFile);
+            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
         }
         // The task token is the one secret of the settings no pattern recognises in a log line.
         context.redactor().addSecret(settings.snapshotTaskToken());
@@ -148,16 +148,7 @@ final class WorkerCommand implements Command {
         } catch (HandlerException e) {
             LOG.warn("worker-busy-settings-unreadable seq={} code={}", seq, e.errorCode().upstreamName());
         } finally {
-            scrub(settingsFile);
-        }
-    }
-
-    /** Never fails the worker: its outcome (or the settings error) is already the status to report. */
-    private static void scrub(Path settingsFile) {
-        try {
-            new SettingsScrubber().stripProtectedSettings(settingsFile);
-        } catch (IOException e) {
-            LOG.warn("settings-scrub-failed file={} error={}", settingsFile, e.toString());
+            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
         }
     }
 

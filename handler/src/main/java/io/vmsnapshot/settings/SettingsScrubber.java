@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes the encrypted protected settings from a settings file once they have been used, as
  * upstream does, so the SAS URIs do not stay decryptable on disk for as long as the file lives.
  */
 public final class SettingsScrubber {
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsScrubber.class);
     private static final String[] PROTECTED_FIELDS = {"protectedSettings", "protectedSettingsCertThumbprint"};
 
     private final ObjectMapper json = new ObjectMapper();
@@ -27,6 +30,18 @@ public final class SettingsScrubber {
      *
      * @throws IOException when the file is not JSON (nothing can be stripped from it) or cannot be rewritten
      */
+    /**
+     * As {@link #stripProtectedSettings}, for a command whose outcome is already decided: a file
+     * that cannot be stripped is logged, never a reason to fail the command.
+     */
+    public void stripProtectedSettingsOrWarn(Path settingsFile) {
+        try {
+            stripProtectedSettings(settingsFile);
+        } catch (IOException e) {
+            LOG.warn("settings-scrub-failed file={} error={}", settingsFile, e.toString());
+        }
+    }
+
     public void stripProtectedSettings(Path settingsFile) throws IOException {
         byte[] content;
         FileTime modified;
