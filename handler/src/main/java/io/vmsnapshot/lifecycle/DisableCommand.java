@@ -53,9 +53,8 @@ final class DisableCommand implements Command {
             LOG.warn("task-interrupted taskId={} seq={}", task.taskId(), task.sequenceNumber());
             files.reporter().report(task.sequenceNumber(), Operation.ENABLE, StatusType.ERROR,
                     ErrorCode.BACKUP_INTERRUPTED, messages, detail);
-            tasks.put(new TaskRecord(task.taskId(), task.sequenceNumber(), StatusType.ERROR,
-                    ErrorCode.BACKUP_INTERRUPTED.code(), messages.describe(ErrorCode.BACKUP_INTERRUPTED, detail),
-                    task.locale(), context.clock().millis()));
+            tasks.put(TaskRecord.failed(task.taskId(), task.sequenceNumber(), ErrorCode.BACKUP_INTERRUPTED, messages,
+                    detail, task.locale(), context.clock().millis()));
         }
     }
 }

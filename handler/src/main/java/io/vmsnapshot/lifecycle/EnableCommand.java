@@ -105,9 +105,8 @@ final class EnableCommand implements Command {
             // Recorded before the launch (the worker may finish before we could record it after);
             // without a worker the task must not stay "being processed" for every repeat of it.
             if (!taskId.isEmpty()) {
-                tasks.put(new TaskRecord(taskId, seq, StatusType.ERROR, ErrorCode.SYSTEM_ERROR.code(),
-                        messages.describe(ErrorCode.SYSTEM_ERROR, "The backup worker could not be started: " + e),
-                        messages.languageTag(), context.clock().millis()));
+                tasks.put(TaskRecord.failed(taskId, seq, ErrorCode.SYSTEM_ERROR, messages,
+                        "The backup worker could not be started: " + e, messages.languageTag(), context.clock().millis()));
             }
             throw e;
         }

@@ -31,10 +31,9 @@ final class InterruptedBackups {
         files.reporter().report(recovered.sequenceNumber(), Operation.WORKER, StatusType.ERROR,
                 ErrorCode.BACKUP_INTERRUPTED, messages, recovered.detail());
         if (!recovered.taskId().isEmpty()) {
-            new TaskRegistry(context.paths().taskRegistryFile()).put(new TaskRecord(recovered.taskId(),
-                    recovered.sequenceNumber(), StatusType.ERROR, ErrorCode.BACKUP_INTERRUPTED.code(),
-                    messages.describe(ErrorCode.BACKUP_INTERRUPTED, recovered.detail()), recovered.locale(),
-                    context.clock().millis()));
+            new TaskRegistry(context.paths().taskRegistryFile()).put(TaskRecord.failed(recovered.taskId(),
+                    recovered.sequenceNumber(), ErrorCode.BACKUP_INTERRUPTED, messages, recovered.detail(),
+                    recovered.locale(), context.clock().millis()));
         }
         context.recovery().done();
         return Optional.of(recovered.sequenceNumber());

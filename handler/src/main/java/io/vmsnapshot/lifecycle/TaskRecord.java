@@ -1,5 +1,7 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.status.StatusType;
 import java.util.Objects;
 
@@ -13,6 +15,13 @@ public record TaskRecord(String taskId, int sequenceNumber, StatusType status, i
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(message, "message");
+    }
+
+    /** A task that failed with {@code code}: the catalogue's message for it in the task's language, with this detail. */
+    static TaskRecord failed(String taskId, int sequenceNumber, ErrorCode code, Messages messages, String detail,
+                             String locale, long updatedEpochMillis) {
+        return new TaskRecord(taskId, sequenceNumber, StatusType.ERROR, code.code(), messages.describe(code, detail),
+                locale, updatedEpochMillis);
     }
 
     public boolean finished() {

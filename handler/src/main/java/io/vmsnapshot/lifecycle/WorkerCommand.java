@@ -141,9 +141,9 @@ final class WorkerCommand implements Command {
             String taskId = settings.publicSettings().taskId();
             if (!taskId.isEmpty()) {
                 Messages messages = Messages.forLocale(settings.publicSettings().locale());
-                new TaskRegistry(context.paths().taskRegistryFile()).put(new TaskRecord(taskId, seq, StatusType.ERROR,
-                        ErrorCode.BACKUP_IN_PROGRESS.code(), messages.describe(ErrorCode.BACKUP_IN_PROGRESS, detail),
-                        settings.publicSettings().locale(), context.clock().millis()));
+                new TaskRegistry(context.paths().taskRegistryFile()).put(TaskRecord.failed(taskId, seq,
+                        ErrorCode.BACKUP_IN_PROGRESS, messages, detail, settings.publicSettings().locale(),
+                        context.clock().millis()));
             }
         } catch (HandlerException e) {
             LOG.warn("worker-busy-settings-unreadable seq={} code={}", seq, e.errorCode().upstreamName());
