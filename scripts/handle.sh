@@ -20,6 +20,7 @@ readonly EXIT_COMMAND_FAILED=3
 # The architectures the package has a runtime for (runtime/<uname -m>/), and the oldest glibc each
 # starts on (the build's audit holds every native file of the package to these).
 readonly PACKAGED_MACHINES='x86_64 aarch64'
+readonly PACKAGED_MACHINES_IN_WORDS='x86_64 and aarch64'
 readonly GLIBC_FLOOR_X86_64='@runtime.glibc.x86_64@'
 readonly GLIBC_FLOOR_AARCH64='@runtime.glibc.aarch64@'
 
@@ -148,7 +149,8 @@ probe_bundled_runtime() {
     libc="$1"
     case " $PACKAGED_MACHINES " in
         *" $MACHINE "*) ;;
-        *) printf 'no architecture %s is not in this package (it serves %s)\n' "$MACHINE" "$PACKAGED_MACHINES"; return 0 ;;
+        *) printf 'no architecture %s is not in this package (it serves %s)\n' "$MACHINE" "$PACKAGED_MACHINES_IN_WORDS"
+            return 0 ;;
     esac
     floor="$(glibc_floor "$MACHINE")"
     if [ "$libc" != unknown ] && version_below "$libc" "$floor"; then

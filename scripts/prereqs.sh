@@ -17,6 +17,10 @@ readonly -a NEEDED=(
     "mkfs.xfs:xfsprogs"
     "openssl:openssl"
     "xz:xz-utils"
+    "file:file"
+    "x86_64-linux-gnu-objdump:binutils-x86-64-linux-gnu"
+    "aarch64-linux-gnu-objdump:binutils-aarch64-linux-gnu"
+    "setarch:util-linux"
     "tar:tar"
     "npm:npm"
     # the freeze helper and the runtimes are built for both architectures the package serves

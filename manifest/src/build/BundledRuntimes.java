@@ -97,6 +97,8 @@ public final class BundledRuntimes {
         Files.deleteIfExists(x86.resolve("lib/server/classes_nocoops.jsa"));
         strip(x86, "x86_64-linux-gnu-strip");
         strip(aarch64, "aarch64-linux-gnu-strip");
+        dereferenceSymlinks(x86);
+        dereferenceSymlinks(aarch64);
         System.out.println("[runtimes] x86_64 from " + x86Jdk + " (" + javaVersion(x86Jdk) + "), aarch64 from "
                 + aarch64Jdk + " (" + javaVersion(aarch64Jdk) + ") linked by " + jlink);
     }
@@ -145,6 +147,20 @@ public final class BundledRuntimes {
 
     private static int feature(String version) {
         return Integer.parseInt(version.split("[.+-]")[0]);
+    }
+
+    /**
+     * jlink links the legal notices of each module to java.base's: the agent's unzip would turn a
+     * symlink into a file holding the target's name, so each becomes a copy of what it points at.
+     */
+    private static void dereferenceSymlinks(Path runtime) throws IOException {
+        try (Stream<Path> paths = Files.walk(runtime)) {
+            for (Path link : paths.filter(Files::isSymbolicLink).toList()) {
+                Path target = link.toRealPath();
+                Files.delete(link);
+                Files.copy(target, link);
+            }
+        }
     }
 
     /** Symbol tables are not needed to run; they are a third of each libjvm.so. */

@@ -153,7 +153,7 @@ final class BackupSandbox implements AutoCloseable {
 
     /** The freeze helper started from this base dir's package. */
     static List<Long> freezeHelpers(Path baseDir) throws IOException {
-        return processes(baseDir.resolve("bin").resolve("vmsnapshot-freeze").toString());
+        return processes(baseDir.resolve("bin").resolve("x86_64").resolve("vmsnapshot-freeze").toString());
     }
 
     static void kill9(long pid) {
