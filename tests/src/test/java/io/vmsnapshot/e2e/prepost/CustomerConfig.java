@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -51,7 +52,7 @@ final class CustomerConfig {
     void clear() throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path entry : entries.toList()) {
-                SafeSandbox.delete(entry);
+                deleteTree(entry);
             }
         }
     }
@@ -121,5 +122,13 @@ final class CustomerConfig {
 
     static void chown(Path path, int uid) throws IOException {
         Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }
