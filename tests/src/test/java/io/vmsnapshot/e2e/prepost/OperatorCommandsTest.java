@@ -116,6 +116,23 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void dryRun_underTheCLocale_runsAScriptInANonAsciiDirectory_withItsNonAsciiParameterIntact() throws Exception {
+        // systemd gives the agent LANG=C (RHEL 7 has no C.UTF-8): the JVM must still name the script
+        // and pass its parameter byte for byte.
+        Path received = customer.dir().resolve("received");
+        Path pre = customer.script("donn\u00e9es/pr\u00e9.sh", "pre", "printf '%s' \"$1\" > '" + received + "'");
+        customer.standard(true, config -> {
+            config.put("preScriptLocation", pre.toString());
+            config.putArray("preScriptParams").add("caf\u00e9 \u00fcber");
+        });
+
+        OperatorShell.Result dryRun = shell.with("LANG", "C").run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        assertEquals("caf\u00e9 \u00fcber", Files.readString(received, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void dryRun_withEverythingRight_runsPreThenPostOnce_andExitsZero() throws Exception {
         customer.standard(true);
 
