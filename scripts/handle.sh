@@ -185,15 +185,35 @@ probe_bundled_runtime() {
 
 # The aarch64 runtime travels packed (the zip's size budget): unpacked once, next to the archive,
 # into a temporary directory renamed into place, so a half-unpacked runtime is never taken for one.
+# xz and tar where the VM has them, else the agent's own Python 3 (every VM the agent serves has
+# one; its tarfile reads xz), so a minimal image without xz-utils is served too.
 unpack_bundled_runtime() {
-    command -v xz >/dev/null 2>&1 || { echo "xz is not installed"; return 1; }
-    command -v tar >/dev/null 2>&1 || { echo "tar is not installed"; return 1; }
     partial="$BUNDLED_RUNTIME.partial.$$"
     rm -rf "$partial"
-    mkdir -p "$partial" &&
-        xz -dc "$BUNDLED_RUNTIME.tar.xz" | tar -xf - -C "$partial" &&
-        rm -rf "$BUNDLED_RUNTIME" &&
-        mv "$partial" "$BUNDLED_RUNTIME" || { rm -rf "$partial"; return 1; }
+    mkdir -p "$partial" || return 1
+    if command -v xz >/dev/null 2>&1 && command -v tar >/dev/null 2>&1; then
+        xz -dc "$BUNDLED_RUNTIME.tar.xz" | tar -xf - -C "$partial" || { rm -rf "$partial"; return 1; }
+    elif python="$(python3_with_lzma)"; then
+        "$python" -c 'import sys, tarfile
+with tarfile.open(sys.argv[1], "r:xz") as archive:
+    archive.extractall(sys.argv[2], **({"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}))' \
+            "$BUNDLED_RUNTIME.tar.xz" "$partial" || { rm -rf "$partial"; return 1; }
+    else
+        rm -rf "$partial"
+        echo "neither xz and tar nor a Python 3 with lzma is installed"
+        return 1
+    fi
+    rm -rf "$BUNDLED_RUNTIME" && mv "$partial" "$BUNDLED_RUNTIME" || { rm -rf "$partial"; return 1; }
+}
+
+python3_with_lzma() {
+    for python in python3 /usr/libexec/platform-python /usr/bin/python3; do
+        if command -v "$python" >/dev/null 2>&1 && "$python" -c 'import lzma, tarfile' >/dev/null 2>&1; then
+            command -v "$python"
+            return 0
+        fi
+    done
+    return 1
 }
 
 # Sets record_verdict, record_locale and record_reason from the runtime record, probing (and
