@@ -16,11 +16,11 @@ import java.util.stream.Stream;
  * refused with 306/307. Preferred base: the build's e2e work dir (system property
  * {@code vmsnapshot.work}); else {@code /run}.
  */
-final class SafeSandbox {
+public final class SafeSandbox {
     private SafeSandbox() {
     }
 
-    static Path create(String prefix) throws IOException {
+    public static Path create(String prefix) throws IOException {
         String work = System.getProperty("vmsnapshot.work", "target/e2e");
         for (Path base : List.of(Path.of(work).toAbsolutePath(), Path.of("/run"))) {
             Files.createDirectories(base);
@@ -48,7 +48,7 @@ final class SafeSandbox {
         return true;
     }
 
-    static void delete(Path root) throws IOException {
+    public static void delete(Path root) throws IOException {
         if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
