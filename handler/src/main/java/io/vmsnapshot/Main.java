@@ -18,6 +18,7 @@ import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.LogSink;
 import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.process.GroupProcessLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -80,7 +81,7 @@ public final class Main {
             return outcome;
         };
         HandlerContext context = new HandlerContext(paths, env, clock, out, err,
-                new DetachedWorkerLauncher(paths.launcher(), paths.packageRoot()), backup, logHold, redactor,
+                new DetachedWorkerLauncher(GroupProcessLauncher.systemSetsid(), paths.launcher(), paths.packageRoot()), backup, logHold, redactor,
                 hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), pid, version,
                 wiring.recovery(journal, thawed));
         OperatorCommands operator = new OperatorCommands(wiring.pluginHosts(), wiring.mounts(),

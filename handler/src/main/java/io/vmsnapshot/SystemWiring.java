@@ -69,8 +69,9 @@ final class SystemWiring {
         this.clock = clock;
     }
 
+    /** The package has one static helper per architecture, in {@code bin/<uname -m>/}. */
     Path freezeHelper() {
-        return paths.packageRoot().resolve("bin").resolve("vmsnapshot-freeze");
+        return paths.packageRoot().resolve("bin").resolve(Machine.current().name()).resolve("vmsnapshot-freeze");
     }
 
     /**
