@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * post-scripts (700), optionally {@code VMSnapshotPluginHost.conf}. Every script this class writes
  * first appends its phase to {@link #ranLog()}, so a test can tell which scripts ran, and how often.
  */
-final class CustomerConfig {
+public final class CustomerConfig {
     static final int NOBODY = 65534;
     static final String PLUGIN_CONFIG = "VMSnapshotPluginConfig.json";
     static final String HOST_CONFIG = "VMSnapshotPluginHost.conf";
@@ -31,7 +31,7 @@ final class CustomerConfig {
 
     private final Path dir;
 
-    CustomerConfig(Path dir) {
+    public CustomerConfig(Path dir) {
         this.dir = dir;
     }
 
@@ -44,7 +44,7 @@ final class CustomerConfig {
     }
 
     /** The phases that ran, one entry per script run, in order. */
-    List<String> ran() throws IOException {
+    public List<String> ran() throws IOException {
         return Files.exists(ranLog()) ? Files.readAllLines(ranLog(), StandardCharsets.UTF_8) : List.of();
     }
 
@@ -95,7 +95,7 @@ final class CustomerConfig {
         return pluginConfigText(config.toPrettyString());
     }
 
-    Path standard(boolean continueOnFailure) throws IOException {
+    public Path standard(boolean continueOnFailure) throws IOException {
         return standard(continueOnFailure, config -> { });
     }
 
