@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.CommandResult;
+import io.vmsnapshot.e2e.fixtures.Command;
 import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,22 @@ class OperatorCommandsTest {
 
         assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
         assertTrue(check.stdout().lines().anyMatch(line -> line.startsWith("  / (")), check.toString());
+    }
+
+    @Test
+    void check_underTheCLocale_namesAMountPointWithANonAsciiName() throws Exception {
+        // One such line in the mount table used to fail every backup with code 2 under LANG=C.
+        customer.standard(true);
+        Path mountPoint = Files.createDirectories(sandbox.resolve("donn\u00e9es"));
+        Command.check(30, "mount", "-t", "tmpfs", "-o", "size=1m", "vmsnapshot-nonascii", mountPoint.toString());
+        try {
+            OperatorShell.Result check = shell.with("LANG", "C").with("VMSNAPSHOT_FREEZE_MOUNTS", mountPoint.toString())
+                    .run("bin/handle.sh", "check");
+
+            assertTrue(check.stdout().lines().anyMatch(line -> line.startsWith("  " + mountPoint + " (")), check.toString());
+        } finally {
+            Command.check(30, "umount", mountPoint.toString());
+        }
     }
 
     @Test
