@@ -19,10 +19,10 @@ import java.util.stream.Stream;
  * {@code target} of a clone under {@code /tmp}; so it is never below the checkout or
  * {@code java.io.tmpdir} but a fresh directory in {@code /var/lib} (or {@code /run} where
  * {@code /var/lib} is noexec: the scripts must run), and {@link #create} checks the chain it made.
- * The e2e tests' twin is {@code io.vmsnapshot.e2e.fixtures.RootOnlyDir} (the modules share no test code).
+ * The e2e tests' {@code io.vmsnapshot.e2e.fixtures.RootOnlyDir} uses the same rule and base from here.
  */
 public final class Sandbox implements AutoCloseable {
-    static final List<Path> BASES = List.of(Path.of("/var/lib"), Path.of("/run"));
+    public static final List<Path> BASES = List.of(Path.of("/var/lib"), Path.of("/run"));
     private static final int GROUP_OR_OTHER_WRITE = 0022;
 
     private final Path root;
@@ -34,7 +34,7 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox create() {
         Sandbox sandbox;
         try {
-            sandbox = new Sandbox(Files.createTempDirectory(base(), "vmsnapshot-test-"));
+            sandbox = new Sandbox(Files.createTempDirectory(rootOnlyBase(), "vmsnapshot-test-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +77,8 @@ public final class Sandbox implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static Path base() {
+    /** The first of {@link #BASES} whose own chain is root-only and whose file system lets scripts run. */
+    public static Path rootOnlyBase() {
         StringBuilder refused = new StringBuilder();
         for (Path base : BASES) {
             try {
