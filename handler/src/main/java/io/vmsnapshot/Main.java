@@ -1,18 +1,18 @@
 package io.vmsnapshot;
 
 import io.vmsnapshot.backup.BackupJob;
-import io.vmsnapshot.backup.BackupJournal;
-import io.vmsnapshot.backup.BackupOutcome;
-import io.vmsnapshot.backup.JournalRecord;
+import io.vmsnapshot.journal.BackupJournal;
+import io.vmsnapshot.report.BackupOutcome;
+import io.vmsnapshot.journal.JournalRecord;
 import io.vmsnapshot.backup.SnapshotBackup;
-import io.vmsnapshot.environment.HandlerEnvironment;
-import io.vmsnapshot.environment.HandlerEnvironmentReader;
+import io.vmsnapshot.agent.HandlerEnvironment;
+import io.vmsnapshot.agent.HandlerEnvironmentReader;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.lifecycle.CommandTable;
-import io.vmsnapshot.lifecycle.DetachedWorkerLauncher;
+import io.vmsnapshot.worker.DetachedWorkerLauncher;
 import io.vmsnapshot.lifecycle.Handler;
 import io.vmsnapshot.lifecycle.HandlerContext;
-import io.vmsnapshot.lifecycle.HandlerPaths;
+import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.lifecycle.OperatorCommands;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.logging.LogHold;

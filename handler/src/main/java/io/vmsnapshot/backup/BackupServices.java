@@ -1,5 +1,7 @@
 package io.vmsnapshot.backup;
 
+import io.vmsnapshot.report.BlobUploader;
+import io.vmsnapshot.report.StatusDocuments;
 import io.vmsnapshot.freeze.Freezer;
 import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.logging.LogHold;

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Milliseconds spent in each phase of one backup, in the order they ran, for telemetry and the demo. */
-final class PhaseTimeline {
+public final class PhaseTimeline {
     private final Clock clock;
     private final long start;
     private final Map<String, Long> millis = new LinkedHashMap<>();
 
-    PhaseTimeline(Clock clock) {
+    public PhaseTimeline(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.start = clock.millis();
     }
@@ -29,7 +29,7 @@ final class PhaseTimeline {
     }
 
     /** Telemetry entries {@code <phase>Millis}, plus the total. */
-    Map<String, String> telemetry() {
+    public Map<String, String> telemetry() {
         Map<String, String> out = new LinkedHashMap<>();
         millis.forEach((phase, value) -> out.put(phase + "Millis", Long.toString(value)));
         out.put("totalMillis", Long.toString(Math.max(0, clock.millis() - start)));

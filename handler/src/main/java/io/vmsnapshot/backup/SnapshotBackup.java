@@ -1,5 +1,7 @@
 package io.vmsnapshot.backup;
 
+import io.vmsnapshot.report.BackupOutcome;
+import io.vmsnapshot.report.StatusPublisher;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;

@@ -1,5 +1,11 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.Operation;
+import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.worker.WorkerProcesses;
+import io.vmsnapshot.worker.WorkerStopper;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;

@@ -1,5 +1,8 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.Operation;
+import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.StatusReporter;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;

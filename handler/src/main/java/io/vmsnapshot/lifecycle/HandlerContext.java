@@ -1,7 +1,10 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.HandlerPaths;
+import io.vmsnapshot.worker.ShutdownHooks;
+import io.vmsnapshot.worker.WorkerLauncher;
 import io.vmsnapshot.backup.BackupJob;
-import io.vmsnapshot.backup.BackupRecovery;
+import io.vmsnapshot.journal.BackupRecovery;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
 import java.io.PrintStream;

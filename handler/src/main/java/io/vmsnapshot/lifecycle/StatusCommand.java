@@ -1,5 +1,7 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.Messages;
 import java.text.MessageFormat;

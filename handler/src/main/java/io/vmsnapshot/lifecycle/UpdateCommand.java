@@ -1,5 +1,6 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.HandlerName;
 import io.vmsnapshot.error.HandlerException;
 import java.io.IOException;
 import java.nio.file.Files;

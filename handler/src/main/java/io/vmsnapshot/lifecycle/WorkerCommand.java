@@ -1,6 +1,13 @@
 package io.vmsnapshot.lifecycle;
 
-import io.vmsnapshot.backup.BackupOutcome;
+import io.vmsnapshot.agent.Operation;
+import io.vmsnapshot.journal.InterruptedBackups;
+import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.worker.HeartbeatKeeper;
+import io.vmsnapshot.worker.WorkerLock;
+import io.vmsnapshot.report.BackupOutcome;
 import io.vmsnapshot.backup.BackupRequest;
 import io.vmsnapshot.backup.Cancellation;
 import io.vmsnapshot.error.ErrorCode;

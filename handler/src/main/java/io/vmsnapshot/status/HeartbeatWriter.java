@@ -1,5 +1,6 @@
 package io.vmsnapshot.status;
 
+import io.vmsnapshot.agent.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

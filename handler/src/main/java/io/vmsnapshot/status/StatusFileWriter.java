@@ -1,5 +1,6 @@
 package io.vmsnapshot.status;
 
+import io.vmsnapshot.agent.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,8 @@
 package io.vmsnapshot.backup;
 
+import io.vmsnapshot.report.BackupOutcome;
+import io.vmsnapshot.report.BlobUploader;
+import io.vmsnapshot.report.StatusDocuments;
 import static io.vmsnapshot.backup.BackupFixtures.DATA;
 import static io.vmsnapshot.backup.BackupFixtures.NOW;
 import static io.vmsnapshot.backup.BackupFixtures.ROOT;

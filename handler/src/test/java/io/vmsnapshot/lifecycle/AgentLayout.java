@@ -1,11 +1,13 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.HandlerPaths;
+import io.vmsnapshot.worker.WorkerLauncher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsnapshot.backup.BackupJob;
-import io.vmsnapshot.backup.BackupOutcome;
+import io.vmsnapshot.report.BackupOutcome;
 import io.vmsnapshot.backup.BackupRequest;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.logging.LogHold;

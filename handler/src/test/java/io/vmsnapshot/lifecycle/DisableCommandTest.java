@@ -1,5 +1,6 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.worker.ChildLockHolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

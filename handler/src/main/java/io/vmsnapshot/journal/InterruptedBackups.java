@@ -1,0 +1,69 @@
+package io.vmsnapshot.journal;
+
+import io.vmsnapshot.agent.Operation;
+import io.vmsnapshot.lifecycle.HandlerContext;
+import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.worker.WorkerLock;
+import io.vmsnapshot.journal.BackupRecovery.RecoveredBackup;
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.status.StatusType;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports a backup whose worker died (kill -9, OOM, reboot) under its own sequence number: the
+ * journal's recovery runs the post phase it owed, and the status says where it stopped and what
+ * recovery did, instead of "transitioning" forever.
+ */
+public final class InterruptedBackups {
+    private static final Logger LOG = LoggerFactory.getLogger(InterruptedBackups.class);
+
+    private InterruptedBackups() {
+    }
+
+    /** Under the worker lock: recovers and reports an interrupted backup; returns its sequence number. */
+    public static Optional<Integer> recover(HandlerContext context, AgentFiles files) throws IOException {
+        Optional<RecoveredBackup> found = context.recovery().recover();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        RecoveredBackup recovered = found.get();
+        Messages messages = Messages.forLocale(recovered.locale());
+        files.reporter().report(recovered.sequenceNumber(), Operation.WORKER, StatusType.ERROR,
+                ErrorCode.BACKUP_INTERRUPTED, messages, recovered.detail());
+        if (!recovered.taskId().isEmpty()) {
+            new TaskRegistry(context.paths().taskRegistryFile()).put(TaskRecord.failed(recovered.taskId(),
+                    recovered.sequenceNumber(), ErrorCode.BACKUP_INTERRUPTED, messages, recovered.detail(),
+                    recovered.locale(), context.clock().millis()));
+        }
+        context.recovery().done();
+        return Optional.of(recovered.sequenceNumber());
+    }
+
+    /**
+     * Enable: a journal no worker is busy with gets a worker of its own at once, so that an owed
+     * post-script runs now — also when this enable starts no backup (same sequence number after a
+     * reboot, a repeated task) — not at the next scheduled backup, a day later.
+     */
+    public static void startRecoveryIfNeeded(HandlerContext context) {
+        try {
+            Optional<Integer> pending = context.recovery().pending();
+            if (pending.isPresent() && WorkerLock.holder(context.paths().workerLockFile()).isEmpty()) {
+                LOG.warn("backup-recovery-needed seq={} action=start-worker", pending.get());
+                context.workerLauncher().launch(pending.get());
+            }
+        } catch (IOException e) {
+            LOG.warn("backup-recovery-not-started error={}", e.toString());
+        }
+    }
+
+    /** A worker whose backup already has its final status (recovered, or done by another) has nothing to do. */
+    public static boolean alreadyReported(AgentFiles files, int seq) {
+        return files.reporter().read(seq).map(report -> report.status().isTerminal()).orElse(false);
+    }
+}
