@@ -1,16 +1,13 @@
 package io.vmsnapshot;
 
-import io.vmsnapshot.journal.BackupJournal;
-import io.vmsnapshot.journal.BackupRecovery;
+import io.vmsnapshot.agent.HandlerEnvironmentFile;
+import io.vmsnapshot.agent.HandlerPaths;
+import io.vmsnapshot.agent.Operation;
 import io.vmsnapshot.backup.BackupServices;
-import io.vmsnapshot.report.BlobUploader;
-import io.vmsnapshot.journal.JournalBackupRecovery;
-import io.vmsnapshot.journal.JournaledFreezer;
-import io.vmsnapshot.journal.JournaledPluginHost;
-import io.vmsnapshot.journal.JournaledProcessLauncher;
 import io.vmsnapshot.backup.MountSource;
-import io.vmsnapshot.report.StatusDocuments;
+import io.vmsnapshot.backup.SnapshotBackup;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.FreezeRecovery;
@@ -19,7 +16,24 @@ import io.vmsnapshot.freeze.MountTable;
 import io.vmsnapshot.freeze.ResourceDiskLocator;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
 import io.vmsnapshot.freeze.VmBackupConf;
-import io.vmsnapshot.agent.HandlerPaths;
+import io.vmsnapshot.journal.BackupJournal;
+import io.vmsnapshot.journal.InterruptedBackups;
+import io.vmsnapshot.journal.JournalBackupRecovery;
+import io.vmsnapshot.journal.JournaledBackupJob;
+import io.vmsnapshot.journal.JournaledFreezer;
+import io.vmsnapshot.journal.JournaledPluginHost;
+import io.vmsnapshot.journal.JournaledProcessLauncher;
+import io.vmsnapshot.lifecycle.Command;
+import io.vmsnapshot.lifecycle.CommandTable;
+import io.vmsnapshot.lifecycle.DisableCommand;
+import io.vmsnapshot.lifecycle.EnableCommand;
+import io.vmsnapshot.lifecycle.Handler;
+import io.vmsnapshot.lifecycle.InstallCommand;
+import io.vmsnapshot.lifecycle.OperatorCommands;
+import io.vmsnapshot.lifecycle.StatusCommand;
+import io.vmsnapshot.lifecycle.UninstallCommand;
+import io.vmsnapshot.lifecycle.UpdateCommand;
+import io.vmsnapshot.lifecycle.WorkerCommand;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
 import io.vmsnapshot.prepost.PluginHost;
@@ -27,10 +41,23 @@ import io.vmsnapshot.prepost.PluginHostLoader;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.process.GroupProcessLauncher;
 import io.vmsnapshot.process.ScriptReaper;
+import io.vmsnapshot.report.AgentFileAccess;
+import io.vmsnapshot.report.BlobUploader;
+import io.vmsnapshot.report.OutcomeReporter;
+import io.vmsnapshot.report.ReportedBackupJob;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.seqno.SequenceNumberResolver;
+import io.vmsnapshot.seqno.SequenceNumberStore;
+import io.vmsnapshot.settings.SettingsReader;
+import io.vmsnapshot.settings.SettingsScrubber;
 import io.vmsnapshot.snapshot.GuestSnapshotter;
 import io.vmsnapshot.snapshot.HostSnapshotter;
 import io.vmsnapshot.snapshot.Snapshotter;
+import io.vmsnapshot.worker.DetachedWorkerLauncher;
+import io.vmsnapshot.worker.WorkerLauncher;
+import io.vmsnapshot.worker.Workers;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +65,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,8 +73,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The production implementations of every seam, built from the real machine: /proc, /sys, the
- * helper binary in the package, the network. Like Main, this is allowed to touch the world.
+ * The one wiring root: builds every command with the collaborators it uses, from the real machine
+ * (/proc, /sys, the helper binary in the package, the network). Like Main, this is allowed to touch
+ * the world; nothing below it reads the environment or picks an implementation.
  */
 final class SystemWiring {
     private static final Logger LOG = LoggerFactory.getLogger(SystemWiring.class);
@@ -60,16 +89,100 @@ final class SystemWiring {
     private final HandlerPaths paths;
     private final Map<String, String> env;
     private final Clock clock;
+    private final HandlerEnvironmentFile environmentFile;
+    private final LogHold logHold;
+    private final Supplier<List<String>> logLines;
+    private final Redactor redactor;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final long pid;
+    private final String version;
     /** Its timer thread starts only if a recovery has something to kill. */
     private final ScriptReaper reaper = ScriptReaper.system();
 
-    SystemWiring(HandlerPaths paths, Map<String, String> env, Clock clock) {
+    /**
+     * @param environmentFile HandlerEnvironment.json, already read once for the log's location
+     * @param logLines        every line this process logged, for the logs blob
+     * @param out             the operator's terminal; {@code err} is what the agent records of a failed command
+     */
+    SystemWiring(HandlerPaths paths, Map<String, String> env, Clock clock, HandlerEnvironmentFile environmentFile,
+                 LogHold logHold, Supplier<List<String>> logLines, Redactor redactor, PrintStream out,
+                 PrintStream err, long pid, String version) {
         this.paths = paths;
-        this.env = env;
+        this.env = Map.copyOf(env);
         this.clock = clock;
+        this.environmentFile = environmentFile;
+        this.logHold = logHold;
+        this.logLines = logLines;
+        this.redactor = redactor;
+        this.out = out;
+        this.err = err;
+        this.pid = pid;
+        this.version = version;
     }
 
-    Path freezeHelper() {
+    /**
+     * The handler of this process, every command built. First of all a killed freeze helper's
+     * leftovers are thawed, before anything is written (any verb may be the first start after it).
+     */
+    Handler handler() {
+        List<Path> thawed = recoverFreeze();
+        BackupJournal journal = new BackupJournal(paths.stateDir(), clock);
+        journal.noteThawed(thawed);
+        AgentFileAccess agentFiles = new AgentFileAccess(environmentFile, paths, clock);
+        TaskRegistry tasks = new TaskRegistry(paths.taskRegistryFile());
+        SettingsReader settingsReader = new SettingsReader(paths.agentDir());
+        SettingsScrubber scrubber = new SettingsScrubber();
+        WorkerLauncher launcher = new DetachedWorkerLauncher(paths.launcher(), paths.packageRoot());
+        InterruptedBackups interrupted = new InterruptedBackups(
+                new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawed), tasks,
+                paths.workerLockFile(), launcher, clock);
+        Workers workers = new Workers(paths.workerLockFile(), PROC, paths.packageRoot(), pid, Workers.PATIENCE);
+        OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(),
+                Messages.forLocale(operatorLocale(env)), out, clock);
+
+        Map<Operation, Command> commands = new EnumMap<>(Operation.class);
+        commands.put(Operation.INSTALL, new InstallCommand(paths));
+        commands.put(Operation.ENABLE, new EnableCommand(agentFiles, new SequenceNumberResolver(env),
+                new SequenceNumberStore(paths.mostRecentSequenceFile()), settingsReader, scrubber, tasks,
+                paths.workerLockFile(), launcher, interrupted, env, clock));
+        commands.put(Operation.DISABLE, new DisableCommand(workers, agentFiles, tasks, clock));
+        commands.put(Operation.UNINSTALL, new UninstallCommand(paths, workers));
+        commands.put(Operation.UPDATE, new UpdateCommand(paths, env));
+        commands.put(Operation.WORKER, new WorkerCommand(agentFiles, settingsReader, scrubber, tasks, interrupted,
+                backupJob(journal, tasks), paths.workerLockFile(),
+                hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), logHold, redactor, pid,
+                clock, out, WorkerCommand.LOCK_WAIT));
+        commands.put(Operation.CHECK, operator.check());
+        commands.put(Operation.DRY_RUN, operator.dryRun());
+        commands.put(Operation.STATUS, new StatusCommand(tasks, out));
+        return new Handler(CommandTable.standard(commands), agentFiles, env, redactor, out, err, version);
+    }
+
+    /**
+     * The worker's backup, journaled and reported. Built only when a backup runs: the HTTP client,
+     * the freezer and the plugin host cost start-up time that enable, within the agent's wait, must not pay.
+     */
+    private ReportedBackupJob backupJob(BackupJournal journal, TaskRegistry tasks) {
+        return (request, cancellation) -> {
+            // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, Duration.ofSeconds(30), redactor),
+                    tasks, logLines, machineId(), version, clock);
+            return new JournaledBackupJob(journal, new SnapshotBackup(backupServices(http, journal)), reporter, pid)
+                    .run(request, cancellation);
+        };
+    }
+
+    /** The operator's language: VMSNAPSHOT_LOCALE, else the shell's LANG (zh_CN.UTF-8 → zh-CN). */
+    private static String operatorLocale(Map<String, String> env) {
+        String value = env.getOrDefault("VMSNAPSHOT_LOCALE", env.getOrDefault("LANG", ""));
+        int dot = value.indexOf('.');
+        return dot >= 0 ? value.substring(0, dot) : value;
+    }
+
+    private Path freezeHelper() {
         return paths.packageRoot().resolve("bin").resolve("vmsnapshot-freeze");
     }
 
@@ -78,7 +191,7 @@ final class SystemWiring {
      *
      * @return the mounts thawed, for the report of the interrupted backup
      */
-    List<Path> recoverFreeze(LogHold logHold) {
+    private List<Path> recoverFreeze() {
         logHold.hold();
         try {
             List<Path> thawed = new FreezeRecovery(new FreezeRecordStore(paths.runDir()), PROC, freezeHelper(),
@@ -99,7 +212,7 @@ final class SystemWiring {
         }
     }
 
-    Supplier<PluginHost> pluginHosts() {
+    private Supplier<PluginHost> pluginHosts() {
         return () -> new PluginHostLoader(paths.packageRoot())
                 .load(PluginHostSettings.of(paths.configDir(), handlerUid()), GroupProcessLauncher.system());
     }
@@ -110,27 +223,14 @@ final class SystemWiring {
                 handlerUid()), new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
     }
 
-    MountSource mounts() {
+    private MountSource mounts() {
         return () -> new FreezeEligibility(env, new VmBackupConf(paths.configDir()).read(),
                 new ResourceDiskLocator(Path.of("/sys")).device())
                 .select(new MountTable(PROC.resolve("self").resolve("mountinfo")).read());
     }
 
-    /** The journal of the backup this process runs: {@code state/journal.json}. */
-    BackupJournal journal() {
-        return new BackupJournal(paths.stateDir(), clock);
-    }
-
-    BackupRecovery recovery(BackupJournal journal, List<Path> thawedAtStart) {
-        return new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawedAtStart);
-    }
-
     /** @param journal receives each phase's start and end (the plugin host's phases, the freeze window) */
-    BackupServices backupServices(String handlerName, String version, LogHold logHold,
-                                  Supplier<List<String>> logLines, Redactor redactor, BackupJournal journal) {
-        // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+    private BackupServices backupServices(HttpClient http, BackupJournal journal) {
         URI wireServer = URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
         Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
                 new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
@@ -138,13 +238,11 @@ final class SystemWiring {
                 new FreezeRecordStore(paths.runDir()), PROC, clock, FREEZE_WAIT, THAW_WAIT);
         Supplier<PluginHost> hosts = journaledPluginHosts(journal);
         return new BackupServices(() -> new JournaledPluginHost(hosts.get(), journal), mounts(),
-                new JournaledFreezer(freezer, journal), snapshotter,
-                new BlobUploader(http, Duration.ofSeconds(30), redactor), new StatusDocuments(handlerName, version, clock),
-                logHold, logLines, new VmBackupConf(paths.configDir()), clock, machineId(), version);
+                new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
     }
 
     /** The uid this process runs as: /proc/self belongs to it. Root in production. */
-    static int handlerUid() {
+    private static int handlerUid() {
         try {
             return (Integer) Files.getAttribute(PROC.resolve("self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {

@@ -3,8 +3,8 @@ package io.vmsnapshot.backup;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
+import io.vmsnapshot.snapshot.SnapshotTelemetry;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,8 +52,8 @@ public record FreezeSnapshotResult(FreezeState freeze, Optional<ErrorCode> freez
         return snapshot.map(SnapshotOutcome::snapshots).orElse(null);
     }
 
-    public Map<String, String> telemetry() {
-        return snapshot.map(SnapshotOutcome::telemetry).orElse(Map.of());
+    public SnapshotTelemetry telemetry() {
+        return snapshot.map(SnapshotOutcome::telemetry).orElse(SnapshotTelemetry.NONE);
     }
 
     /** What the post-scripts are told in VMSNAPSHOT_SNAPSHOT_OUTCOME. */

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Milliseconds spent in each phase of one backup, in the order they ran, for telemetry and the demo. */
-public final class PhaseTimeline {
+final class PhaseTimeline {
     private final Clock clock;
     private final long start;
     private final Map<String, Long> millis = new LinkedHashMap<>();
 
-    public PhaseTimeline(Clock clock) {
+    PhaseTimeline(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.start = clock.millis();
     }
@@ -28,11 +28,13 @@ public final class PhaseTimeline {
         millis.put(phase, value);
     }
 
-    /** Telemetry entries {@code <phase>Millis}, plus the total. */
-    public Map<String, String> telemetry() {
-        Map<String, String> out = new LinkedHashMap<>();
-        millis.forEach((phase, value) -> out.put(phase + "Millis", Long.toString(value)));
-        out.put("totalMillis", Long.toString(Math.max(0, clock.millis() - start)));
-        return out;
+    /** Each phase's milliseconds, in the order they ran. */
+    Map<String, Long> phases() {
+        return new LinkedHashMap<>(millis);
+    }
+
+    /** Milliseconds since the timeline started. */
+    long total() {
+        return Math.max(0, clock.millis() - start);
     }
 }

@@ -1,7 +1,5 @@
 package io.vmsnapshot.backup;
 
-import io.vmsnapshot.report.BackupOutcome;
-import io.vmsnapshot.report.StatusPublisher;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
@@ -15,7 +13,6 @@ import io.vmsnapshot.settings.CustomSettings;
 import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.snapshot.SnapshotRequest;
 import io.vmsnapshot.status.StatusType;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backup: too-late check, plugin host check, pre-scripts, freeze–snapshot–thaw, post-scripts
- * (always once the pre phase started), then the verdict and the status documents. The post phase
- * runs in a {@code finally}: an application is never left quiesced, whatever went wrong between.
+ * (always once the pre phase started), then the verdict. The post phase runs in a {@code finally}:
+ * an application is never left quiesced, whatever went wrong between. It reports nothing itself:
+ * the verdict goes back to the caller, which has the report package say it everywhere.
  */
 public final class SnapshotBackup implements BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotBackup.class);
@@ -37,18 +35,15 @@ public final class SnapshotBackup implements BackupJob {
     static final Duration DEFAULT_FREEZE_TIMEOUT = Duration.ofSeconds(60);
 
     private final BackupServices services;
-    private final StatusPublisher publisher;
 
     public SnapshotBackup(BackupServices services) {
         this.services = Objects.requireNonNull(services, "services");
-        this.publisher = new StatusPublisher(services);
     }
 
     @Override
-    public BackupOutcome run(BackupRequest request, Cancellation cancellation) throws IOException {
+    public BackupResult run(BackupRequest request, Cancellation cancellation) {
         HandlerSettings settings = request.settings();
         PhaseTimeline timeline = new PhaseTimeline(services.clock());
-        publisher.transitioning(request);
         Optional<Duration> late = CommandDeadline.tooLate(settings.publicSettings().commandStartTimeUTCTicks(),
                 services.clock().instant());
         if (late.isPresent()) {
@@ -56,7 +51,8 @@ public final class SnapshotBackup implements BackupJob {
                     ErrorCode.COMMAND_TOO_LATE, "too late");
             String detail = "The command was sent " + late.get().toMinutes() + " minutes ago; the limit is "
                     + CommandDeadline.LIMIT.toMinutes() + ".";
-            return publisher.publish(request, verdict, detail, FreezeSnapshotResult.notReached(), timeline, Map.of());
+            return new BackupResult(verdict, detail, FreezeSnapshotResult.notReached(), timeline.phases(),
+                    timeline.total(), Optional.empty());
         }
         PluginHost host = services.pluginHosts().get();
         Precheck precheck = host.precheck();
@@ -106,9 +102,8 @@ public final class SnapshotBackup implements BackupJob {
         String detail = detail(precheck, pre, post, window);
         LOG.info("backup-verdict status={} code={} consistency={} health={} reason={}", verdict.status(),
                 verdict.code().upstreamName(), verdict.consistency(), verdict.healthCode().code(), verdict.reason());
-        return publisher.publish(request, verdict, detail, window, timeline,
-                Map.of("isPrePostEnabled", Boolean.toString(precheck.scriptsConfigured()),
-                        "prePostEnabled", Boolean.toString(pre != null)));
+        return new BackupResult(verdict, detail, window, timeline.phases(), timeline.total(),
+                Optional.of(new BackupResult.Scripts(precheck.scriptsConfigured(), pre != null)));
     }
 
     private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, boolean fsFreezeEnabled,

@@ -97,7 +97,8 @@ public final class BackupJournal {
         }
     }
 
-    public synchronized void clear() throws IOException {
+    /** The backup is reported: a later start has nothing to recover. */
+    public synchronized void forget() throws IOException {
         current = null;
         Files.deleteIfExists(file);
     }

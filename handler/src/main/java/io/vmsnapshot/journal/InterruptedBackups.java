@@ -1,16 +1,19 @@
 package io.vmsnapshot.journal;
 
 import io.vmsnapshot.agent.Operation;
-import io.vmsnapshot.lifecycle.HandlerContext;
-import io.vmsnapshot.report.AgentFiles;
-import io.vmsnapshot.report.TaskRecord;
-import io.vmsnapshot.report.TaskRegistry;
-import io.vmsnapshot.worker.WorkerLock;
-import io.vmsnapshot.journal.BackupRecovery.RecoveredBackup;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.journal.BackupRecovery.RecoveredBackup;
+import io.vmsnapshot.report.StatusReporter;
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.status.StatusType;
+import io.vmsnapshot.worker.WorkerLauncher;
+import io.vmsnapshot.worker.WorkerLock;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,25 +26,36 @@ import org.slf4j.LoggerFactory;
 public final class InterruptedBackups {
     private static final Logger LOG = LoggerFactory.getLogger(InterruptedBackups.class);
 
-    private InterruptedBackups() {
+    private final BackupRecovery recovery;
+    private final TaskRegistry tasks;
+    private final Path workerLockFile;
+    private final WorkerLauncher workerLauncher;
+    private final Clock clock;
+
+    public InterruptedBackups(BackupRecovery recovery, TaskRegistry tasks, Path workerLockFile,
+                              WorkerLauncher workerLauncher, Clock clock) {
+        this.recovery = Objects.requireNonNull(recovery, "recovery");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.workerLockFile = Objects.requireNonNull(workerLockFile, "workerLockFile");
+        this.workerLauncher = Objects.requireNonNull(workerLauncher, "workerLauncher");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Under the worker lock: recovers and reports an interrupted backup; returns its sequence number. */
-    public static Optional<Integer> recover(HandlerContext context, AgentFiles files) throws IOException {
-        Optional<RecoveredBackup> found = context.recovery().recover();
+    public Optional<Integer> recover(StatusReporter reporter) throws IOException {
+        Optional<RecoveredBackup> found = recovery.recover();
         if (found.isEmpty()) {
             return Optional.empty();
         }
         RecoveredBackup recovered = found.get();
         Messages messages = Messages.forLocale(recovered.locale());
-        files.reporter().report(recovered.sequenceNumber(), Operation.WORKER, StatusType.ERROR,
+        reporter.report(recovered.sequenceNumber(), Operation.WORKER, StatusType.ERROR,
                 ErrorCode.BACKUP_INTERRUPTED, messages, recovered.detail());
         if (!recovered.taskId().isEmpty()) {
-            new TaskRegistry(context.paths().taskRegistryFile()).put(TaskRecord.failed(recovered.taskId(),
-                    recovered.sequenceNumber(), ErrorCode.BACKUP_INTERRUPTED, messages, recovered.detail(),
-                    recovered.locale(), context.clock().millis()));
+            tasks.put(TaskRecord.failed(recovered.taskId(), recovered.sequenceNumber(), ErrorCode.BACKUP_INTERRUPTED,
+                    messages, recovered.detail(), recovered.locale(), clock.millis()));
         }
-        context.recovery().done();
+        recovery.done();
         return Optional.of(recovered.sequenceNumber());
     }
 
@@ -50,12 +64,12 @@ public final class InterruptedBackups {
      * post-script runs now — also when this enable starts no backup (same sequence number after a
      * reboot, a repeated task) — not at the next scheduled backup, a day later.
      */
-    public static void startRecoveryIfNeeded(HandlerContext context) {
+    public void startRecoveryIfNeeded() {
         try {
-            Optional<Integer> pending = context.recovery().pending();
-            if (pending.isPresent() && WorkerLock.holder(context.paths().workerLockFile()).isEmpty()) {
+            Optional<Integer> pending = recovery.pending();
+            if (pending.isPresent() && WorkerLock.holder(workerLockFile).isEmpty()) {
                 LOG.warn("backup-recovery-needed seq={} action=start-worker", pending.get());
-                context.workerLauncher().launch(pending.get());
+                workerLauncher.launch(pending.get());
             }
         } catch (IOException e) {
             LOG.warn("backup-recovery-not-started error={}", e.toString());
@@ -63,7 +77,7 @@ public final class InterruptedBackups {
     }
 
     /** A worker whose backup already has its final status (recovered, or done by another) has nothing to do. */
-    public static boolean alreadyReported(AgentFiles files, int seq) {
-        return files.reporter().read(seq).map(report -> report.status().isTerminal()).orElse(false);
+    public static boolean alreadyReported(StatusReporter reporter, int seq) {
+        return reporter.read(seq).map(report -> report.status().isTerminal()).orElse(false);
     }
 }

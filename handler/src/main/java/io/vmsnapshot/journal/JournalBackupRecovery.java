@@ -147,6 +147,6 @@ public final class JournalBackupRecovery implements BackupRecovery {
 
     @Override
     public void done() throws IOException {
-        journal.clear();
+        journal.forget();
     }
 }

@@ -8,6 +8,7 @@ import io.vmsnapshot.prepost.CheckReport;
 import io.vmsnapshot.prepost.DryRun;
 import io.vmsnapshot.prepost.PluginHost;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -21,24 +22,28 @@ public final class OperatorCommands {
     private final Supplier<PluginHost> pluginHosts;
     private final MountSource mounts;
     private final Messages messages;
+    private final PrintStream out;
+    private final Clock clock;
 
-    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, Messages messages) {
+    /** @param out the operator's terminal */
+    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, Messages messages, PrintStream out,
+                            Clock clock) {
         this.pluginHosts = Objects.requireNonNull(pluginHosts, "pluginHosts");
         this.mounts = Objects.requireNonNull(mounts, "mounts");
         this.messages = Objects.requireNonNull(messages, "messages");
+        this.out = Objects.requireNonNull(out, "out");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Command check() {
-        return (context, arguments) -> {
-            PrintStream out = context.out();
+        return arguments -> {
             int verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
             return Math.max(verdict, listFreezeTargets(out));
         };
     }
 
     public Command dryRun() {
-        return (context, arguments) -> new DryRun(pluginHosts.get(), messages)
-                .run("dry-run-" + context.clock().millis(), context.out());
+        return arguments -> new DryRun(pluginHosts.get(), messages).run("dry-run-" + clock.millis(), out);
     }
 
     private int listFreezeTargets(PrintStream out) {

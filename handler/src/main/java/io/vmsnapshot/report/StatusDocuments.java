@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsnapshot.snapshot.SnapshotInfo;
+import io.vmsnapshot.snapshot.SnapshotTelemetry;
 import io.vmsnapshot.status.FormattedMessage;
 import io.vmsnapshot.status.StatusReport;
 import io.vmsnapshot.status.StatusType;
@@ -25,8 +26,6 @@ import java.util.TreeMap;
  */
 public final class StatusDocuments {
     private static final String ARM_VM_TYPE = "microsoft.compute/virtualmachines";
-    private static final List<String> MESSAGE_TELEMETRY =
-            List.of("snapshotCreator", "hostStatusCodePreSnapshot", "hostStatusCodeDoSnapshot");
 
     private final ObjectMapper json = new ObjectMapper();
     private final String handlerName;
@@ -59,7 +58,7 @@ public final class StatusDocuments {
         storage.put("isSizeComputationFailed", true);
         status.put("commandStartTimeUTCTicks", report.commandStartTimeUTCTicks());
         ArrayNode telemetry = status.putArray("telemetryData");
-        new TreeMap<>(report.telemetry()).forEach((key, value) -> telemetry.addObject().put("Value", value).put("Key", key));
+        new TreeMap<>(report.telemetry().map(BackupTelemetry::entries).orElse(Map.of())).forEach((key, value) -> telemetry.addObject().put("Value", value).put("Key", key));
         status.put("uniqueMachineId", report.uniqueMachineId());
         if (report.snapshots() == null) {
             status.putNull("snapshotInfo");
@@ -93,15 +92,18 @@ public final class StatusDocuments {
 
     private String extensionResponse(BackupReport report) {
         StringBuilder messageStr = new StringBuilder(report.message());
-        Map<String, String> telemetry = report.telemetry();
-        if (telemetry.containsKey("statusBlobUploadError")) {
-            messageStr.append(" statusBlobUploadError=true, ");
-        }
-        for (String key : MESSAGE_TELEMETRY) {
-            if (telemetry.containsKey(key)) {
-                messageStr.append(key).append('=').append(telemetry.get(key)).append(", ");
+        report.telemetry().ifPresent(telemetry -> {
+            if (telemetry.statusBlobUploadError()) {
+                messageStr.append(" statusBlobUploadError=true, ");
             }
-        }
+            // Upstream repeats these three in the message, where the service's support tooling reads them.
+            SnapshotTelemetry snapshot = telemetry.snapshot();
+            snapshot.creator().ifPresent(c -> messageStr.append("snapshotCreator=").append(c.telemetryName()).append(", "));
+            snapshot.hostStatusCodePreSnapshot().ifPresent(c -> messageStr.append("hostStatusCodePreSnapshot=").append(c)
+                    .append(", "));
+            snapshot.hostStatusCodeDoSnapshot().ifPresent(c -> messageStr.append("hostStatusCodeDoSnapshot=").append(c)
+                    .append(", "));
+        });
         ObjectNode response = json.createObjectNode();
         response.put("messageStr", messageStr.toString());
         response.put("snapshotConsistency", report.consistency().value());

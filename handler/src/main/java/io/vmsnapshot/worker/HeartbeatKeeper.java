@@ -1,6 +1,5 @@
 package io.vmsnapshot.worker;
 
-import io.vmsnapshot.report.StatusReporter;
 import io.vmsnapshot.logging.LogHold;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -21,7 +20,8 @@ public final class HeartbeatKeeper implements AutoCloseable {
         this.timer = timer;
     }
 
-    public static HeartbeatKeeper start(StatusReporter reporter, LogHold logHold, String lang, String message) {
+    /** @param beat writes the heartbeat; skipped while the log is held */
+    public static HeartbeatKeeper start(Runnable beat, LogHold logHold) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "heartbeat");
             thread.setDaemon(true);
@@ -29,7 +29,7 @@ public final class HeartbeatKeeper implements AutoCloseable {
         });
         timer.scheduleAtFixedRate(() -> {
             if (!logHold.holding()) {
-                reporter.heartbeat(true, lang, message);
+                beat.run();
             }
         }, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return new HeartbeatKeeper(timer);

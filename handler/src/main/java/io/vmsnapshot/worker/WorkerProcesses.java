@@ -14,17 +14,11 @@ import java.util.stream.Stream;
  * the worker that holds it; a worker still starting up (a JVM takes a moment before it can take
  * the lock) or waiting behind another must be stopped too, or it would run a backup after disable.
  */
-public final class WorkerProcesses {
-    private static final Path PROC = Path.of("/proc");
-
+final class WorkerProcesses {
     private WorkerProcesses() {
     }
 
-    public static List<Long> find(Path packageRoot) {
-        return find(PROC, packageRoot, ProcessHandle.current().pid());
-    }
-
-    public static List<Long> find(Path procRoot, Path packageRoot, long self) {
+    static List<Long> find(Path procRoot, Path packageRoot, long self) {
         List<Long> pids = new ArrayList<>();
         // The launcher's shell names itself by path; the JVM it execs names the package root in
         // -Dvmsnapshot.home (its jar path is relative, for the CDS archive; see handle.sh).

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * before it reports and exits; then waits for its lock to be released. Never SIGKILL: a killed
  * worker would leave the application quiesced until the next start recovers it.
  */
-public final class WorkerStopper {
+final class WorkerStopper {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerStopper.class);
     private static final long POLL_MILLIS = 50;
 
@@ -23,12 +23,12 @@ public final class WorkerStopper {
     }
 
     /** @return true when no worker runs any more */
-    public static boolean stop(Path lockFile, Duration patience) throws IOException {
+    static boolean stop(Path lockFile, Duration patience) throws IOException {
         return stop(lockFile, List.of(), patience);
     }
 
     /** @param starting workers found otherwise (e.g. by command line) that may not hold the lock yet */
-    public static boolean stop(Path lockFile, List<Long> starting, Duration patience) throws IOException {
+    static boolean stop(Path lockFile, List<Long> starting, Duration patience) throws IOException {
         Set<Long> pids = new LinkedHashSet<>(starting);
         WorkerLock.holder(lockFile).ifPresent(pids::add);
         if (pids.isEmpty()) {

@@ -2,7 +2,8 @@ package io.vmsnapshot.backup;
 
 import io.vmsnapshot.report.BackupOutcome;
 import io.vmsnapshot.report.BlobUploader;
-import io.vmsnapshot.report.StatusDocuments;
+import io.vmsnapshot.report.OutcomeReporter;
+import io.vmsnapshot.report.TaskRegistry;
 import static io.vmsnapshot.backup.BackupFixtures.DATA;
 import static io.vmsnapshot.backup.BackupFixtures.NOW;
 import static io.vmsnapshot.backup.BackupFixtures.ROOT;
@@ -87,12 +88,16 @@ class SnapshotBackupTest {
         }, () -> {
             events.add("mounts");
             return List.of(DATA, ROOT);
-        }, freezer, snapshotter,
+        }, freezer, snapshotter, new RecordingLogHold(events), new VmBackupConf(configDir), clock);
+        // The flow and what the worker's job does around it (without the journal): the interim status
+        // blob first, the outcome's blobs after; the assertions read the uploads.
+        OutcomeReporter reporter = new OutcomeReporter(
                 new BlobUploader(HttpClient.newHttpClient(), Duration.ofSeconds(5), new Redactor()),
-                new StatusDocuments("Microsoft.Azure.RecoveryServices.VMSnapshotLinux", "1.0.9300.0", clock),
-                new RecordingLogHold(events), () -> List.of("line one", "line two"), new VmBackupConf(configDir), clock,
-                "machine-1", "1.0.9300.0");
-        return new SnapshotBackup(services).run(request.request(), cancellation);
+                new TaskRegistry(fs.getPath("/state/tasks.json")), () -> List.of("line one", "line two"), "machine-1",
+                "1.0.9300.0", clock);
+        BackupRequest backupRequest = request.request();
+        reporter.transitioning(backupRequest);
+        return reporter.upload(backupRequest, new SnapshotBackup(services).run(backupRequest, cancellation));
     }
 
     private JsonNode finalBlobStatus() throws IOException {

@@ -33,7 +33,7 @@ class EnableCommandTest {
 
     private int enable(int seq) throws Exception {
         agent.env.put("ConfigSequenceNumber", Integer.toString(seq));
-        return agent.run(new EnableCommand());
+        return agent.run(agent.enable());
     }
 
     private TaskRegistry tasks() {
@@ -186,7 +186,7 @@ class EnableCommandTest {
         agent.settings(9, AgentLayout.publicSettings("snapshot", "task-9"), null);
         Files.setLastModifiedTime(agent.configFolder.resolve("9.settings"), FileTime.fromMillis(1_000_000));
 
-        agent.run(new EnableCommand());
+        agent.run(agent.enable());
 
         assertEquals(List.of(8), agent.launched);
     }

@@ -37,7 +37,7 @@ class UninstallCommandTest {
         Files.writeString(agent.base.resolve("mrseq"), "1");
         Files.writeString(agent.statusFolder.resolve("1.status"), "[]");
 
-        assertEquals(ExitCodes.SUCCESS, agent.run(new UninstallCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.uninstall()));
 
         assertFalse(Files.exists(agent.paths().stateDir()));
         assertFalse(Files.exists(agent.base.resolve("mrseq")));
@@ -48,7 +48,7 @@ class UninstallCommandTest {
 
     @Test
     void uninstall_withoutState_succeeds() throws Exception {
-        assertEquals(ExitCodes.SUCCESS, agent.run(new UninstallCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.uninstall()));
     }
 
     @Test
@@ -59,7 +59,7 @@ class UninstallCommandTest {
         Files.createDirectories(disk.paths().stateDir());
         Files.createSymbolicLink(disk.paths().stateDir().resolve("link"), precious);
 
-        assertEquals(ExitCodes.SUCCESS, disk.run(new UninstallCommand()));
+        assertEquals(ExitCodes.SUCCESS, disk.run(disk.uninstall()));
 
         assertFalse(Files.exists(disk.paths().stateDir()));
         assertEquals("keep", Files.readString(precious.resolve("data")));

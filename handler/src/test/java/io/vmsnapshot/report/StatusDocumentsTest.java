@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.vmsnapshot.snapshot.DirectDriveSnapshotIdentifier;
+import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.snapshot.SnapshotCreator;
 import io.vmsnapshot.snapshot.SnapshotInfo;
+import io.vmsnapshot.snapshot.SnapshotTelemetry;
 import io.vmsnapshot.status.StatusFileWriter;
 import io.vmsnapshot.status.StatusReport;
 import io.vmsnapshot.status.StatusType;
@@ -20,9 +23,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class StatusDocumentsTest {
@@ -33,9 +37,15 @@ class StatusDocumentsTest {
             "1.0.9300.0", Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static BackupReport report(StatusType status, int code, List<SnapshotInfo> snapshots,
-                                       Map<String, String> telemetry, String vmType) {
+                                       Optional<BackupTelemetry> telemetry, String vmType) {
         return new BackupReport(status, code, "Enable Succeeded.", Consistency.FILE_SYSTEM, 300, 128, "task-1",
                 "638000000000000000", snapshots, telemetry, "machine-1", 2, "en-US", vmType);
+    }
+
+    private static Optional<BackupTelemetry> telemetry(SnapshotTelemetry snapshot, Map<String, Long> phaseMillis,
+                                                       boolean statusBlobUploadError) {
+        return Optional.of(new BackupTelemetry(snapshot, phaseMillis, 40, Optional.empty(), Consistency.FILE_SYSTEM,
+                ErrorCode.SUCCESS, "1.0.9300.0", statusBlobUploadError));
     }
 
     private static List<String> keys(JsonNode node) {
@@ -55,7 +65,7 @@ class StatusDocumentsTest {
 
     @Test
     void blobDocument_keepsUpstreamsKeyOrderStringCodesAndDotNetDates() throws IOException {
-        String text = documents.blobDocument(report(StatusType.SUCCESS, 1, twoDisks(), Map.of(), ARM));
+        String text = documents.blobDocument(report(StatusType.SUCCESS, 1, twoDisks(), Optional.empty(), ARM));
 
         JsonNode root = json.readTree(text);
         assertTrue(root.isArray());
@@ -84,12 +94,11 @@ class StatusDocumentsTest {
 
     @Test
     void blobDocument_messageIsTheJsonTextOfTheExtensionResponseWithTheRealConsistency() throws IOException {
-        Map<String, String> telemetry = new LinkedHashMap<>();
-        telemetry.put("hostStatusCodePreSnapshot", "200");
-        telemetry.put("snapshotCreator", "backupHostService");
-        telemetry.put("FreezeTime", "12");
+        SnapshotTelemetry snapshot = new SnapshotTelemetry(Optional.of(SnapshotCreator.HOST), OptionalInt.of(200),
+                OptionalInt.empty(), Optional.empty());
 
-        JsonNode status = json.readTree(documents.blobDocument(report(StatusType.SUCCESS, 1, null, telemetry, ARM)))
+        JsonNode status = json.readTree(documents.blobDocument(report(StatusType.SUCCESS, 1, null,
+                telemetry(snapshot, Map.of("freeze", 12L), false), ARM)))
                 .get(0).get("status");
 
         JsonNode formatted = status.get("formattedMessage");
@@ -109,7 +118,8 @@ class StatusDocumentsTest {
     @Test
     void blobDocument_afterAFailedUpload_saysSoBeforeTheSnapshotTelemetry() throws IOException {
         JsonNode status = json.readTree(documents.blobDocument(report(StatusType.SUCCESS, 1, null,
-                Map.of("statusBlobUploadError", "true", "snapshotCreator", "guestExtension"), ARM))).get(0).get("status");
+                telemetry(new SnapshotTelemetry(Optional.of(SnapshotCreator.GUEST), OptionalInt.empty(), OptionalInt.empty(),
+                        Optional.empty()), Map.of(), true), ARM))).get(0).get("status");
 
         String messageStr = json.readTree(status.get("formattedMessage").get("message").asText()).get("messageStr")
                 .asText();
@@ -118,7 +128,7 @@ class StatusDocumentsTest {
 
     @Test
     void blobDocument_listsEverySnapshotInOrderWithDirectDriveDates() throws IOException {
-        String text = documents.blobDocument(report(StatusType.SUCCESS, 1, twoDisks(), Map.of(), ARM));
+        String text = documents.blobDocument(report(StatusType.SUCCESS, 1, twoDisks(), Optional.empty(), ARM));
         JsonNode infos = json.readTree(text).get(0).get("status").get("snapshotInfo");
 
         assertEquals(2, infos.size());
@@ -139,7 +149,7 @@ class StatusDocumentsTest {
 
     @Test
     void blobDocument_withoutSnapshots_saysNull() throws IOException {
-        JsonNode status = json.readTree(documents.blobDocument(report(StatusType.ERROR, 402, null, Map.of(), ARM)))
+        JsonNode status = json.readTree(documents.blobDocument(report(StatusType.ERROR, 402, null, Optional.empty(), ARM)))
                 .get(0).get("status");
 
         assertTrue(status.get("snapshotInfo").isNull());
@@ -149,7 +159,7 @@ class StatusDocumentsTest {
     @Test
     void blobDocument_reportsHealthAsNumbersAndTelemetryAsValueKeyPairs() throws IOException {
         JsonNode status = json.readTree(documents.blobDocument(report(StatusType.SUCCESS, 1, null,
-                Map.of("b", "2", "a", "1"), ARM))).get(0).get("status");
+                telemetry(SnapshotTelemetry.NONE, Map.of("pre", 2L), false), ARM))).get(0).get("status");
 
         assertEquals(List.of("vmHealthState", "vmHealthStatusCode"), keys(status.get("vmHealthInfo")));
         assertTrue(status.get("vmHealthInfo").get("vmHealthState").isInt());
@@ -157,13 +167,17 @@ class StatusDocumentsTest {
         assertEquals(300, status.get("vmHealthInfo").get("vmHealthStatusCode").asInt());
         JsonNode telemetry = status.get("telemetryData");
         assertEquals(List.of("Value", "Key"), keys(telemetry.get(0)));
-        assertEquals("a", telemetry.get(0).get("Key").asText());
-        assertEquals("1", telemetry.get(0).get("Value").asText());
+        List<String> names = new ArrayList<>();
+        telemetry.forEach(entry -> names.add(entry.get("Key").asText()));
+        assertEquals(names.stream().sorted().toList(), names, "sorted by key, as upstream");
+        assertEquals("consistencyType", telemetry.get(0).get("Key").asText());
+        assertEquals("fileSystemConsistent", telemetry.get(0).get("Value").asText());
+        assertTrue(names.contains("preMillis"), names.toString());
     }
 
     @Test
     void blobDocument_forTheInterimReport_isSuccessWithCode4() throws IOException {
-        JsonNode status = json.readTree(documents.blobDocument(report(StatusType.TRANSITIONING, 4, null, Map.of(),
+        JsonNode status = json.readTree(documents.blobDocument(report(StatusType.TRANSITIONING, 4, null, Optional.empty(),
                 ARM))).get(0).get("status");
 
         assertEquals("success", status.get("status").asText());
@@ -172,7 +186,7 @@ class StatusDocumentsTest {
 
     @Test
     void fileDocument_onAnArmVm_reportsATerminalErrorAsSuccessKeepingTheCodeAndMessage() {
-        StatusReport file = documents.fileDocument(report(StatusType.ERROR, 300, null, Map.of(), ARM), "BLOB");
+        StatusReport file = documents.fileDocument(report(StatusType.ERROR, 300, null, Optional.empty(), ARM), "BLOB");
 
         assertEquals(StatusType.SUCCESS, file.status());
         assertEquals(300, file.code());
@@ -182,28 +196,28 @@ class StatusDocumentsTest {
     @Test
     void fileDocument_onAnArmVm_matchesTheVmTypeCaseInsensitively() {
         assertEquals(StatusType.SUCCESS, documents.fileDocument(
-                report(StatusType.ERROR, 76, null, Map.of(), "microsoft.compute/virtualmachines"), "B").status());
+                report(StatusType.ERROR, 76, null, Optional.empty(), "microsoft.compute/virtualmachines"), "B").status());
     }
 
     @Test
     void fileDocument_onAClassicVmOrWithoutVmType_keepsTheError() {
         assertEquals(StatusType.ERROR, documents.fileDocument(
-                report(StatusType.ERROR, 76, null, Map.of(), "Microsoft.ClassicCompute/virtualMachines"), "B").status());
-        assertEquals(StatusType.ERROR, documents.fileDocument(report(StatusType.ERROR, 76, null, Map.of(), ""), "B")
+                report(StatusType.ERROR, 76, null, Optional.empty(), "Microsoft.ClassicCompute/virtualMachines"), "B").status());
+        assertEquals(StatusType.ERROR, documents.fileDocument(report(StatusType.ERROR, 76, null, Optional.empty(), ""), "B")
                 .status());
-        assertEquals(StatusType.ERROR, documents.fileDocument(report(StatusType.ERROR, 76, null, Map.of(), null), "B")
+        assertEquals(StatusType.ERROR, documents.fileDocument(report(StatusType.ERROR, 76, null, Optional.empty(), null), "B")
                 .status());
     }
 
     @Test
     void fileDocument_neverForcesANonTerminalStatus() {
         assertEquals(StatusType.TRANSITIONING, documents.fileDocument(
-                report(StatusType.TRANSITIONING, 4, null, Map.of(), ARM), "B").status());
+                report(StatusType.TRANSITIONING, 4, null, Optional.empty(), ARM), "B").status());
     }
 
     @Test
     void fileDocument_carriesTheBlobDocumentInItsOneSubstatus_writtenWithIntCodesAndLowercase() throws IOException {
-        BackupReport report = report(StatusType.ERROR, 300, twoDisks(), Map.of(), ARM);
+        BackupReport report = report(StatusType.ERROR, 300, twoDisks(), Optional.empty(), ARM);
         String blob = documents.blobDocument(report);
         StatusReport file = documents.fileDocument(report, blob);
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
