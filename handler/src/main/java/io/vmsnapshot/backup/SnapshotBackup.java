@@ -3,6 +3,7 @@ package io.vmsnapshot.backup;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.freeze.VmBackupSettings;
 import io.vmsnapshot.prepost.Finding;
 import io.vmsnapshot.prepost.PhaseResult;
 import io.vmsnapshot.prepost.PluginHost;
@@ -109,11 +110,10 @@ public final class SnapshotBackup implements BackupJob {
     private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, boolean fsFreezeEnabled,
                                                    PhaseTimeline timeline, Cancellation cancellation) {
         SnapshotRequest request;
-        Duration freezeTimeout;
+        VmBackupSettings conf;
         try {
-            request = SnapshotRequests.from(settings, services.vmBackupConf().value("SnapshotMethod"));
-            freezeTimeout = services.vmBackupConf().value("timeout").filter(v -> v.matches("\\d{1,5}"))
-                    .map(v -> Duration.ofSeconds(Math.max(5, Integer.parseInt(v)))).orElse(DEFAULT_FREEZE_TIMEOUT);
+            conf = services.vmBackupConf().parse();
+            request = SnapshotRequests.from(settings, conf.snapshotMethod());
         } catch (HandlerException e) {
             return new FreezeSnapshotResult(FreezeState.FAILED, Optional.of(e.errorCode()), e.detail(),
                     Optional.empty(), false, 0);
@@ -121,7 +121,8 @@ public final class SnapshotBackup implements BackupJob {
         FreezeSnapshotStep step = new FreezeSnapshotStep(services.mounts(), services.freezer(),
                 services.snapshotter(), services.logHold(), services.clock());
         return step.run(request, settings.publicSettings().commandStartTimeUTCTicks(), fsFreezeEnabled,
-                crashConsistentAllowed(settings), freezeTimeout, timeline, cancellation);
+                crashConsistentAllowed(settings), conf.freezeTimeout().orElse(DEFAULT_FREEZE_TIMEOUT),
+                conf.mountsToSkip(), timeline, cancellation);
     }
 
     /** Upstream's allowance: a managed single-LUN VM whose service retry may take a crash-consistent snapshot. */

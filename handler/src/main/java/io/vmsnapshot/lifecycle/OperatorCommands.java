@@ -4,6 +4,7 @@ import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.Mount;
+import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.prepost.CheckReport;
 import io.vmsnapshot.prepost.DryRun;
 import io.vmsnapshot.prepost.PluginHost;
@@ -21,15 +22,17 @@ import java.util.function.Supplier;
 public final class OperatorCommands {
     private final Supplier<PluginHost> pluginHosts;
     private final MountSource mounts;
+    private final VmBackupConf vmBackupConf;
     private final Messages messages;
     private final PrintStream out;
     private final Clock clock;
 
     /** @param out the operator's terminal */
-    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, Messages messages, PrintStream out,
-                            Clock clock) {
+    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, VmBackupConf vmBackupConf,
+                            Messages messages, PrintStream out, Clock clock) {
         this.pluginHosts = Objects.requireNonNull(pluginHosts, "pluginHosts");
         this.mounts = Objects.requireNonNull(mounts, "mounts");
+        this.vmBackupConf = Objects.requireNonNull(vmBackupConf, "vmBackupConf");
         this.messages = Objects.requireNonNull(messages, "messages");
         this.out = Objects.requireNonNull(out, "out");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -48,7 +51,7 @@ public final class OperatorCommands {
 
     private int listFreezeTargets(PrintStream out) {
         try {
-            List<Mount> targets = mounts.eligible();
+            List<Mount> targets = mounts.eligible(vmBackupConf.read());
             out.println(messages.text("check.freeze") + (targets.isEmpty() ? " " + messages.text("check.freeze.none")
                     : ""));
             targets.forEach(m -> out.println("  " + m.mountPoint() + " (" + m.fsType() + ", " + m.device() + ")"));
