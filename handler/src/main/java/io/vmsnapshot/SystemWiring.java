@@ -138,7 +138,7 @@ final class SystemWiring {
                 new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawed), tasks,
                 paths.workerLockFile(), launcher, clock);
         Workers workers = new Workers(paths.workerLockFile(), PROC, paths.packageRoot(), pid, Workers.PATIENCE);
-        OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(),
+        OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(), new VmBackupConf(paths.configDir()),
                 Messages.forLocale(operatorLocale(env)), out, clock);
 
         Map<Operation, Command> commands = new EnumMap<>(Operation.class);
@@ -168,7 +168,7 @@ final class SystemWiring {
             // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
-            OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, Duration.ofSeconds(30), redactor),
+            OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor),
                     tasks, logLines, machineId(), version, clock);
             return new JournaledBackupJob(journal, new SnapshotBackup(backupServices(http, journal)), reporter, pid)
                     .run(request, cancellation);
@@ -224,7 +224,7 @@ final class SystemWiring {
     }
 
     private MountSource mounts() {
-        return () -> new FreezeEligibility(env, new VmBackupConf(paths.configDir()).read(),
+        return mountsToSkip -> new FreezeEligibility(env, mountsToSkip,
                 new ResourceDiskLocator(Path.of("/sys")).device())
                 .select(new MountTable(PROC.resolve("self").resolve("mountinfo")).read());
     }

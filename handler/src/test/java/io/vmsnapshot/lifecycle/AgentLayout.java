@@ -181,7 +181,7 @@ final class AgentLayout {
         ReportedBackupJob recording = (request, cancellation) -> {
             backups.add(request);
             BackupOutcome outcome = backupJob.run(request, cancellation);
-            OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(HTTP, Duration.ofSeconds(5), redactor),
+            OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(HTTP, redactor),
                     tasks(), List::of, "machine-1", VERSION, clock);
             reporter.writeStatusFile(request, outcome);
             reporter.rememberTask(request, outcome);
