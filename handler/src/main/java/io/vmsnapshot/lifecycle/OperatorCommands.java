@@ -6,6 +6,7 @@ import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.Mount;
 import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.prepost.CheckReport;
+import io.vmsnapshot.prepost.CheckVerdict;
 import io.vmsnapshot.prepost.DryRun;
 import io.vmsnapshot.prepost.PluginHost;
 import java.io.PrintStream;
@@ -40,25 +41,25 @@ public final class OperatorCommands {
 
     public Command check() {
         return arguments -> {
-            int verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
-            return Math.max(verdict, listFreezeTargets(out));
+            CheckVerdict verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
+            return ExitCodes.of(verdict.worse(listFreezeTargets(out)));
         };
     }
 
     public Command dryRun() {
-        return arguments -> new DryRun(pluginHosts.get(), messages).run("dry-run-" + clock.millis(), out);
+        return arguments -> ExitCodes.of(new DryRun(pluginHosts.get(), messages).run("dry-run-" + clock.millis(), out));
     }
 
-    private int listFreezeTargets(PrintStream out) {
+    private CheckVerdict listFreezeTargets(PrintStream out) {
         try {
             List<Mount> targets = mounts.eligible(vmBackupConf.read());
             out.println(messages.text("check.freeze") + (targets.isEmpty() ? " " + messages.text("check.freeze.none")
                     : ""));
             targets.forEach(m -> out.println("  " + m.mountPoint() + " (" + m.fsType() + ", " + m.device() + ")"));
-            return CheckReport.APP_CONSISTENT;
+            return CheckVerdict.APP_CONSISTENT;
         } catch (HandlerException e) {
             out.println(messages.describe(e.errorCode(), e.detail()));
-            return CheckReport.PROBLEMS;
+            return CheckVerdict.PROBLEMS;
         }
     }
 }
