@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Replaces a file so that a reader at any moment sees either the old or the new content, never a
- * torn one: the agent reads status files without any locking (agent-contract §9). The temporary
+ * torn one: the agent reads status files without any locking (docs/agent-contract.md §9). The temporary
  * file lives in the target's folder, because a rename is only atomic within one file system.
  */
 public final class AtomicFiles {

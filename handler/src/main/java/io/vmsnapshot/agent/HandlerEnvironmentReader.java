@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Reads the agent's {@code HandlerEnvironment.json} (agent-contract §2). The agent writes a
+ * Reads the agent's {@code HandlerEnvironment.json} (docs/agent-contract.md §2). The agent writes a
  * one-element array; a bare object is accepted too, as upstream does. {@code eventsFolder} is
  * optional because older agents do not write it.
  */

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Where everything lives, resolved once from the package root and the environment. Production
- * defaults are fixed paths; each is overridable (architecture.md) so that tests and the demo run
+ * defaults are fixed paths; each is overridable (README, "Overrides") so that tests and the demo run
  * in a sandbox.
  *
  * @param packageRoot the extension's base dir (where HandlerManifest.json and bin/ are)
@@ -26,7 +26,7 @@ public record HandlerPaths(Path packageRoot, Path agentDir, Path configDir, Path
         Objects.requireNonNull(runDir, "runDir");
     }
 
-    /** The agent's lib dir is the parent of the extension dir unless overridden (agent-contract §4). */
+    /** The agent's lib dir is the parent of the extension dir unless overridden (docs/agent-contract.md §4). */
     public static HandlerPaths resolve(Path packageRoot, Map<String, String> env) {
         Path root = packageRoot.toAbsolutePath().normalize();
         Path agentDir = pathOr(env, AGENT_DIR_VARIABLE, root.getParent() != null ? root.getParent() : root);
@@ -44,7 +44,7 @@ public record HandlerPaths(Path packageRoot, Path agentDir, Path configDir, Path
         return packageRoot.resolve("HandlerEnvironment.json");
     }
 
-    /** The agent copies this file to the new version on update (agent-contract §8). */
+    /** The agent copies this file to the new version on update (docs/agent-contract.md §8). */
     public Path mostRecentSequenceFile() {
         return packageRoot.resolve("mrseq");
     }

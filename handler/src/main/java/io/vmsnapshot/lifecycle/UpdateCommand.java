@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's update, run by the new version between the old version's disable and uninstall
- * (agent-contract §8). The agent carries {@code mrseq} and the status files over; the processed
+ * (docs/agent-contract.md §8). The agent carries {@code mrseq} and the status files over; the processed
  * task ids are ours to carry, from the old version's directory beside ours.
  */
 public final class UpdateCommand implements Command {

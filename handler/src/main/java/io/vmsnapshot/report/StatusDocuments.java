@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The two documents of backup-flow §3. The blob document (read by the Azure Backup service) keeps
+ * The two documents of docs/backup-flow.md §3. The blob document (read by the Azure Backup service) keeps
  * upstream's shape exactly — string codes, {@code \/Date(ms)\/}, key order; the file document
  * (read by the agent) follows the agent's rules — int codes, lowercase status, formattedMessage
  * always present — and carries the blob document as its one substatus's name, as upstream.
@@ -43,7 +43,7 @@ public final class StatusDocuments {
         status.put("name", handlerName);
         status.put("operation", "Enable");
         // Upstream's blob only ever says success or error; the interim report is success with
-        // code 4 (ExtensionTempTerminalState), backup-flow §3.3.
+        // code 4 (ExtensionTempTerminalState), docs/backup-flow.md §3.3.
         status.put("status", report.status() == StatusType.ERROR ? "error" : "success");
         status.putArray("substatus");
         status.put("code", Integer.toString(report.code()));

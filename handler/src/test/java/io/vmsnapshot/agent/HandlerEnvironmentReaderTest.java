@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class HandlerEnvironmentReaderTest {
     private static final String NAME = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux";
     private static final String BASE = "/var/lib/waagent/" + NAME + "-1.0.9184.0";
-    /** The agent's exact output (agent-contract §2). */
+    /** The agent's exact output (docs/agent-contract.md §2). */
     private static final String AGENT_FILE = "[{\"name\": \"" + NAME + "\", \"version\": 1.0, \"handlerEnvironment\": {"
             + "\"logFolder\": \"/var/log/azure/" + NAME + "\", "
             + "\"configFolder\": \"" + BASE + "/config\", "

@@ -135,7 +135,7 @@ final class BackupSandbox implements AutoCloseable {
         return io.vmsnapshot.e2e.Await.terminalStatus(agent, seq, BACKUP_DONE);
     }
 
-    /** The blob document the file status carries as its one substatus's name (backup-flow §3.2). */
+    /** The blob document the file status carries as its one substatus's name (docs/backup-flow.md §3.2). */
     static JsonNode carriedBlobDocument(AgentStatus status) throws IOException {
         assertTrue(status.substatus().size() == 1, "one substatus: " + status);
         return JSON.readTree(status.substatus().get(0).name());
