@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Every "docs/x.md §N" in a code comment names a section that exists in this repository's docs/. */
 class DocReferencesTest {
     private static final Path REPO = Path.of("..");
-    private static final Pattern REFERENCE = Pattern.compile("docs/([\\w-]+\\.md)([^)\\n]*)");
+    private static final Pattern REFERENCE = Pattern.compile("docs/([\\w-]+\\.md)((?:(?!docs/)[^)\\n])*)");
     private static final Pattern SECTION = Pattern.compile("§(\\d+(?:\\.\\d+)?)");
 
     @Test
