@@ -3,15 +3,12 @@ package io.vmsnapshot;
 import io.vmsnapshot.agent.HandlerEnvironmentFile;
 import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.agent.Operation;
-import io.vmsnapshot.backup.BackupServices;
 import io.vmsnapshot.backup.MountSource;
-import io.vmsnapshot.backup.SnapshotBackup;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.FreezeRecovery;
-import io.vmsnapshot.freeze.HelperFreezer;
 import io.vmsnapshot.freeze.MountTable;
 import io.vmsnapshot.freeze.ResourceDiskLocator;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
@@ -19,9 +16,6 @@ import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.journal.BackupJournal;
 import io.vmsnapshot.journal.InterruptedBackups;
 import io.vmsnapshot.journal.JournalBackupRecovery;
-import io.vmsnapshot.journal.JournaledBackupJob;
-import io.vmsnapshot.journal.JournaledFreezer;
-import io.vmsnapshot.journal.JournaledPluginHost;
 import io.vmsnapshot.journal.JournaledProcessLauncher;
 import io.vmsnapshot.lifecycle.Command;
 import io.vmsnapshot.lifecycle.CommandTable;
@@ -42,25 +36,16 @@ import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.process.GroupProcessLauncher;
 import io.vmsnapshot.process.ScriptReaper;
 import io.vmsnapshot.report.AgentFileAccess;
-import io.vmsnapshot.report.BlobUploader;
-import io.vmsnapshot.report.OutcomeReporter;
-import io.vmsnapshot.report.ReportedBackupJob;
 import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.seqno.SequenceNumberResolver;
 import io.vmsnapshot.seqno.SequenceNumberStore;
 import io.vmsnapshot.settings.SettingsReader;
 import io.vmsnapshot.settings.SettingsScrubber;
-import io.vmsnapshot.snapshot.GuestSnapshotter;
-import io.vmsnapshot.snapshot.HostSnapshotter;
-import io.vmsnapshot.snapshot.Snapshotter;
 import io.vmsnapshot.worker.DetachedWorkerLauncher;
 import io.vmsnapshot.worker.WorkerLauncher;
 import io.vmsnapshot.worker.Workers;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,17 +59,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one wiring root: builds every command with the collaborators it uses, from the real machine
- * (/proc, /sys, the helper binary in the package, the network). Like Main, this is allowed to touch
- * the world; nothing below it reads the environment or picks an implementation.
+ * (/proc, /sys, the helper binary in the package, the network; a backup's own services are built by
+ * {@link BackupWiring} when one runs). Like Main, this is allowed to touch the world; nothing below it
+ * reads the environment or picks an implementation.
  */
 final class SystemWiring {
     private static final Logger LOG = LoggerFactory.getLogger(SystemWiring.class);
-    static final String WIRESERVER_VARIABLE = "VMSNAPSHOT_WIRESERVER_URL";
-    private static final String DEFAULT_WIRESERVER = "http://168.63.129.16";
-    private static final Path PROC = Path.of("/proc");
-    /** Upstream waits up to 66 s for its freeze binary to report the freeze. */
-    private static final Duration FREEZE_WAIT = Duration.ofSeconds(66);
-    private static final Duration THAW_WAIT = Duration.ofSeconds(30);
+    static final Path PROC = Path.of("/proc");
+    static final Duration THAW_WAIT = Duration.ofSeconds(30);
 
     private final HandlerPaths paths;
     private final Map<String, String> env;
@@ -150,29 +132,14 @@ final class SystemWiring {
         commands.put(Operation.UNINSTALL, new UninstallCommand(paths, workers));
         commands.put(Operation.UPDATE, new UpdateCommand(paths, env));
         commands.put(Operation.WORKER, new WorkerCommand(agentFiles, settingsReader, scrubber, tasks, interrupted,
-                backupJob(journal, tasks), paths.workerLockFile(),
+                new BackupWiring(paths, env, clock, journal, journaledPluginHosts(journal), mounts(), tasks, logHold,
+                        logLines, redactor, pid, version), paths.workerLockFile(),
                 hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), logHold, redactor, pid,
                 clock, out, WorkerCommand.LOCK_WAIT));
         commands.put(Operation.CHECK, operator.check());
         commands.put(Operation.DRY_RUN, operator.dryRun());
         commands.put(Operation.STATUS, new StatusCommand(tasks, out));
         return new Handler(CommandTable.standard(commands), agentFiles, env, redactor, out, err, version);
-    }
-
-    /**
-     * The worker's backup, journaled and reported. Built only when a backup runs: the HTTP client,
-     * the freezer and the plugin host cost start-up time that enable, within the agent's wait, must not pay.
-     */
-    private ReportedBackupJob backupJob(BackupJournal journal, TaskRegistry tasks) {
-        return (request, cancellation) -> {
-            // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
-            OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor),
-                    tasks, logLines, machineId(), version, clock);
-            return new JournaledBackupJob(journal, new SnapshotBackup(backupServices(http, journal)), reporter, pid)
-                    .run(request, cancellation);
-        };
     }
 
     /** The operator's language: VMSNAPSHOT_LOCALE, else the shell's LANG (zh_CN.UTF-8 → zh-CN). */
@@ -182,7 +149,7 @@ final class SystemWiring {
         return dot >= 0 ? value.substring(0, dot) : value;
     }
 
-    private Path freezeHelper() {
+    static Path freezeHelper(HandlerPaths paths) {
         return paths.packageRoot().resolve("bin").resolve("vmsnapshot-freeze");
     }
 
@@ -194,7 +161,7 @@ final class SystemWiring {
     private List<Path> recoverFreeze() {
         logHold.hold();
         try {
-            List<Path> thawed = new FreezeRecovery(new FreezeRecordStore(paths.runDir()), PROC, freezeHelper(),
+            List<Path> thawed = new FreezeRecovery(new FreezeRecordStore(paths.runDir()), PROC, freezeHelper(paths),
                     new SystemHelperLauncher(), THAW_WAIT).recover();
             if (!thawed.isEmpty()) {
                 LOG.warn("freeze-recovered thawed={}", thawed);
@@ -229,32 +196,12 @@ final class SystemWiring {
                 .select(new MountTable(PROC.resolve("self").resolve("mountinfo")).read());
     }
 
-    /** @param journal receives each phase's start and end (the plugin host's phases, the freeze window) */
-    private BackupServices backupServices(HttpClient http, BackupJournal journal) {
-        URI wireServer = URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
-        Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
-                new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
-        HelperFreezer freezer = new HelperFreezer(freezeHelper(), new SystemHelperLauncher(),
-                new FreezeRecordStore(paths.runDir()), PROC, clock, FREEZE_WAIT, THAW_WAIT);
-        Supplier<PluginHost> hosts = journaledPluginHosts(journal);
-        return new BackupServices(() -> new JournaledPluginHost(hosts.get(), journal), mounts(),
-                new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
-    }
-
     /** The uid this process runs as: /proc/self belongs to it. Root in production. */
     private static int handlerUid() {
         try {
             return (Integer) Files.getAttribute(PROC.resolve("self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {
             return 0;
-        }
-    }
-
-    private static String machineId() {
-        try {
-            return Files.readString(Path.of("/etc/machine-id"), StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            return "";
         }
     }
 }
