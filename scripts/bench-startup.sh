@@ -18,7 +18,8 @@ set -eu
 readonly RUNS="${1:-20}"
 readonly REPO="$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd -P)"
 readonly VERSION="$(sed -n 's:.*<version>\([^<]*\)</version>.*:\1:p' "$REPO/pom.xml" | head -n 1)"
-readonly ZIP="$REPO/manifest/target/vmsnapshot-linux-$VERSION.zip"
+# BENCH_ZIP: another build of the same version to measure (e.g. the previous one, for before/after).
+readonly ZIP="${BENCH_ZIP:-$REPO/manifest/target/vmsnapshot-linux-$VERSION.zip}"
 readonly NAME=Microsoft.Azure.RecoveryServices.VMSnapshotLinux
 
 log() {
@@ -146,10 +147,13 @@ main() {
     jackson_plain="$(median_ms "java -jar $jackson_jar")"
     # The same program on the bundled runtime with the launcher's flags, without and with an app CDS
     # archive dumped after the unzip: what the archive is worth once the handler loads Jackson.
+    # runtime/<arch>/ since the package serves two architectures; runtime/ in builds before that.
+    java="$BASE/runtime/$(uname -m)/bin/java"
+    [ -x "$java" ] || java="$BASE/runtime/bin/java"
     flags="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable"
-    jackson_bundled="$(median_ms "$BASE/runtime/bin/java $flags -jar $jackson_jar")"
-    "$BASE/runtime/bin/java" $flags -XX:ArchiveClassesAtExit="$SANDBOX/jackson.jsa" -jar "$jackson_jar" >/dev/null 2>&1
-    jackson_cds="$(median_ms "$BASE/runtime/bin/java $flags -XX:SharedArchiveFile=$SANDBOX/jackson.jsa -jar $jackson_jar")"
+    jackson_bundled="$(median_ms "$java $flags -jar $jackson_jar")"
+    "$java" $flags -XX:ArchiveClassesAtExit="$SANDBOX/jackson.jsa" -jar "$jackson_jar" >/dev/null 2>&1
+    jackson_cds="$(median_ms "$java $flags -XX:SharedArchiveFile=$SANDBOX/jackson.jsa -jar $jackson_jar")"
 
     printf '\n%-66s %12s\n' "measurement ($RUNS runs, median wall time)" value
     printf '%-66s %9s ms\n' "bin/handle.sh enable before install (app CDS archive unusable)" "$enable_cold"

@@ -27,7 +27,7 @@ main() {
         -Dvmsnapshot.zip="$(ls "$REPO"/manifest/target/vmsnapshot-linux-*.zip | head -n 1)" \
         -Dvmsnapshot.version="$(basename "$(ls "$REPO"/manifest/target/vmsnapshot-linux-*.zip | head -n 1)" .zip | sed 's/^vmsnapshot-linux-//')" \
         -Dvmsnapshot.work="$REPO/tests/target/e2e" \
-        -Dvmsnapshot.freezeHelper="$REPO/handler/target/native/vmsnapshot-freeze" \
+        -Dvmsnapshot.freezeHelper="$REPO/handler/target/native/x86_64/vmsnapshot-freeze" \
         io.vmsnapshot.e2e.Demo
 }
 

@@ -14,10 +14,15 @@ readonly HANDLER_NAME='@extension.publisher@.@extension.type@'
 readonly MAIN_JAR_NAME="vmsnapshot-handler-${HANDLER_VERSION}.jar"
 readonly MIN_JAVA_MAJOR=17
 readonly ERROR_JAVA_RUNTIME_MISSING=21
-readonly JAVA_RUNTIME_MISSING_MESSAGE='No Java runtime was found for the extension. Uninstall the extension; the next backup reinstalls it with its bundled runtime.'
 # Exit codes as the handler uses them: a failed install is 52, any other failed command 3.
 readonly EXIT_INSTALL_FAILED=52
 readonly EXIT_COMMAND_FAILED=3
+# The architectures the package has a runtime for (runtime/<uname -m>/), and the oldest glibc each
+# starts on (the build's audit holds every native file of the package to these).
+readonly PACKAGED_MACHINES='x86_64 aarch64'
+readonly PACKAGED_MACHINES_IN_WORDS='x86_64 and aarch64'
+readonly GLIBC_FLOOR_X86_64='@runtime.glibc.x86_64@'
+readonly GLIBC_FLOOR_AARCH64='@runtime.glibc.aarch64@'
 
 # "java on PATH" means the PATH the agent gave us. The script's own tools (sed, mv, date) may
 # also come from the standard directories, so that an empty or odd PATH cannot stop the error
@@ -33,19 +38,27 @@ case "$0" in
 esac
 base_dir="$(CDPATH='' cd -- "$script_dir/.." && pwd -P)" || exit "$EXIT_COMMAND_FAILED"
 readonly BASE_DIR="$base_dir"
+machine="$(uname -m)" || machine=unknown
+readonly MACHINE="$machine"
 
-readonly BUNDLED_JAVA="$BASE_DIR/runtime/bin/java"
-readonly BUNDLED_SPAWN_HELPER="$BASE_DIR/runtime/lib/jspawnhelper"
+readonly BUNDLED_RUNTIME="$BASE_DIR/runtime/$MACHINE"
+readonly BUNDLED_JAVA="$BUNDLED_RUNTIME/bin/java"
+readonly BUNDLED_SPAWN_HELPER="$BUNDLED_RUNTIME/lib/jspawnhelper"
+# What the last probe of the bundled runtime found, so that a verb pays two small forks (uname,
+# getconf) instead of a JVM start to know the runtime works: written at install, and again whenever
+# the machine or its C library no longer match (an in-place OS upgrade). One line:
+#   <machine> <glibc version> ok|no <UTF-8 locale or -> <why not, when no>
+readonly RUNTIME_RECORD="$BASE_DIR/state/runtime"
 # Relative to the base dir, the JVM's working dir (main): the app CDS archive holds the class path as
 # the build's training run spelled it, and the JVM maps the archive only for that very string. Only
 # a relative one is the same wherever the agent unpacks the package.
 readonly MAIN_JAR="lib/$MAIN_JAR_NAME"
-# App class-data-sharing archive of this version, dumped at build time by a training run of the
-# real commands (the handler's StartupTraining). The JVM maps it only while every lib jar has the
-# size and mtime it had then; the agent's unzip sets every mtime to "now", so install gives them back
-# LIB_JAR_MTIME (seconds since the epoch, written in by the build). Until then, or if that fails,
-# the JVM ignores the archive: a slower start, nothing else.
-readonly APP_CDS_ARCHIVE="$BASE_DIR/cds/app.jsa"
+# App class-data-sharing archive of this version and architecture, dumped at build time by a
+# training run of the real commands (the handler's StartupTraining). The JVM maps it only while every
+# lib jar has the size and mtime it had then; the agent's unzip sets every mtime to "now", so install
+# gives them back LIB_JAR_MTIME (seconds since the epoch, written in by the build). Until then, if
+# that fails, or where the package has no archive (aarch64), the JVM ignores it: a slower start.
+readonly APP_CDS_ARCHIVE="$BASE_DIR/cds/$MACHINE/app.jsa"
 readonly LIB_JAR_MTIME='@cds.jar.mtime@'
 readonly JAVA_TMP_DIR="$BASE_DIR/tmp"
 
@@ -88,14 +101,174 @@ find_on_agent_path() {
     return 1
 }
 
-# Prints the java to use: the bundled runtime, else $JAVA_HOME's, else the first java on the
-# agent's PATH; the last two only if they are Java 17 or newer.
-find_java() {
+# "glibc 2.28" -> 2.28; "unknown" on a C library that is not glibc (getconf knows no such variable).
+glibc_version() {
+    version="$(getconf GNU_LIBC_VERSION 2>/dev/null)" || version=''
+    case "$version" in
+        'glibc '[0-9]*) printf '%s\n' "${version#glibc }" ;;
+        *) printf 'unknown\n' ;;
+    esac
+}
+
+# True when version $1 (major.minor) is older than $2.
+version_below() {
+    [ "${1%%.*}" -lt "${2%%.*}" ] || { [ "${1%%.*}" -eq "${2%%.*}" ] && [ "${1#*.}" -lt "${2#*.}" ]; }
+}
+
+glibc_floor() {
+    case "$1" in
+        x86_64) printf '%s\n' "$GLIBC_FLOOR_X86_64" ;;
+        aarch64) printf '%s\n' "$GLIBC_FLOOR_AARCH64" ;;
+        *) printf 'unknown\n' ;;
+    esac
+}
+
+# The first UTF-8 locale this VM has, or "-". The JVM can name only the file names its locale's
+# character set can encode: under C/POSIX (systemd's default for the agent) a mount point or script
+# parameter such as "/mnt/données" would be unusable. C.UTF-8 is what Python 3.7+ coerces C to (PEP
+# 538), so upstream's scripts see the same; RHEL 7 has no C.UTF-8 but has en_US.UTF-8.
+utf8_locale() {
+    for candidate in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
+        if [ "$(LC_ALL="$candidate" locale charmap 2>/dev/null)" = UTF-8 ]; then
+            printf '%s\n' "$candidate"
+            return 0
+        fi
+    done
+    printf -- '-\n'
+}
+
+# One line of text safe inside the JSON string of the error status and on a record line.
+one_line() {
+    printf '%s' "$1" | tr -d '"\\' | tr '\n\r\t' '   ' | cut -c1-240
+}
+
+# Prints "ok" or "no <why>" for the bundled runtime of this machine: whether it exists here, the
+# C library is new enough, and it really starts (a runtime that only the dynamic loader could
+# judge, a foreign or non-executable file, a noexec mount all fail here, not in front of the agent).
+probe_bundled_runtime() {
+    libc="$1"
+    case " $PACKAGED_MACHINES " in
+        *" $MACHINE "*) ;;
+        *) printf 'no architecture %s is not in this package (it serves %s)\n' "$MACHINE" "$PACKAGED_MACHINES_IN_WORDS"
+            return 0 ;;
+    esac
+    floor="$(glibc_floor "$MACHINE")"
+    if [ "$libc" != unknown ] && version_below "$libc" "$floor"; then
+        printf 'no glibc %s on this VM; the bundled runtime needs %s\n' "$libc" "$floor"
+        return 0
+    fi
+    if [ ! -f "$BUNDLED_JAVA" ] && [ -f "$BUNDLED_RUNTIME.tar.xz" ]; then
+        if ! why="$(unpack_bundled_runtime 2>&1)"; then
+            printf 'no the bundled runtime for %s could not be unpacked from %s (%s)\n' "$MACHINE" \
+                "$BUNDLED_RUNTIME.tar.xz" "$(one_line "$why")"
+            return 0
+        fi
+    fi
+    if [ ! -f "$BUNDLED_JAVA" ]; then
+        printf 'no the bundled runtime for %s is missing from %s\n' "$MACHINE" "$BUNDLED_RUNTIME"
+        return 0
+    fi
     ensure_bundled_runtime_executable
-    if [ -x "$BUNDLED_JAVA" ]; then
+    if output="$("$BUNDLED_JAVA" -Xshare:auto -XX:-UsePerfData -version 2>&1 </dev/null)"; then
+        printf 'ok\n'
+        return 0
+    else
+        status=$?
+    fi
+    first_line="$(printf '%s\n' "$output" | sed -n '1p')"
+    why="the bundled runtime for $MACHINE did not start (exit $status: $(one_line "$first_line"))"
+    if [ "$status" -eq 126 ]; then
+        why="$why; is the extension's directory on a noexec file system?"
+    fi
+    printf 'no %s\n' "$why"
+}
+
+# The aarch64 runtime travels packed (the zip's size budget): unpacked once, next to the archive,
+# into a temporary directory renamed into place, so a half-unpacked runtime is never taken for one.
+# xz and tar where the VM has them, else the agent's own Python 3 (every VM the agent serves has
+# one; its tarfile reads xz), so a minimal image without xz-utils is served too.
+unpack_bundled_runtime() {
+    partial="$BUNDLED_RUNTIME.partial.$$"
+    rm -rf "$partial"
+    mkdir -p "$partial" || return 1
+    if command -v xz >/dev/null 2>&1 && command -v tar >/dev/null 2>&1; then
+        xz -dc "$BUNDLED_RUNTIME.tar.xz" | tar -xf - -C "$partial" || { rm -rf "$partial"; return 1; }
+    elif python="$(python3_with_lzma)"; then
+        "$python" -c 'import sys, tarfile
+with tarfile.open(sys.argv[1], "r:xz") as archive:
+    archive.extractall(sys.argv[2], **({"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}))' \
+            "$BUNDLED_RUNTIME.tar.xz" "$partial" || { rm -rf "$partial"; return 1; }
+    else
+        rm -rf "$partial"
+        echo "neither xz and tar nor a Python 3 with lzma is installed"
+        return 1
+    fi
+    rm -rf "$BUNDLED_RUNTIME" && mv "$partial" "$BUNDLED_RUNTIME" || { rm -rf "$partial"; return 1; }
+}
+
+python3_with_lzma() {
+    for python in python3 /usr/libexec/platform-python /usr/bin/python3; do
+        if command -v "$python" >/dev/null 2>&1 && "$python" -c 'import lzma, tarfile' >/dev/null 2>&1; then
+            command -v "$python"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# Sets record_verdict, record_locale and record_reason from the runtime record, probing (and
+# recording) first when the record is missing, stale, or the verb is install.
+read_runtime_record() {
+    libc="$(glibc_version)"
+    record_machine='' record_libc='' record_verdict='' record_locale='' record_reason=''
+    if [ "$1" != install ] && [ -f "$RUNTIME_RECORD" ]; then
+        read -r record_machine record_libc record_verdict record_locale record_reason < "$RUNTIME_RECORD" || true
+    fi
+    if [ "$record_machine" = "$MACHINE" ] && [ "$record_libc" = "$libc" ] && [ -n "$record_locale" ]; then
+        return 0
+    fi
+    probe="$(probe_bundled_runtime "$libc")"
+    record_verdict="${probe%% *}"
+    record_reason=''
+    [ "$record_verdict" = ok ] || record_reason="${probe#no }"
+    record_locale="$(utf8_locale)"
+    # Best effort: a record that cannot be written only means the next verb probes again.
+    if { [ -d "$BASE_DIR/state" ] || mkdir -p "$BASE_DIR/state"; } 2>/dev/null; then
+        tmp="$RUNTIME_RECORD.$$.tmp"
+        if printf '%s %s %s %s %s\n' "$MACHINE" "$libc" "$record_verdict" "$record_locale" "$record_reason" > "$tmp" 2>/dev/null; then
+            mv -f "$tmp" "$RUNTIME_RECORD" 2>/dev/null || rm -f "$tmp"
+        else
+            rm -f "$tmp"
+        fi
+    fi
+}
+
+# Gives the JVM a UTF-8 character set for file names and arguments when the agent's locale has none
+# (LC_CTYPE only, so messages, sorting and the language of the operator commands stay as they were).
+use_utf8_ctype() {
+    current="${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
+    case "$current" in
+        *[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) return 0 ;;
+    esac
+    [ "$record_locale" != - ] || return 0
+    if [ -n "${LC_ALL:-}" ]; then
+        LANG="$LC_ALL"
+        export LANG
+        unset LC_ALL
+    fi
+    LC_CTYPE="$record_locale"
+    export LC_CTYPE
+}
+
+# Prints the java to use: the bundled runtime when its record says it starts here, else
+# $JAVA_HOME's, else the first java on the agent's PATH; the last two only if Java 17 or newer.
+find_java() {
+    if [ "$record_verdict" = ok ]; then
+        ensure_bundled_runtime_executable
         printf '%s\n' "$BUNDLED_JAVA"
         return 0
     fi
+    log "the bundled runtime cannot run here: $record_reason; looking for a Java $MIN_JAVA_MAJOR or newer"
     if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && is_recent_java "$JAVA_HOME/bin/java"; then
         printf '%s\n' "$JAVA_HOME/bin/java"
         return 0
@@ -174,12 +347,15 @@ restore_lib_jar_mtimes() {
 
 main() {
     verb="${1:-}"
+    read_runtime_record "$verb"
     if ! java="$(find_java)"; then
-        log "$JAVA_RUNTIME_MISSING_MESSAGE"
-        write_error_status "$ERROR_JAVA_RUNTIME_MISSING" "$JAVA_RUNTIME_MISSING_MESSAGE" \
+        message="No Java runtime can run the extension on this VM: $record_reason; and no Java $MIN_JAVA_MAJOR or newer was found in JAVA_HOME or on the PATH. Install Java $MIN_JAVA_MAJOR or newer (for example the distribution's OpenJDK 17 headless package) and run the backup again."
+        log "$message"
+        write_error_status "$ERROR_JAVA_RUNTIME_MISSING" "$message" \
             "$(operation_name "${verb:-unknown}")" || log "could not write the status file"
         exit "$(failure_exit_code "$verb")"
     fi
+    use_utf8_ctype
     # Only when missing: on a frozen file system even a mkdir of an existing dir or a chmod to the
     # same mode blocks (the kernel waits for the thaw before it looks), and the start that must
     # thaw what a killed freeze helper left frozen would then wait forever.
@@ -191,7 +367,8 @@ main() {
     # "<base>/bin/handle.sh dry-run" from anywhere, and the agent's variable is not set then. The
     # handler names every path absolutely and gives each child process its own working dir.
     cd "$BASE_DIR"
-    set -- "-Dvmsnapshot.home=$BASE_DIR" "-Djava.io.tmpdir=$JAVA_TMP_DIR" -jar "$MAIN_JAR" "$@"
+    set -- "-Dvmsnapshot.home=$BASE_DIR" "-Dvmsnapshot.machine=$MACHINE" "-Djava.io.tmpdir=$JAVA_TMP_DIR" \
+        -jar "$MAIN_JAR" "$@"
     if [ "$java" = "$BUNDLED_JAVA" ]; then
         if [ "$verb" = install ]; then
             restore_lib_jar_mtimes

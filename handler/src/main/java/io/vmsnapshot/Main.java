@@ -8,6 +8,7 @@ import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.LogSink;
 import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.process.GroupProcessLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -115,7 +115,8 @@ final class SystemWiring {
         TaskRegistry tasks = new TaskRegistry(paths.taskRegistryFile());
         SettingsReader settingsReader = new SettingsReader(paths.agentDir());
         SettingsScrubber scrubber = new SettingsScrubber();
-        WorkerLauncher launcher = new DetachedWorkerLauncher(paths.launcher(), paths.packageRoot());
+        WorkerLauncher launcher = new DetachedWorkerLauncher(GroupProcessLauncher.systemSetsid(), paths.launcher(),
+                paths.packageRoot());
         InterruptedBackups interrupted = new InterruptedBackups(
                 new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawed), tasks,
                 paths.workerLockFile(), launcher, clock);
@@ -149,8 +150,9 @@ final class SystemWiring {
         return dot >= 0 ? value.substring(0, dot) : value;
     }
 
+    /** The package has one static helper per architecture, in {@code bin/<uname -m>/}. */
     static Path freezeHelper(HandlerPaths paths) {
-        return paths.packageRoot().resolve("bin").resolve("vmsnapshot-freeze");
+        return paths.packageRoot().resolve("bin").resolve(Machine.current().name()).resolve("vmsnapshot-freeze");
     }
 
     /**

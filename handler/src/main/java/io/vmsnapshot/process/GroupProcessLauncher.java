@@ -48,14 +48,19 @@ public final class GroupProcessLauncher implements ProcessLauncher {
 
     /** The production launcher: the first {@code setsid} found, the real {@code /proc}, its own timer thread. */
     public static GroupProcessLauncher system() {
-        Path setsid = SETSID_LOCATIONS.stream().filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException("setsid (util-linux) not found in " + SETSID_LOCATIONS));
+        Path setsid = systemSetsid();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "process-timer");
             thread.setDaemon(true);
             return thread;
         });
         return new GroupProcessLauncher(setsid, Path.of("/proc"), scheduler);
+    }
+
+    /** util-linux {@code setsid} by absolute path: the agent's PATH may be systemd's minimal one. */
+    public static Path systemSetsid() {
+        return SETSID_LOCATIONS.stream().filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("setsid (util-linux) not found in " + SETSID_LOCATIONS));
     }
 
     /** A fresh value for {@value #MARKER_VARIABLE}: 64 random bits, so no unrelated process carries it. */

@@ -45,7 +45,7 @@ class BundledRuntimeTest {
 
     @Test
     void afterAgentUnzip_everyFileIs0744_andNothingIsASymlink() throws IOException {
-        try (Stream<Path> paths = Files.walk(baseDir.resolve("runtime"))) {
+        try (Stream<Path> paths = Files.walk(baseDir.resolve("runtime/x86_64"))) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 assertFalse(Files.isSymbolicLink(path), path.toString());
                 if (Files.isRegularFile(path)) {
@@ -132,8 +132,8 @@ class BundledRuntimeTest {
                 "the handler's own classes come from the app archive:\n" + enable);
         assertTrue(enable.stderr().contains("com.fasterxml.jackson.databind.ObjectMapper source: shared objects file (top)"),
                 "and so do its libraries':\n" + enable);
-        try (Stream<Path> entries = Files.list(base.resolve("cds"))) {
-            assertEquals(List.of(base.resolve("cds/app.jsa")), entries.toList(), "install writes nothing there");
+        try (Stream<Path> entries = Files.list(base.resolve("cds/x86_64"))) {
+            assertEquals(List.of(base.resolve("cds/x86_64/app.jsa")), entries.toList(), "install writes nothing there");
         }
     }
 
@@ -151,13 +151,13 @@ class BundledRuntimeTest {
     }
 
     private static String java() {
-        return baseDir.resolve("runtime/bin/java").toString();
+        return baseDir.resolve("runtime/x86_64/bin/java").toString();
     }
 
     private static Set<String> runtimeModules() throws IOException {
-        String release = Files.readString(baseDir.resolve("runtime/release"));
+        String release = Files.readString(baseDir.resolve("runtime/x86_64/release"));
         String modules = release.lines().filter(line -> line.startsWith("MODULES=")).findFirst()
-                .orElseThrow(() -> new AssertionError("runtime/release has no MODULES"));
+                .orElseThrow(() -> new AssertionError("runtime/x86_64/release has no MODULES"));
         return new TreeSet<>(List.of(modules.substring("MODULES=".length()).replace("\"", "").trim().split("\\s+")));
     }
 

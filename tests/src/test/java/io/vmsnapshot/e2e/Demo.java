@@ -6,6 +6,7 @@ import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import io.vmsnapshot.e2e.storage.Azurite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +34,11 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(System.getProperty("vmsnapshot.work", "tests/target/e2e"));
-        Files.createDirectories(work);
-        Path sandbox = Files.createTempDirectory(work, "demo-");
-        Files.setPosixFilePermissions(sandbox, PosixFilePermissions.fromString("rwx------"));
+        // As root, a RootOnlyDir: the plugin host runs the scripts from a clone anywhere, /tmp included.
+        // A user cannot make one; the host also accepts directories of its own uid, so the work dir
+        // serves when no one else can write to its path.
+        RootOnlyDir rootOnly = isRoot() ? RootOnlyDir.create("demo") : null;
+        Path sandbox = rootOnly != null ? rootOnly.path() : workDirSandbox();
         List<LoopMount> mounts = new ArrayList<>();
         try {
             run(sandbox, mounts);
@@ -44,9 +46,21 @@ public final class Demo {
             for (LoopMount mount : mounts) {
                 mount.close();
             }
-            deleteTree(sandbox);
+            if (rootOnly != null) {
+                rootOnly.close();
+            } else {
+                deleteTree(sandbox);
+            }
         }
         System.exit(0);
+    }
+
+    private static Path workDirSandbox() throws IOException {
+        Path work = Path.of(System.getProperty("vmsnapshot.work", "tests/target/e2e"));
+        Files.createDirectories(work);
+        Path sandbox = Files.createTempDirectory(work, "demo-");
+        Files.setPosixFilePermissions(sandbox, PosixFilePermissions.fromString("rwx------"));
+        return sandbox;
     }
 
     private static void run(Path sandbox, List<LoopMount> mounts) throws Exception {

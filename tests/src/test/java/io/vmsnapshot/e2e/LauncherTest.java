@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * whatever the handler's Main does.
  */
 class LauncherTest {
-    private static final String JAVA_MISSING_MESSAGE = "No Java runtime was found for the extension. Uninstall the"
-            + " extension; the next backup reinstalls it with its bundled runtime.";
+    private static final String JAVA_MISSING_MESSAGE = "No Java runtime can run the extension on this VM: ";
+    private static final String WHAT_TO_DO = "and no Java 17 or newer was found in JAVA_HOME or on the PATH."
+            + " Install Java 17 or newer (for example the distribution's OpenJDK 17 headless package) and run the"
+            + " backup again.";
     @TempDir
     Path sandbox;
     private String version;
@@ -50,7 +52,8 @@ class LauncherTest {
         AgentStatus status = agent.status(7);
         assertEquals("error", status.status());
         assertEquals(21, status.code());
-        assertEquals(JAVA_MISSING_MESSAGE, status.message());
+        assertEquals(JAVA_MISSING_MESSAGE + "the bundled runtime for x86_64 is missing from "
+                + base.resolve("runtime/x86_64") + "; " + WHAT_TO_DO, status.message());
         assertEquals("en-US", status.lang());
         assertEquals("Enable", status.operation());
         try (var leftovers = Files.list(base.resolve("status"))) {
@@ -114,7 +117,7 @@ class LauncherTest {
 
         CommandResult enable = agent.run(Operation.ENABLE, version, Map.of());
 
-        assertTrue(enable.stderr().contains("java.home = " + base.resolve("runtime")), enable.toString());
+        assertTrue(enable.stderr().contains("java.home = " + base.resolve("runtime/x86_64")), enable.toString());
         for (String flag : new String[] {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxHeapSize=67108864",
                 "-XX:ThreadStackSize=512", "-XX:-UsePerfData"}) {
             assertTrue(enable.stdout().contains(flag), flag + " in\n" + enable);
@@ -140,7 +143,7 @@ class LauncherTest {
                 + "-XshowSettings:properties -XX:+PrintCommandLineFlags", "PATH=/usr/bin:/bin",
                 "/bin/sh", "-c", base.resolve("bin/handle.sh") + " worker --seq 0"));
         assertTrue(worker.stderr().contains("sun.java.command = " + jar + " worker --seq 0"), worker.toString());
-        assertTrue(worker.stderr().contains("java.home = " + base.resolve("runtime")), "cwd / does not matter: " + worker);
+        assertTrue(worker.stderr().contains("java.home = " + base.resolve("runtime/x86_64")), "cwd / does not matter: " + worker);
         assertTrue(worker.stderr().contains("user.dir = " + base), worker.toString());
         assertTrue(worker.stderr().contains("vmsnapshot.home = " + base), "disable finds workers by it: " + worker);
         assertTrue(worker.stdout().contains("-XX:+UseSerialGC") && worker.stdout().contains("-XX:-UsePerfData"), worker.toString());
@@ -152,14 +155,14 @@ class LauncherTest {
                 .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-XshowSettings:properties"));
         Path base = agent.download(AgentSimulator.builtZip(), version);
         agent.writeRawSettings(version, 0, "");
-        for (String file : new String[] {"runtime/bin/java", "runtime/lib/jspawnhelper"}) {
+        for (String file : new String[] {"runtime/x86_64/bin/java", "runtime/x86_64/lib/jspawnhelper"}) {
             Files.setPosixFilePermissions(base.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
         }
 
         CommandResult enable = agent.run(Operation.ENABLE, version, Map.of());
 
-        assertTrue(enable.stderr().contains("java.home = " + base.resolve("runtime")), enable.toString());
-        for (String file : new String[] {"runtime/bin/java", "runtime/lib/jspawnhelper"}) {
+        assertTrue(enable.stderr().contains("java.home = " + base.resolve("runtime/x86_64")), enable.toString());
+        for (String file : new String[] {"runtime/x86_64/bin/java", "runtime/x86_64/lib/jspawnhelper"}) {
             assertTrue(Files.isExecutable(base.resolve(file)), file);
         }
     }
@@ -182,6 +185,6 @@ class LauncherTest {
     }
 
     private static void hideBundledRuntime(Path base) throws IOException {
-        Files.move(base.resolve("runtime"), base.resolve("runtime.hidden"));
+        Files.move(base.resolve("runtime/x86_64"), base.resolve("runtime/x86_64.hidden"));
     }
 }

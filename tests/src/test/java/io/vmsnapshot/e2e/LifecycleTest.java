@@ -12,6 +12,7 @@ import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.LifecycleResult;
 import io.vmsnapshot.e2e.agent.Settings;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built package through the agent's lifecycle: install, enable, disable, uninstall, update.
@@ -34,25 +34,32 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleTest {
     private static final Duration BACKUP_DONE = Duration.ofSeconds(60);
 
-    @TempDir
-    Path sandbox;
+    /** Not a {@code @TempDir}: below /tmp the plugin host refuses the pre-scripts these tests stage. */
+    private RootOnlyDir sandboxDir;
+    private Path sandbox;
     private AgentSimulator agent;
-
-    @AfterEach
-    void letTheWorkersFinish() throws Exception {
-        if (agent == null) {
-            return;
-        }
-        try {
-            Await.noWorkers(agent.baseDir(), Duration.ofSeconds(30));
-        } catch (IllegalStateException uninstalled) {
-            // no package left, so no worker either
-        }
-    }
 
     @BeforeEach
     void setUp() throws IOException {
+        sandboxDir = RootOnlyDir.create("lifecycle");
+        sandbox = sandboxDir.path();
         agent = AgentSimulator.inSandbox(sandbox);
+    }
+
+    /** Runs also after a set-up that failed half way: no worker and no sandbox left for the next test. */
+    @AfterEach
+    void letTheWorkersFinish_thenRemoveTheSandbox() throws Exception {
+        try {
+            if (agent != null) {
+                Await.noWorkers(agent.baseDir(), Duration.ofSeconds(30));
+            }
+        } catch (IllegalStateException uninstalled) {
+            // no package left, so no worker either
+        } finally {
+            if (sandboxDir != null) {
+                sandboxDir.close();
+            }
+        }
     }
 
     @Test

@@ -20,10 +20,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentCommandRunner {
     private final Path outputDir;
+    private final CommandWrapper wrapper;
 
     /** @param outputDir where the stdout/stderr files go (the agent uses unlinked files in the base dir) */
     public AgentCommandRunner(Path outputDir) {
+        this(outputDir, CommandWrapper.NONE);
+    }
+
+    /** @param wrapper where the commands run: this machine, or another system's root */
+    public AgentCommandRunner(Path outputDir, CommandWrapper wrapper) {
         this.outputDir = Objects.requireNonNull(outputDir, "outputDir");
+        this.wrapper = Objects.requireNonNull(wrapper, "wrapper");
     }
 
     public CommandResult run(AgentSimulator.Operation operation, String version, Path baseDir, String command,
@@ -32,7 +39,7 @@ public final class AgentCommandRunner {
         Files.createDirectories(outputDir);
         Path stdout = Files.createTempFile(outputDir, operation.verb(), ".stdout");
         Path stderr = Files.createTempFile(outputDir, operation.verb(), ".stderr");
-        ProcessBuilder builder = new ProcessBuilder(List.of("setsid", "/bin/sh", "-c", commandLine))
+        ProcessBuilder builder = new ProcessBuilder(wrapper.wrap(baseDir, List.of("setsid", "/bin/sh", "-c", commandLine)))
                 .directory(baseDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(stdout.toFile())

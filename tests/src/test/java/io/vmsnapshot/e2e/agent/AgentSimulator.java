@@ -89,12 +89,14 @@ public final class AgentSimulator {
      * @param timeouts per-command timeouts, default the agent's
      */
     public record Options(Map<String, String> environment, Map<Operation, Duration> timeouts,
-                          ProtectedSettingsEncryptor.Engine engine, ProtectedSettingsCipher cipher) {
+                          ProtectedSettingsEncryptor.Engine engine, ProtectedSettingsCipher cipher,
+                          CommandWrapper commandWrapper) {
         public Options {
             environment = Map.copyOf(environment);
             timeouts = Map.copyOf(timeouts);
             Objects.requireNonNull(engine, "engine");
             Objects.requireNonNull(cipher, "cipher");
+            Objects.requireNonNull(commandWrapper, "commandWrapper");
         }
 
         public static Options defaults() {
@@ -103,23 +105,28 @@ public final class AgentSimulator {
                 timeouts.put(operation, operation.agentTimeout());
             }
             return new Options(Map.of(), timeouts, ProtectedSettingsEncryptor.Engine.BOUNCY_CASTLE,
-                    ProtectedSettingsCipher.DES_EDE3_CBC);
+                    ProtectedSettingsCipher.DES_EDE3_CBC, CommandWrapper.NONE);
         }
 
         public Options withEnvironment(String name, String value) {
             Map<String, String> changed = new LinkedHashMap<>(environment);
             changed.put(name, value);
-            return new Options(changed, timeouts, engine, cipher);
+            return new Options(changed, timeouts, engine, cipher, commandWrapper);
         }
 
         public Options withTimeout(Operation operation, Duration timeout) {
             Map<Operation, Duration> changed = new LinkedHashMap<>(timeouts);
             changed.put(operation, timeout);
-            return new Options(environment, changed, engine, cipher);
+            return new Options(environment, changed, engine, cipher, commandWrapper);
         }
 
         public Options withEncryption(ProtectedSettingsEncryptor.Engine engine, ProtectedSettingsCipher cipher) {
-            return new Options(environment, timeouts, engine, cipher);
+            return new Options(environment, timeouts, engine, cipher, commandWrapper);
+        }
+
+        /** Runs every command through {@code wrapper} (e.g. inside another system's root). */
+        public Options withCommandWrapper(CommandWrapper wrapper) {
+            return new Options(environment, timeouts, engine, cipher, wrapper);
         }
     }
 
@@ -148,7 +155,7 @@ public final class AgentSimulator {
         Files.createDirectories(logRoot);
         Files.createDirectories(configOverrideDir());
         Path work = Files.createDirectories(this.sandbox.resolve("agent-work"));
-        this.runner = new AgentCommandRunner(work);
+        this.runner = new AgentCommandRunner(work, options.commandWrapper());
         this.encryptor = new ProtectedSettingsEncryptor(options.engine(), options.cipher(), work);
         this.certificate = TenantCertificate.generate("e2e-tenant");
         certificate.writeTo(libDir);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.agent.HandlerPaths;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,60 +17,52 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One backup test's world around the package: a work dir under {@code vmsnapshot.work} whose whole
- * path only root can write (the plugin host refuses scripts anywhere else, and /tmp is world
- * writable in CI), the customer's config dir ({@code VMSNAPSHOT_CONFIG_DIR}) with a plugin config
- * (600) and pre/post scripts (700) that write down what they were told, and the agent simulator,
+ * One backup test's world around the package: a {@link RootOnlyDir} work dir (the plugin host
+ * refuses scripts wherever a non-root user could swap them, such as anywhere below /tmp), the
+ * customer's config dir ({@code VMSNAPSHOT_CONFIG_DIR}) with a plugin config (600) and pre/post scripts (700) that write down what they were told, and the agent simulator,
  * whose sandbox may be elsewhere (on a mount that the backup freezes).
  */
 final class BackupSandbox implements AutoCloseable {
     static final Duration BACKUP_DONE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path workDir;
+    private final RootOnlyDir workDir;
     private final Path configDir;
     private final Path scriptLog;
 
-    private BackupSandbox(Path workDir) {
+    private BackupSandbox(RootOnlyDir workDir) {
         this.workDir = workDir;
         this.configDir = workDir.resolve("etc-azure");
         this.scriptLog = workDir.resolve("scripts.log");
     }
 
     static BackupSandbox create(String name) throws IOException {
-        Path root = Path.of(System.getProperty("vmsnapshot.work", "target/e2e")).toAbsolutePath();
-        Files.createDirectories(root);
-        Path workDir = Files.createTempDirectory(root, name + "-");
-        for (Path dir = workDir; dir != null; dir = dir.getParent()) {
-            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(dir));
-            assertFalse(mode.charAt(4) == 'w' || mode.charAt(7) == 'w', dir + " is writable by group or other ("
-                    + mode + "): the plugin host would refuse scripts below it; build from a checkout only root can write");
+        RootOnlyDir workDir = RootOnlyDir.create(name);
+        try {
+            BackupSandbox sandbox = new BackupSandbox(workDir);
+            Files.createDirectories(sandbox.configDir);
+            Files.setPosixFilePermissions(sandbox.configDir, PosixFilePermissions.fromString("rwx------"));
+            return sandbox;
+        } catch (IOException | RuntimeException e) {
+            workDir.close();
+            throw e;
         }
-        BackupSandbox sandbox = new BackupSandbox(workDir);
-        Files.createDirectories(sandbox.configDir);
-        Files.setPosixFilePermissions(sandbox.configDir, PosixFilePermissions.fromString("rwx------"));
-        return sandbox;
     }
 
     /** Deletes the work dir (each holds an unpacked package of some 60 MB). */
     @Override
-    public void close() throws IOException {
-        try (Stream<Path> paths = Files.walk(workDir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        }
+    public void close() {
+        workDir.close();
     }
 
     Path workDir() {
-        return workDir;
+        return workDir.path();
     }
 
     Path configDir() {
@@ -153,7 +146,7 @@ final class BackupSandbox implements AutoCloseable {
 
     /** The freeze helper started from this base dir's package. */
     static List<Long> freezeHelpers(Path baseDir) throws IOException {
-        return processes(baseDir.resolve("bin").resolve("vmsnapshot-freeze").toString());
+        return processes(baseDir.resolve("bin").resolve("x86_64").resolve("vmsnapshot-freeze").toString());
     }
 
     static void kill9(long pid) {

@@ -70,7 +70,7 @@ final class DatabaseVm implements BeforeEachCallback, AfterEachCallback {
 
     /**
      * The agent and the host snapshot emulator, with the agent's dirs and the snapshots in {@code sandbox}
-     * (not in the run area: /run is memory); started once the database runs, so closed before it.
+     * (not in the run area: that may be /run, which is memory); started once the database runs, so closed before it.
      */
     BackupRig startRig(Path sandbox) throws IOException {
         rig = opened.add(BackupRig.start(sandbox, dataDisk));

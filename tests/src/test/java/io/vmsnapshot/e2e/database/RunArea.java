@@ -1,40 +1,30 @@
 package io.vmsnapshot.e2e.database;
 
 import io.vmsnapshot.e2e.fixtures.Command;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 
 /**
- * A directory of one test under {@code /run} (under {@code /var/lib} where {@code /run} is mounted
- * noexec: the scripts live here), owned by root, for what must be reachable by the
+ * A directory of one test, a {@link RootOnlyDir} readable by all, for what must be reachable by the
  * database users or must satisfy the plugin host's path rules: mount points, sockets, server logs,
- * the scripts (every directory above a script must be unwritable by group and other, which the
- * sticky {@code /tmp} of many machines is not). Small files only: {@code /run} is memory.
- * {@link #close()} removes it without crossing into a file system still mounted below it.
+ * the scripts (every directory above a script must be root-only, which no directory below the
+ * sticky {@code /tmp} is). {@link #close()} removes it without crossing into a file system still
+ * mounted below it.
  */
 final class RunArea implements AutoCloseable {
-    private static final List<Path> BASES = List.of(Path.of("/run"), Path.of("/var/lib"));
-
+    private final RootOnlyDir area;
     private final Path root;
 
-    private RunArea(Path root) {
-        this.root = root;
+    private RunArea(RootOnlyDir area) {
+        this.area = area;
+        this.root = area.path();
     }
 
     static RunArea create(String name) throws IOException {
-        Path base = BASES.stream().filter(RunArea::allowsExecution).findFirst()
-                .orElseThrow(() -> new IllegalStateException("every one of " + BASES + " is mounted noexec"));
-        Path root = Files.createTempDirectory(base, "vmsnapshot-e2e-" + name + "-");
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return new RunArea(root);
-    }
-
-    private static boolean allowsExecution(Path dir) {
-        Command.Result options = Command.run(List.of("findmnt", "-n", "-o", "OPTIONS", "-T", dir.toString()), 10);
-        return options.exitCode() == 0 && !List.of(options.output().split(",")).contains("noexec");
+        return new RunArea(RootOnlyDir.create(name, RootOnlyDir.Access.READABLE_BY_ALL));
     }
 
     Path root() {
@@ -56,6 +46,6 @@ final class RunArea implements AutoCloseable {
 
     @Override
     public void close() {
-        Command.run(List.of("rm", "-rf", "--one-file-system", root.toString()), 60).requireSuccess(List.of("rm", root.toString()));
+        area.close();
     }
 }

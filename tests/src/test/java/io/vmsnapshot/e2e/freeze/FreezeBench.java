@@ -21,7 +21,7 @@ import java.util.List;
  * <pre>
  * mvn -q -pl handler,tests -am test-compile
  * java -cp "$(cat tests/target/bench.cp):tests/target/test-classes:handler/target/classes" \
- *   -Dvmsnapshot.freezeHelper=handler/target/native/vmsnapshot-freeze io.vmsnapshot.e2e.freeze.FreezeBench 50
+ *   -Dvmsnapshot.freezeHelper=handler/target/native/x86_64/vmsnapshot-freeze io.vmsnapshot.e2e.freeze.FreezeBench 50
  * </pre>
  * (bench.cp from {@code mvn -q -pl tests dependency:build-classpath -Dmdep.outputFile=target/bench.cp}).
  */

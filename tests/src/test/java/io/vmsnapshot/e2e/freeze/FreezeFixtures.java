@@ -26,7 +26,7 @@ final class FreezeFixtures {
     /** The helper built by the handler module (handler/target/native). */
     static Path helper() {
         Path helper = Path.of(System.getProperty("vmsnapshot.freezeHelper",
-                System.getProperty("vmsnapshot.repo", "..") + "/handler/target/native/vmsnapshot-freeze"));
+                System.getProperty("vmsnapshot.repo", "..") + "/handler/target/native/x86_64/vmsnapshot-freeze"));
         assertTrue(Files.isExecutable(helper), "build the handler module first: no helper at " + helper);
         return helper;
     }

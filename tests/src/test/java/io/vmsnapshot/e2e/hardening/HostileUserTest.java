@@ -51,8 +51,10 @@ class HostileUserTest {
     }
 
     @AfterEach
-    void cleanUp() throws IOException {
-        box.close();
+    void cleanUp() {
+        if (box != null) {
+            box.close();
+        }
     }
 
     private Path honestPre(Path dir) throws IOException {

@@ -2,10 +2,10 @@ package io.vmsnapshot.e2e.hardening;
 
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentUnzip;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The built package unzipped the agent's way into a directory whose whole path passes the plugin
- * host's directory rule (root-owned, not writable by group or other: /tmp is not), with a config
- * dir ({@code VMSNAPSHOT_CONFIG_DIR}) and a scripts dir beside it, and the operator commands of
+ * The built package unzipped the agent's way into a {@link RootOnlyDir} (its whole path passes the
+ * plugin host's directory rule, as no path below /tmp does), with a config dir
+ * ({@code VMSNAPSHOT_CONFIG_DIR}) and a scripts dir beside it, and the operator commands of
  * {@code bin/handle.sh} to run against them. The directories are 0755, so an unprivileged user can
  * reach (not change) them — as {@code /etc/azure} on a real VM.
  */
@@ -33,28 +33,30 @@ final class PackageSandbox implements AutoCloseable {
         }
     }
 
+    private final RootOnlyDir dir;
     private final Path root;
     private final Path packageRoot;
     private final Path etc;
     private final Path scripts;
 
-    private PackageSandbox(Path root) throws IOException {
-        this.root = root;
+    private PackageSandbox(RootOnlyDir dir) throws IOException {
+        this.dir = dir;
+        this.root = dir.path();
         this.packageRoot = root.resolve("pkg");
         this.etc = directory(root.resolve("etc"), "rwxr-xr-x");
         this.scripts = directory(root.resolve("scripts"), "rwxr-xr-x");
         AgentUnzip.extract(AgentSimulator.builtZip(), packageRoot);
     }
 
+    /** 0755 all the way down, so the hostile user can reach (not change) the package and the scripts. */
     static PackageSandbox create() throws IOException {
-        return new PackageSandbox(safeTempDir("hardening-"));
-    }
-
-    /** A fresh 0755 directory whose whole path passes the plugin host's directory rule. */
-    static Path safeTempDir(String prefix) throws IOException {
-        Path root = Files.createTempDirectory(safeBase(), prefix);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return root;
+        RootOnlyDir dir = RootOnlyDir.create("hardening", RootOnlyDir.Access.READABLE_BY_ALL);
+        try {
+            return new PackageSandbox(dir);
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
     }
 
     static void deleteTree(Path root) throws IOException {
@@ -66,30 +68,6 @@ final class PackageSandbox implements AutoCloseable {
                 Files.deleteIfExists(path);
             }
         }
-    }
-
-    /** The build's work dir when its path is safe, else /run (root-owned tmpfs, 0755). */
-    private static Path safeBase() throws IOException {
-        Path work = Path.of(System.getProperty("vmsnapshot.work", "target/e2e")).toAbsolutePath();
-        Files.createDirectories(work);
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        if (safeChain(work.toRealPath())) {
-            return work.toRealPath();
-        }
-        Path run = Files.createDirectories(Path.of("/run/vmsnapshot-e2e"));
-        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return run;
-    }
-
-    static boolean safeChain(Path dir) throws IOException {
-        for (Path current = dir; current != null; current = current.getParent()) {
-            int owner = (Integer) Files.getAttribute(current, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) Files.getAttribute(current, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            if (owner != 0 || (mode & 0022) != 0 || Files.isSymbolicLink(current)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     Path root() {
@@ -163,7 +141,7 @@ final class PackageSandbox implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        deleteTree(root);
+    public void close() {
+        dir.close();
     }
 }

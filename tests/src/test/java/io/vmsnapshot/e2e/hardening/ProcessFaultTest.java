@@ -9,6 +9,7 @@ import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import io.vmsnapshot.e2e.fixtures.WriteProbe;
 import io.vmsnapshot.e2e.storage.FaultProxy;
 import java.io.IOException;
@@ -38,6 +39,7 @@ class ProcessFaultTest {
     private static final Duration BACKUP_DONE = Duration.ofSeconds(60);
     private static final int BACKUP_INTERRUPTED = 23;
 
+    private RootOnlyDir sandboxDir;
     private Path sandbox;
     private Path runDir;
     private Path events;
@@ -48,7 +50,8 @@ class ProcessFaultTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        sandbox = PackageSandbox.safeTempDir("process-");
+        sandboxDir = RootOnlyDir.create("process", RootOnlyDir.Access.READABLE_BY_ALL);
+        sandbox = sandboxDir.path();
         runDir = sandbox.resolve("run");
         events = sandbox.resolve("events.log");
         storage = new FakeStorage();
@@ -57,16 +60,27 @@ class ProcessFaultTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        Processes.kill(sandbox, "96.5");
-        if (agent != null && agent.state() != AgentSimulator.HandlerState.NOT_INSTALLED) {
-            Backups.noWorkers(agent.baseDir(), BACKUP_DONE);
+        try {
+            if (sandbox != null) {
+                Processes.kill(sandbox, "96.5");
+            }
+            if (agent != null && agent.state() != AgentSimulator.HandlerState.NOT_INSTALLED) {
+                Backups.noWorkers(agent.baseDir(), BACKUP_DONE);
+            }
+            for (AutoCloseable resource : cleanUp) {
+                resource.close();
+            }
+            if (proxy != null) {
+                proxy.close();
+            }
+            if (storage != null) {
+                storage.close();
+            }
+        } finally {
+            if (sandboxDir != null) {
+                sandboxDir.close();
+            }
         }
-        for (AutoCloseable resource : cleanUp) {
-            resource.close();
-        }
-        proxy.close();
-        storage.close();
-        PackageSandbox.deleteTree(sandbox);
     }
 
     /** The simulated agent, with its own run dir, and scripts that log what they do to {@code events}. */

@@ -9,6 +9,7 @@ import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.agent.StatusFileRules;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import io.vmsnapshot.e2e.storage.FaultProxy;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -45,6 +46,7 @@ class ResourceFaultTest {
     private static final Duration HOST_CALL_TIMEOUT = Duration.ofSeconds(40);
     private static final Predicate<FaultProxy.Request> SNAPSHOTS = FaultProxy.Request::isSnapshot;
 
+    private RootOnlyDir sandboxDir;
     private Path sandbox;
     private AgentSimulator agent;
     private FakeStorage storage;
@@ -52,7 +54,8 @@ class ResourceFaultTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        sandbox = PackageSandbox.safeTempDir("resources-");
+        sandboxDir = RootOnlyDir.create("resources", RootOnlyDir.Access.READABLE_BY_ALL);
+        sandbox = sandboxDir.path();
         agent = new AgentSimulator(sandbox, AgentSimulator.Options.defaults()
                 .withEnvironment("VMSNAPSHOT_RUN_DIR", sandbox.resolve("run").toString()));
         Files.writeString(agent.configOverrideDir().resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 10\n");
@@ -62,12 +65,21 @@ class ResourceFaultTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        proxy.close();
-        storage.close();
-        if (agent.state() != AgentSimulator.HandlerState.NOT_INSTALLED) {
-            Backups.noWorkers(agent.baseDir(), BACKUP_DONE);
+        try {
+            if (proxy != null) {
+                proxy.close();
+            }
+            if (storage != null) {
+                storage.close();
+            }
+            if (agent != null && agent.state() != AgentSimulator.HandlerState.NOT_INSTALLED) {
+                Backups.noWorkers(agent.baseDir(), BACKUP_DONE);
+            }
+        } finally {
+            if (sandboxDir != null) {
+                sandboxDir.close();
+            }
         }
-        PackageSandbox.deleteTree(sandbox);
     }
 
     private String disk(String name) {

@@ -39,10 +39,16 @@ class ScriptFaultTest {
 
     @AfterEach
     void cleanUp() throws IOException {
-        for (String marker : List.of("97.01", "97.02", "97.03", "97.04")) {
-            Processes.kill(box.root(), marker);
+        if (box == null) {
+            return;
         }
-        box.close();
+        try {
+            for (String marker : List.of("97.01", "97.02", "97.03", "97.04")) {
+                Processes.kill(box.root(), marker);
+            }
+        } finally {
+            box.close();
+        }
     }
 
     private PackageSandbox.Result dryRun(String preBody, int timeoutSeconds) throws Exception {

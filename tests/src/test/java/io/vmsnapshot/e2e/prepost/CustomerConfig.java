@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
  * post-scripts (700), optionally {@code VMSnapshotPluginHost.conf}. Every script this class writes
  * first appends its phase to {@link #ranLog()}, so a test can tell which scripts ran, and how often.
  */
-final class CustomerConfig {
+public final class CustomerConfig {
     static final int NOBODY = 65534;
     static final String PLUGIN_CONFIG = "VMSnapshotPluginConfig.json";
     static final String HOST_CONFIG = "VMSnapshotPluginHost.conf";
@@ -30,7 +31,7 @@ final class CustomerConfig {
 
     private final Path dir;
 
-    CustomerConfig(Path dir) {
+    public CustomerConfig(Path dir) {
         this.dir = dir;
     }
 
@@ -43,7 +44,7 @@ final class CustomerConfig {
     }
 
     /** The phases that ran, one entry per script run, in order. */
-    List<String> ran() throws IOException {
+    public List<String> ran() throws IOException {
         return Files.exists(ranLog()) ? Files.readAllLines(ranLog(), StandardCharsets.UTF_8) : List.of();
     }
 
@@ -51,7 +52,7 @@ final class CustomerConfig {
     void clear() throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path entry : entries.toList()) {
-                SafeSandbox.delete(entry);
+                deleteTree(entry);
             }
         }
     }
@@ -94,7 +95,7 @@ final class CustomerConfig {
         return pluginConfigText(config.toPrettyString());
     }
 
-    Path standard(boolean continueOnFailure) throws IOException {
+    public Path standard(boolean continueOnFailure) throws IOException {
         return standard(continueOnFailure, config -> { });
     }
 
@@ -121,5 +122,13 @@ final class CustomerConfig {
 
     static void chown(Path path, int uid) throws IOException {
         Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

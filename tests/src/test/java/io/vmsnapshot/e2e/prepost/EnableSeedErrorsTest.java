@@ -11,6 +11,7 @@ import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import io.vmsnapshot.e2e.storage.Azurite;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ class EnableSeedErrorsTest {
     private static final int DISK_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path sandbox;
+    private static RootOnlyDir sandbox;
     private static AgentSimulator agent;
     private static CustomerConfig customer;
     private static Azurite azurite;
@@ -74,8 +75,8 @@ class EnableSeedErrorsTest {
 
     @BeforeAll
     static void installThePackage() throws IOException {
-        sandbox = SafeSandbox.create("enable-");
-        agent = AgentSimulator.inSandbox(sandbox);
+        sandbox = RootOnlyDir.create("enable");
+        agent = AgentSimulator.inSandbox(sandbox.path());
         agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
         CommandResult install = agent.run(Operation.INSTALL);
         assertEquals(0, install.exitCode(), install.toString());
@@ -86,8 +87,10 @@ class EnableSeedErrorsTest {
     }
 
     @AfterAll
-    static void removeTheSandbox() throws IOException {
-        SafeSandbox.delete(sandbox);
+    static void removeTheSandbox() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
     }
 
     @BeforeEach

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.CommandResult;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,15 +33,15 @@ class OperatorCommandsTest {
     private static final int NOT_CONFIGURED = 1;
     private static final int PROBLEMS = 2;
 
-    private static Path sandbox;
+    private static RootOnlyDir sandbox;
     private static AgentSimulator agent;
     private static CustomerConfig customer;
     private static OperatorShell shell;
 
     @BeforeAll
     static void installThePackage() throws IOException {
-        sandbox = SafeSandbox.create("operator-");
-        agent = AgentSimulator.inSandbox(sandbox);
+        sandbox = RootOnlyDir.create("operator");
+        agent = AgentSimulator.inSandbox(sandbox.path());
         agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
         CommandResult install = agent.run(Operation.INSTALL);
         assertEquals(0, install.exitCode(), install.toString());
@@ -51,8 +52,10 @@ class OperatorCommandsTest {
     }
 
     @AfterAll
-    static void removeTheSandbox() throws IOException {
-        SafeSandbox.delete(sandbox);
+    static void removeTheSandbox() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
     }
 
     @BeforeEach
@@ -106,10 +109,27 @@ class OperatorCommandsTest {
     void check_typedFromAnotherDirectory_checksItsOwnPackage() throws Exception {
         customer.standard(true);
 
-        OperatorShell.Result check = shell.in(sandbox).run(agent.baseDir().resolve("bin/handle.sh").toString(), "check");
+        OperatorShell.Result check = shell.in(sandbox.path()).run(agent.baseDir().resolve("bin/handle.sh").toString(), "check");
 
         assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
         assertFalse(check.stdout().contains("IncorrectPluginhostFile"), check.toString());
+    }
+
+    @Test
+    void dryRun_underTheCLocale_runsAScriptInANonAsciiDirectory_withItsNonAsciiParameterIntact() throws Exception {
+        // systemd gives the agent LANG=C (RHEL 7 has no C.UTF-8): the JVM must still name the script
+        // and pass its parameter byte for byte.
+        Path received = customer.dir().resolve("received");
+        Path pre = customer.script("donn\u00e9es/pr\u00e9.sh", "pre", "printf '%s' \"$1\" > '" + received + "'");
+        customer.standard(true, config -> {
+            config.put("preScriptLocation", pre.toString());
+            config.putArray("preScriptParams").add("caf\u00e9 \u00fcber");
+        });
+
+        OperatorShell.Result dryRun = shell.with("LANG", "C").run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        assertEquals("caf\u00e9 \u00fcber", Files.readString(received, StandardCharsets.UTF_8));
     }
 
     @Test

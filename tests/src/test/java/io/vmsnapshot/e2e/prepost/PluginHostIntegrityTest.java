@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.CommandResult;
+import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class PluginHostIntegrityTest {
     static final String JAR = "lib/vmsnapshot-pluginhost.jar";
     static final String DEFAULT_HOST_CONFIG = "conf/VMSnapshotPluginHost.conf";
 
-    private static Path sandbox;
+    private static RootOnlyDir sandbox;
     private static Path pristine;
     private static AgentSimulator agent;
     private static CustomerConfig customer;
@@ -100,8 +101,8 @@ class PluginHostIntegrityTest {
 
     @BeforeAll
     static void installThePackage() throws IOException {
-        sandbox = SafeSandbox.create("integrity-");
-        agent = AgentSimulator.inSandbox(sandbox);
+        sandbox = RootOnlyDir.create("integrity");
+        agent = AgentSimulator.inSandbox(sandbox.path());
         agent.download(AgentSimulator.builtZip(), AgentSimulator.builtVersion());
         CommandResult install = agent.run(Operation.INSTALL);
         assertEquals(0, install.exitCode(), install.toString());
@@ -117,8 +118,10 @@ class PluginHostIntegrityTest {
     }
 
     @AfterAll
-    static void removeTheSandbox() throws IOException {
-        SafeSandbox.delete(sandbox);
+    static void removeTheSandbox() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
     }
 
     @BeforeEach
