@@ -1,6 +1,6 @@
 package io.vmsnapshot.e2e.backup;
 
-import io.vmsnapshot.e2e.NeedsRoot;
+import io.vmsnapshot.e2e.CiRequirement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +42,7 @@ class BackupEndToEndTest {
 
     @BeforeAll
     static void mounts() throws IOException {
-        NeedsRoot.require("loop mounts and fsfreeze need root");
+        CiRequirement.requireRoot("loop mounts and fsfreeze need root");
         ext4 = LoopMount.create(LoopMount.FsType.EXT4);
         xfs = LoopMount.create(LoopMount.FsType.XFS);
     }

@@ -1,6 +1,6 @@
 package io.vmsnapshot.e2e.freeze;
 
-import io.vmsnapshot.e2e.NeedsRoot;
+import io.vmsnapshot.e2e.CiRequirement;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmsnapshot.e2e.fixtures.LoopMount;
@@ -32,7 +32,7 @@ final class FreezeFixtures {
     }
 
     static void assumeRoot() {
-        NeedsRoot.require("freezing, mounting and loop devices need root (CI and the dev machines run as root)");
+        CiRequirement.requireRoot("freezing, mounting and loop devices need root (CI and the dev machines run as root)");
     }
 
     static HelperFreezer freezer(Path runDir) {
