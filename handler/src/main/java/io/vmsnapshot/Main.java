@@ -1,20 +1,10 @@
 package io.vmsnapshot;
 
-import io.vmsnapshot.backup.BackupJob;
-import io.vmsnapshot.backup.BackupJournal;
-import io.vmsnapshot.backup.BackupOutcome;
-import io.vmsnapshot.backup.JournalRecord;
-import io.vmsnapshot.backup.SnapshotBackup;
-import io.vmsnapshot.environment.HandlerEnvironment;
-import io.vmsnapshot.environment.HandlerEnvironmentReader;
+import io.vmsnapshot.agent.HandlerEnvironment;
+import io.vmsnapshot.agent.HandlerEnvironmentFile;
+import io.vmsnapshot.agent.HandlerEnvironmentReader;
+import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.error.HandlerException;
-import io.vmsnapshot.lifecycle.CommandTable;
-import io.vmsnapshot.lifecycle.DetachedWorkerLauncher;
-import io.vmsnapshot.lifecycle.Handler;
-import io.vmsnapshot.lifecycle.HandlerContext;
-import io.vmsnapshot.lifecycle.HandlerPaths;
-import io.vmsnapshot.lifecycle.OperatorCommands;
-import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.LogSink;
 import io.vmsnapshot.logging.Redactor;
@@ -27,11 +17,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
-/** The only class that touches the process's world: environment, file system, clock, streams, exit. */
+/**
+ * The process's entry: resolves the paths, points the log at the extension log, takes the clock and
+ * hands over to {@link SystemWiring}, which builds the commands. With SystemWiring, the only classes
+ * that touch the process's world: environment, file system, clock, streams, exit.
+ */
 public final class Main {
     private Main() {
     }
@@ -63,37 +57,13 @@ public final class Main {
         String verb = args.isEmpty() ? "" : args.get(0);
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-        LogSink sink = redirectLogToExtensionLog(paths, verb, pid, redactor);
+        HandlerEnvironmentFile environmentFile = new HandlerEnvironmentFile(new HandlerEnvironmentReader(),
+                paths.handlerEnvironmentFile());
+        LogSink sink = redirectLogToExtensionLog(environmentFile, verb, pid, redactor);
         LogHold logHold = sink == null ? LogHold.NONE : sink;
         Supplier<List<String>> logLines = sink == null ? List::of : sink::linesOfThisProcess;
-        Clock clock = Clock.systemUTC();
-        String version = version();
-        SystemWiring wiring = new SystemWiring(paths, env, clock);
-        List<Path> thawed = wiring.recoverFreeze(logHold);
-        BackupJournal journal = wiring.journal();
-        journal.noteThawed(thawed);
-        BackupJob backup = (request, cancellation) -> {
-            journal.begin(request.sequenceNumber(), request.settings().publicSettings().taskId(),
-                    request.settings().publicSettings().locale(), pid);
-            BackupOutcome outcome = new SnapshotBackup(wiring.backupServices(request.environment().name(), version,
-                    logHold, logLines, redactor, journal)).run(request, cancellation);
-            journal.record(JournalRecord.FINISHED);
-            return outcome;
-        };
-        HandlerContext context = new HandlerContext(paths, env, clock, out, err,
-                new DetachedWorkerLauncher(GroupProcessLauncher.systemSetsid(), paths.launcher(), paths.packageRoot()), backup, logHold, redactor,
-                hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), pid, version,
-                wiring.recovery(journal, thawed));
-        OperatorCommands operator = new OperatorCommands(wiring.pluginHosts(), wiring.mounts(),
-                Messages.forLocale(operatorLocale(env)));
-        return new Handler(context, CommandTable.standard(operator.check(), operator.dryRun())).run(args);
-    }
-
-    /** The operator's language: VMSNAPSHOT_LOCALE, else the shell's LANG (zh_CN.UTF-8 → zh-CN). */
-    private static String operatorLocale(Map<String, String> env) {
-        String value = env.getOrDefault("VMSNAPSHOT_LOCALE", env.getOrDefault("LANG", ""));
-        int dot = value.indexOf('.');
-        return dot >= 0 ? value.substring(0, dot) : value;
+        return new SystemWiring(paths, env, Clock.systemUTC(), environmentFile, logHold, logLines, redactor, out, err,
+                pid, version()).handler().run(args);
     }
 
     /**
@@ -101,9 +71,10 @@ public final class Main {
      * every line redacted and lets a freeze hold them in memory. Without a readable
      * HandlerEnvironment.json (operator commands in a sandbox, broken installs) logs stay on stderr.
      */
-    private static LogSink redirectLogToExtensionLog(HandlerPaths paths, String verb, long pid, Redactor redactor) {
+    private static LogSink redirectLogToExtensionLog(HandlerEnvironmentFile environmentFile, String verb, long pid,
+                                                     Redactor redactor) {
         try {
-            HandlerEnvironment environment = new HandlerEnvironmentReader().read(paths.handlerEnvironmentFile());
+            HandlerEnvironment environment = environmentFile.read();
             LogSink sink = new LogSink(environment.logFolder().resolve("extension.log"),
                     "pid=" + pid + " verb=" + verb + " ", redactor);
             System.setErr(new PrintStream(sink, true, StandardCharsets.UTF_8));

@@ -30,7 +30,8 @@ final class StartupTraining {
     private static final List<String> COMMANDS = List.of("install", "enable", "status", "disable");
     private static final List<String> WORKER_CLASSES = List.of(
             "io.vmsnapshot.backup.SnapshotBackup", "io.vmsnapshot.backup.FreezeSnapshotStep",
-            "io.vmsnapshot.backup.StatusPublisher", "io.vmsnapshot.backup.StatusDocuments",
+            "io.vmsnapshot.report.OutcomeReporter", "io.vmsnapshot.report.StatusDocuments",
+            "io.vmsnapshot.journal.JournaledBackupJob", "io.vmsnapshot.report.BackupTelemetry",
             "io.vmsnapshot.backup.ResultPolicy", "io.vmsnapshot.backup.SnapshotRequests",
             "io.vmsnapshot.freeze.HelperFreezer", "io.vmsnapshot.freeze.FreezeEligibility",
             "io.vmsnapshot.freeze.MountTable", "io.vmsnapshot.freeze.FreezeRecovery",

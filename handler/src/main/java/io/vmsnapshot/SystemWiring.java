@@ -1,25 +1,33 @@
 package io.vmsnapshot;
 
-import io.vmsnapshot.backup.BackupJournal;
-import io.vmsnapshot.backup.BackupRecovery;
-import io.vmsnapshot.backup.BackupServices;
-import io.vmsnapshot.backup.BlobUploader;
-import io.vmsnapshot.backup.JournalBackupRecovery;
-import io.vmsnapshot.backup.JournaledFreezer;
-import io.vmsnapshot.backup.JournaledPluginHost;
-import io.vmsnapshot.backup.JournaledProcessLauncher;
+import io.vmsnapshot.agent.HandlerEnvironmentFile;
+import io.vmsnapshot.agent.HandlerPaths;
+import io.vmsnapshot.agent.Operation;
 import io.vmsnapshot.backup.MountSource;
-import io.vmsnapshot.backup.StatusDocuments;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.FreezeRecovery;
-import io.vmsnapshot.freeze.HelperFreezer;
 import io.vmsnapshot.freeze.MountTable;
 import io.vmsnapshot.freeze.ResourceDiskLocator;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
 import io.vmsnapshot.freeze.VmBackupConf;
-import io.vmsnapshot.lifecycle.HandlerPaths;
+import io.vmsnapshot.journal.BackupJournal;
+import io.vmsnapshot.journal.InterruptedBackups;
+import io.vmsnapshot.journal.JournalBackupRecovery;
+import io.vmsnapshot.journal.JournaledProcessLauncher;
+import io.vmsnapshot.lifecycle.Command;
+import io.vmsnapshot.lifecycle.CommandTable;
+import io.vmsnapshot.lifecycle.DisableCommand;
+import io.vmsnapshot.lifecycle.EnableCommand;
+import io.vmsnapshot.lifecycle.Handler;
+import io.vmsnapshot.lifecycle.InstallCommand;
+import io.vmsnapshot.lifecycle.OperatorCommands;
+import io.vmsnapshot.lifecycle.StatusCommand;
+import io.vmsnapshot.lifecycle.UninstallCommand;
+import io.vmsnapshot.lifecycle.UpdateCommand;
+import io.vmsnapshot.lifecycle.WorkerCommand;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
 import io.vmsnapshot.prepost.PluginHost;
@@ -27,17 +35,22 @@ import io.vmsnapshot.prepost.PluginHostLoader;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.process.GroupProcessLauncher;
 import io.vmsnapshot.process.ScriptReaper;
-import io.vmsnapshot.snapshot.GuestSnapshotter;
-import io.vmsnapshot.snapshot.HostSnapshotter;
-import io.vmsnapshot.snapshot.Snapshotter;
+import io.vmsnapshot.report.AgentFileAccess;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.seqno.SequenceNumberResolver;
+import io.vmsnapshot.seqno.SequenceNumberStore;
+import io.vmsnapshot.settings.SettingsReader;
+import io.vmsnapshot.settings.SettingsScrubber;
+import io.vmsnapshot.worker.DetachedWorkerLauncher;
+import io.vmsnapshot.worker.WorkerLauncher;
+import io.vmsnapshot.worker.Workers;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -45,32 +58,100 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The production implementations of every seam, built from the real machine: /proc, /sys, the
- * helper binary in the package, the network. Like Main, this is allowed to touch the world.
+ * The one wiring root: builds every command with the collaborators it uses, from the real machine
+ * (/proc, /sys, the helper binary in the package, the network; a backup's own services are built by
+ * {@link BackupWiring} when one runs). Like Main, this is allowed to touch the world; nothing below it
+ * reads the environment or picks an implementation.
  */
 final class SystemWiring {
     private static final Logger LOG = LoggerFactory.getLogger(SystemWiring.class);
-    static final String WIRESERVER_VARIABLE = "VMSNAPSHOT_WIRESERVER_URL";
-    private static final String DEFAULT_WIRESERVER = "http://168.63.129.16";
-    private static final Path PROC = Path.of("/proc");
-    /** Upstream waits up to 66 s for its freeze binary to report the freeze. */
-    private static final Duration FREEZE_WAIT = Duration.ofSeconds(66);
-    private static final Duration THAW_WAIT = Duration.ofSeconds(30);
+    static final Path PROC = Path.of("/proc");
+    static final Duration THAW_WAIT = Duration.ofSeconds(30);
 
     private final HandlerPaths paths;
     private final Map<String, String> env;
     private final Clock clock;
+    private final HandlerEnvironmentFile environmentFile;
+    private final LogHold logHold;
+    private final Supplier<List<String>> logLines;
+    private final Redactor redactor;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final long pid;
+    private final String version;
     /** Its timer thread starts only if a recovery has something to kill. */
     private final ScriptReaper reaper = ScriptReaper.system();
 
-    SystemWiring(HandlerPaths paths, Map<String, String> env, Clock clock) {
+    /**
+     * @param environmentFile HandlerEnvironment.json, already read once for the log's location
+     * @param logLines        every line this process logged, for the logs blob
+     * @param out             the operator's terminal; {@code err} is what the agent records of a failed command
+     */
+    SystemWiring(HandlerPaths paths, Map<String, String> env, Clock clock, HandlerEnvironmentFile environmentFile,
+                 LogHold logHold, Supplier<List<String>> logLines, Redactor redactor, PrintStream out,
+                 PrintStream err, long pid, String version) {
         this.paths = paths;
-        this.env = env;
+        this.env = Map.copyOf(env);
         this.clock = clock;
+        this.environmentFile = environmentFile;
+        this.logHold = logHold;
+        this.logLines = logLines;
+        this.redactor = redactor;
+        this.out = out;
+        this.err = err;
+        this.pid = pid;
+        this.version = version;
+    }
+
+    /**
+     * The handler of this process, every command built. First of all a killed freeze helper's
+     * leftovers are thawed, before anything is written (any verb may be the first start after it).
+     */
+    Handler handler() {
+        List<Path> thawed = recoverFreeze();
+        BackupJournal journal = new BackupJournal(paths.stateDir(), clock);
+        journal.noteThawed(thawed);
+        AgentFileAccess agentFiles = new AgentFileAccess(environmentFile, paths, clock);
+        TaskRegistry tasks = new TaskRegistry(paths.taskRegistryFile());
+        SettingsReader settingsReader = new SettingsReader(paths.agentDir());
+        SettingsScrubber scrubber = new SettingsScrubber();
+        WorkerLauncher launcher = new DetachedWorkerLauncher(GroupProcessLauncher.systemSetsid(), paths.launcher(),
+                paths.packageRoot());
+        InterruptedBackups interrupted = new InterruptedBackups(
+                new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawed), tasks,
+                paths.workerLockFile(), launcher, clock);
+        Workers workers = new Workers(paths.workerLockFile(), PROC, paths.packageRoot(), pid, Workers.PATIENCE);
+        OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(), new VmBackupConf(paths.configDir()),
+                Messages.forLocale(operatorLocale(env)), out, clock);
+
+        Map<Operation, Command> commands = new EnumMap<>(Operation.class);
+        commands.put(Operation.INSTALL, new InstallCommand(paths));
+        commands.put(Operation.ENABLE, new EnableCommand(agentFiles, new SequenceNumberResolver(env),
+                new SequenceNumberStore(paths.mostRecentSequenceFile()), settingsReader, scrubber, tasks,
+                paths.workerLockFile(), launcher, interrupted, env, clock));
+        commands.put(Operation.DISABLE, new DisableCommand(workers, agentFiles, tasks, clock));
+        commands.put(Operation.UNINSTALL, new UninstallCommand(paths, workers));
+        commands.put(Operation.UPDATE, new UpdateCommand(paths, env));
+        commands.put(Operation.WORKER, new WorkerCommand(agentFiles, settingsReader, scrubber, tasks, interrupted,
+                new BackupWiring(paths, env, clock, journal, journaledPluginHosts(journal), mounts(), tasks, logHold,
+                        logLines, redactor, pid, version), paths.workerLockFile(),
+                hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), logHold, redactor, pid,
+                clock, out, WorkerCommand.LOCK_WAIT));
+        commands.put(Operation.CHECK, operator.check());
+        commands.put(Operation.DRY_RUN, operator.dryRun());
+        commands.put(Operation.STATUS, new StatusCommand(tasks, out));
+        return new Handler(CommandTable.standard(commands), agentFiles, env, redactor, out, err, version);
+    }
+
+    /** The operator's language: VMSNAPSHOT_LOCALE, else the shell's LANG (zh_CN.UTF-8 → zh-CN). */
+    private static String operatorLocale(Map<String, String> env) {
+        String value = env.getOrDefault("VMSNAPSHOT_LOCALE", env.getOrDefault("LANG", ""));
+        int dot = value.indexOf('.');
+        return dot >= 0 ? value.substring(0, dot) : value;
     }
 
     /** The package has one static helper per architecture, in {@code bin/<uname -m>/}. */
-    Path freezeHelper() {
+    static Path freezeHelper(HandlerPaths paths) {
         return paths.packageRoot().resolve("bin").resolve(Machine.current().name()).resolve("vmsnapshot-freeze");
     }
 
@@ -79,10 +160,10 @@ final class SystemWiring {
      *
      * @return the mounts thawed, for the report of the interrupted backup
      */
-    List<Path> recoverFreeze(LogHold logHold) {
+    private List<Path> recoverFreeze() {
         logHold.hold();
         try {
-            List<Path> thawed = new FreezeRecovery(new FreezeRecordStore(paths.runDir()), PROC, freezeHelper(),
+            List<Path> thawed = new FreezeRecovery(new FreezeRecordStore(paths.runDir()), PROC, freezeHelper(paths),
                     new SystemHelperLauncher(), THAW_WAIT).recover();
             if (!thawed.isEmpty()) {
                 LOG.warn("freeze-recovered thawed={}", thawed);
@@ -100,7 +181,7 @@ final class SystemWiring {
         }
     }
 
-    Supplier<PluginHost> pluginHosts() {
+    private Supplier<PluginHost> pluginHosts() {
         return () -> new PluginHostLoader(paths.packageRoot())
                 .load(PluginHostSettings.of(paths.configDir(), handlerUid()), GroupProcessLauncher.system());
     }
@@ -111,53 +192,18 @@ final class SystemWiring {
                 handlerUid()), new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
     }
 
-    MountSource mounts() {
-        return () -> new FreezeEligibility(env, new VmBackupConf(paths.configDir()).read(),
+    private MountSource mounts() {
+        return mountsToSkip -> new FreezeEligibility(env, mountsToSkip,
                 new ResourceDiskLocator(Path.of("/sys")).device())
                 .select(new MountTable(PROC.resolve("self").resolve("mountinfo")).read());
     }
 
-    /** The journal of the backup this process runs: {@code state/journal.json}. */
-    BackupJournal journal() {
-        return new BackupJournal(paths.stateDir(), clock);
-    }
-
-    BackupRecovery recovery(BackupJournal journal, List<Path> thawedAtStart) {
-        return new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawedAtStart);
-    }
-
-    /** @param journal receives each phase's start and end (the plugin host's phases, the freeze window) */
-    BackupServices backupServices(String handlerName, String version, LogHold logHold,
-                                  Supplier<List<String>> logLines, Redactor redactor, BackupJournal journal) {
-        // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        URI wireServer = URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
-        Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
-                new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
-        HelperFreezer freezer = new HelperFreezer(freezeHelper(), new SystemHelperLauncher(),
-                new FreezeRecordStore(paths.runDir()), PROC, clock, FREEZE_WAIT, THAW_WAIT);
-        Supplier<PluginHost> hosts = journaledPluginHosts(journal);
-        return new BackupServices(() -> new JournaledPluginHost(hosts.get(), journal), mounts(),
-                new JournaledFreezer(freezer, journal), snapshotter,
-                new BlobUploader(http, Duration.ofSeconds(30), redactor), new StatusDocuments(handlerName, version, clock),
-                logHold, logLines, new VmBackupConf(paths.configDir()), clock, machineId(), version);
-    }
-
     /** The uid this process runs as: /proc/self belongs to it. Root in production. */
-    static int handlerUid() {
+    private static int handlerUid() {
         try {
             return (Integer) Files.getAttribute(PROC.resolve("self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {
             return 0;
-        }
-    }
-
-    private static String machineId() {
-        try {
-            return Files.readString(Path.of("/etc/machine-id"), StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            return "";
         }
     }
 }

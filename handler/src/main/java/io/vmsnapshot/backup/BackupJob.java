@@ -1,9 +1,7 @@
 package io.vmsnapshot.backup;
 
-import java.io.IOException;
-
-/** Runs one backup in the worker: pre, freeze, snapshot, thaw, post, and the result. */
+/** Runs one backup in the worker: pre, freeze, snapshot, thaw, post, and the verdict; it reports nothing. */
 @FunctionalInterface
 public interface BackupJob {
-    BackupOutcome run(BackupRequest request, Cancellation cancellation) throws IOException;
+    BackupResult run(BackupRequest request, Cancellation cancellation);
 }

@@ -1,6 +1,6 @@
 package io.vmsnapshot.backup;
 
-import io.vmsnapshot.environment.HandlerEnvironment;
+import io.vmsnapshot.agent.HandlerEnvironment;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.settings.HandlerSettings;
 import java.util.Objects;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The "arrived too late" rule (backup-flow §1.6): the service gives up on a backup 140 minutes after
+ * The "arrived too late" rule (docs/backup-flow.md §1.6): the service gives up on a backup 140 minutes after
  * it sent the command, so a snapshot taken later would be of no use to anyone and only freezes the VM.
  */
 final class CommandDeadline {
@@ -23,7 +23,7 @@ final class CommandDeadline {
     }
 
     /**
-     * Upstream's "now" (backup-flow §1.6): the host's clock from PreSnapshot when it gave one, as
+     * Upstream's "now" (docs/backup-flow.md §1.6): the host's clock from PreSnapshot when it gave one, as
      * the VM's clock may be wrong; the VM's otherwise.
      *
      * @return how late, when later than the limit

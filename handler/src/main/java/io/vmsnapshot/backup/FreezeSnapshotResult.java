@@ -3,8 +3,8 @@ package io.vmsnapshot.backup;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
+import io.vmsnapshot.snapshot.SnapshotTelemetry;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,16 +17,16 @@ import java.util.Optional;
  *                       snapshot cannot be trusted to be file-system consistent
  * @param partitionCount the mounts that were to be frozen
  */
-record FreezeSnapshotResult(FreezeState freeze, Optional<ErrorCode> freezeError, String freezeDetail,
+public record FreezeSnapshotResult(FreezeState freeze, Optional<ErrorCode> freezeError, String freezeDetail,
                             Optional<SnapshotOutcome> snapshot, boolean inconsistent, int partitionCount) {
-    FreezeSnapshotResult {
+    public FreezeSnapshotResult {
         Objects.requireNonNull(freeze, "freeze");
         Objects.requireNonNull(freezeError, "freezeError");
         Objects.requireNonNull(freezeDetail, "freezeDetail");
         Objects.requireNonNull(snapshot, "snapshot");
     }
 
-    static FreezeSnapshotResult notReached() {
+    public static FreezeSnapshotResult notReached() {
         return new FreezeSnapshotResult(FreezeState.NOT_REACHED, Optional.empty(), "", Optional.empty(), false, 0);
     }
 
@@ -44,20 +44,20 @@ record FreezeSnapshotResult(FreezeState freeze, Optional<ErrorCode> freezeError,
         return !snapshotTaken();
     }
 
-    Optional<ErrorCode> snapshotError() {
+    public Optional<ErrorCode> snapshotError() {
         return snapshot.flatMap(SnapshotOutcome::error);
     }
 
-    List<SnapshotInfo> disks() {
+    public List<SnapshotInfo> disks() {
         return snapshot.map(SnapshotOutcome::snapshots).orElse(null);
     }
 
-    Map<String, String> telemetry() {
-        return snapshot.map(SnapshotOutcome::telemetry).orElse(Map.of());
+    public SnapshotTelemetry telemetry() {
+        return snapshot.map(SnapshotOutcome::telemetry).orElse(SnapshotTelemetry.NONE);
     }
 
     /** What the post-scripts are told in VMSNAPSHOT_SNAPSHOT_OUTCOME. */
-    String outcomeWord() {
+    public String outcomeWord() {
         if (snapshot.isEmpty()) {
             return "skipped";
         }

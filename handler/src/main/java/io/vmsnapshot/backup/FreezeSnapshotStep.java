@@ -12,11 +12,13 @@ import io.vmsnapshot.snapshot.SnapshotOutcome;
 import io.vmsnapshot.snapshot.SnapshotRequest;
 import io.vmsnapshot.snapshot.SnapshotTaker;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,18 +54,19 @@ final class FreezeSnapshotStep {
      * @param fsFreezeEnabled    the customer's choice (plugin config)
      * @param crashAllowed       the service allows a crash-consistent snapshot when the freeze fails
      * @param freezeTimeout      the helper's auto-thaw; the snapshot must end well before it
+     * @param mountsToSkip       the customer's vmbackup.conf MountsToSkip
      * @param cancellation       a stop request (disable) that came while the snapshot was prepared
      *                           keeps the file systems from being frozen at all
      */
     FreezeSnapshotResult run(SnapshotRequest request, Optional<Long> commandStartTicks, boolean fsFreezeEnabled,
-                             boolean crashAllowed, Duration freezeTimeout, PhaseTimeline timeline,
-                             Cancellation cancellation) {
+                             boolean crashAllowed, Duration freezeTimeout, Set<Path> mountsToSkip,
+                             PhaseTimeline timeline, Cancellation cancellation) {
         List<Mount> targets = List.of();
         Optional<ErrorCode> freezeError = Optional.empty();
         String freezeDetail = "";
         if (fsFreezeEnabled) {
             try {
-                targets = mounts.eligible();
+                targets = mounts.eligible(mountsToSkip);
             } catch (HandlerException e) {
                 freezeError = Optional.of(e.errorCode());
                 freezeDetail = e.detail();

@@ -28,11 +28,13 @@ final class PhaseTimeline {
         millis.put(phase, value);
     }
 
-    /** Telemetry entries {@code <phase>Millis}, plus the total. */
-    Map<String, String> telemetry() {
-        Map<String, String> out = new LinkedHashMap<>();
-        millis.forEach((phase, value) -> out.put(phase + "Millis", Long.toString(value)));
-        out.put("totalMillis", Long.toString(Math.max(0, clock.millis() - start)));
-        return out;
+    /** Each phase's milliseconds, in the order they ran. */
+    Map<String, Long> phases() {
+        return new LinkedHashMap<>(millis);
+    }
+
+    /** Milliseconds since the timeline started. */
+    long total() {
+        return Math.max(0, clock.millis() - start);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The fall-back rules of the seed and prepost.md, and the error precedence of backup-flow §4.5, as
+ * The fall-back rules of the seed and prepost.md, and the error precedence of docs/backup-flow.md §4.5, as
  * pure functions — the one place that decides what a backup's outcome is.
  *
  * <ul>

@@ -3,6 +3,7 @@ package io.vmsnapshot.backup;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.freeze.VmBackupSettings;
 import io.vmsnapshot.prepost.Finding;
 import io.vmsnapshot.prepost.PhaseResult;
 import io.vmsnapshot.prepost.PluginHost;
@@ -13,7 +14,6 @@ import io.vmsnapshot.settings.CustomSettings;
 import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.snapshot.SnapshotRequest;
 import io.vmsnapshot.status.StatusType;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backup: too-late check, plugin host check, pre-scripts, freeze–snapshot–thaw, post-scripts
- * (always once the pre phase started), then the verdict and the status documents. The post phase
- * runs in a {@code finally}: an application is never left quiesced, whatever went wrong between.
+ * (always once the pre phase started), then the verdict. The post phase runs in a {@code finally}:
+ * an application is never left quiesced, whatever went wrong between. It reports nothing itself:
+ * the verdict goes back to the caller, which has the report package say it everywhere.
  */
 public final class SnapshotBackup implements BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotBackup.class);
@@ -35,18 +36,15 @@ public final class SnapshotBackup implements BackupJob {
     static final Duration DEFAULT_FREEZE_TIMEOUT = Duration.ofSeconds(60);
 
     private final BackupServices services;
-    private final StatusPublisher publisher;
 
     public SnapshotBackup(BackupServices services) {
         this.services = Objects.requireNonNull(services, "services");
-        this.publisher = new StatusPublisher(services);
     }
 
     @Override
-    public BackupOutcome run(BackupRequest request, Cancellation cancellation) throws IOException {
+    public BackupResult run(BackupRequest request, Cancellation cancellation) {
         HandlerSettings settings = request.settings();
         PhaseTimeline timeline = new PhaseTimeline(services.clock());
-        publisher.transitioning(request);
         Optional<Duration> late = CommandDeadline.tooLate(settings.publicSettings().commandStartTimeUTCTicks(),
                 services.clock().instant());
         if (late.isPresent()) {
@@ -54,7 +52,8 @@ public final class SnapshotBackup implements BackupJob {
                     ErrorCode.COMMAND_TOO_LATE, "too late");
             String detail = "The command was sent " + late.get().toMinutes() + " minutes ago; the limit is "
                     + CommandDeadline.LIMIT.toMinutes() + ".";
-            return publisher.publish(request, verdict, detail, FreezeSnapshotResult.notReached(), timeline, Map.of());
+            return new BackupResult(verdict, detail, FreezeSnapshotResult.notReached(), timeline.phases(),
+                    timeline.total(), Optional.empty());
         }
         PluginHost host = services.pluginHosts().get();
         Precheck precheck = host.precheck();
@@ -104,19 +103,17 @@ public final class SnapshotBackup implements BackupJob {
         String detail = detail(precheck, pre, post, window);
         LOG.info("backup-verdict status={} code={} consistency={} health={} reason={}", verdict.status(),
                 verdict.code().upstreamName(), verdict.consistency(), verdict.healthCode().code(), verdict.reason());
-        return publisher.publish(request, verdict, detail, window, timeline,
-                Map.of("isPrePostEnabled", Boolean.toString(precheck.scriptsConfigured()),
-                        "prePostEnabled", Boolean.toString(pre != null)));
+        return new BackupResult(verdict, detail, window, timeline.phases(), timeline.total(),
+                Optional.of(new BackupResult.Scripts(precheck.scriptsConfigured(), pre != null)));
     }
 
     private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, boolean fsFreezeEnabled,
                                                    PhaseTimeline timeline, Cancellation cancellation) {
         SnapshotRequest request;
-        Duration freezeTimeout;
+        VmBackupSettings conf;
         try {
-            request = SnapshotRequests.from(settings, services.vmBackupConf().value("SnapshotMethod"));
-            freezeTimeout = services.vmBackupConf().value("timeout").filter(v -> v.matches("\\d{1,5}"))
-                    .map(v -> Duration.ofSeconds(Math.max(5, Integer.parseInt(v)))).orElse(DEFAULT_FREEZE_TIMEOUT);
+            conf = services.vmBackupConf().parse();
+            request = SnapshotRequests.from(settings, conf.snapshotMethod());
         } catch (HandlerException e) {
             return new FreezeSnapshotResult(FreezeState.FAILED, Optional.of(e.errorCode()), e.detail(),
                     Optional.empty(), false, 0);
@@ -124,7 +121,8 @@ public final class SnapshotBackup implements BackupJob {
         FreezeSnapshotStep step = new FreezeSnapshotStep(services.mounts(), services.freezer(),
                 services.snapshotter(), services.logHold(), services.clock());
         return step.run(request, settings.publicSettings().commandStartTimeUTCTicks(), fsFreezeEnabled,
-                crashConsistentAllowed(settings), freezeTimeout, timeline, cancellation);
+                crashConsistentAllowed(settings), conf.freezeTimeout().orElse(DEFAULT_FREEZE_TIMEOUT),
+                conf.mountsToSkip(), timeline, cancellation);
     }
 
     /** Upstream's allowance: a managed single-LUN VM whose service retry may take a crash-consistent snapshot. */

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Maps the service's settings onto what the snapshot step needs (backup-flow §1.3, §2.1). */
+/** Maps the service's settings onto what the snapshot step needs (docs/backup-flow.md §1.3, §2.1). */
 final class SnapshotRequests {
     /** The dynamic flags upstream knows; anything else from CRP is logged and ignored. */
     private static final List<String> WELL_KNOWN_FLAGS = List.of("isSnapshotTtlEnabled",

@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,9 +36,27 @@ public final class VmBackupConf {
         this.configDir = Objects.requireNonNull(configDir, "configDir");
     }
 
+    /**
+     * The section as one backup uses it, from one read of the file: every value of a backup comes
+     * from the same version of it, however the customer edits it meanwhile.
+     */
+    public VmBackupSettings parse() throws HandlerException {
+        Map<String, String> section = section();
+        return new VmBackupSettings(mountsToSkip(Optional.ofNullable(section.get(KEY))),
+                Optional.ofNullable(section.get("snapshotmethod")), freezeTimeout(Optional.ofNullable(section.get("timeout"))));
+    }
+
     /** The mount points to skip; empty when the file or the key is absent. */
     public Set<Path> read() throws HandlerException {
-        Optional<String> value = value(KEY);
+        return mountsToSkip(value(KEY));
+    }
+
+    /** A key of {@code [SnapshotThread]}, case-insensitive; the last occurrence wins, as in ConfigParser. */
+    public Optional<String> value(String key) throws HandlerException {
+        return Optional.ofNullable(section().get(key.toLowerCase(Locale.ROOT)));
+    }
+
+    private Set<Path> mountsToSkip(Optional<String> value) {
         Set<Path> skip = new LinkedHashSet<>();
         if (value.isPresent()) {
             for (String entry : value.get().split(",")) {
@@ -48,21 +69,25 @@ public final class VmBackupConf {
         return Set.copyOf(skip);
     }
 
-    /** A key of {@code [SnapshotThread]}, case-insensitive; the last occurrence wins, as in ConfigParser. */
-    public Optional<String> value(String key) throws HandlerException {
+    /** Whole seconds, at least 5 (a shorter auto-thaw cannot cover a snapshot); anything else is ignored. */
+    private static Optional<Duration> freezeTimeout(Optional<String> value) {
+        return value.filter(v -> v.matches("\\d{1,5}")).map(v -> Duration.ofSeconds(Math.max(5, Integer.parseInt(v))));
+    }
+
+    /** The keys of {@code [SnapshotThread]}, lower-cased, each with its last value. */
+    private Map<String, String> section() throws HandlerException {
         Path file = configDir.resolve(FILE_NAME);
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return Map.of();
         } catch (IOException e) {
             throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "cannot read " + file
                     + ": " + e.getMessage() + "; fix or remove the file", e);
         }
-        String wanted = key.toLowerCase(Locale.ROOT);
+        Map<String, String> values = new HashMap<>();
         String section = null;
-        String value = null;
         for (String raw : lines) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
@@ -73,13 +98,13 @@ public final class VmBackupConf {
                 continue;
             }
             int split = separatorIndex(line);
-            if (SECTION.equals(section) && split > 0
-                    && line.substring(0, split).strip().toLowerCase(Locale.ROOT).equals(wanted)) {
-                value = line.substring(split + 1).strip();
+            if (SECTION.equals(section) && split > 0) {
+                values.put(line.substring(0, split).strip().toLowerCase(Locale.ROOT), line.substring(split + 1).strip());
             }
         }
-        return Optional.ofNullable(value);
+        return values;
     }
+
     private static int separatorIndex(String line) {
         int equals = line.indexOf('=');
         int colon = line.indexOf(':');

@@ -1,5 +1,6 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.Operation;
 import java.util.Objects;
 
 /**

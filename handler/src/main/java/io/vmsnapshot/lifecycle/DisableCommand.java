@@ -1,12 +1,19 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.Operation;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.report.AgentFileAccess;
+import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.status.StatusType;
+import io.vmsnapshot.worker.Workers;
 import java.io.IOException;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,19 +22,29 @@ import org.slf4j.LoggerFactory;
  * stopped before it could report (still starting up) leaves its task transitioning: disable then
  * reports it as interrupted, so that no status says "transitioning" forever.
  */
-final class DisableCommand implements Command {
+public final class DisableCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(DisableCommand.class);
-    /** Within the agent's 900 s disable timeout, with room for the agent's own steps. */
-    static final Duration PATIENCE = Duration.ofMinutes(12);
+
+    private final Workers workers;
+    private final AgentFileAccess agentFiles;
+    private final TaskRegistry tasks;
+    private final Clock clock;
+
+    public DisableCommand(Workers workers, AgentFileAccess agentFiles, TaskRegistry tasks, Clock clock) {
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.agentFiles = Objects.requireNonNull(agentFiles, "agentFiles");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     @Override
-    public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
-        boolean stopped = stopWorkers(context);
+    public int run(List<String> arguments) throws HandlerException, IOException {
+        boolean stopped = workers.stopAll();
         Messages messages = Messages.forLocale(null);
         try {
-            AgentFiles files = AgentFiles.open(context.paths(), context.clock());
+            AgentFiles files = agentFiles.open();
             if (stopped) {
-                reportInterrupted(context, files);
+                reportInterrupted(files);
             }
             files.reporter().heartbeat(false, messages.languageTag(),
                     stopped ? "Disabled" : "Disabled; a backup is still finishing");
@@ -37,13 +54,7 @@ final class DisableCommand implements Command {
         return stopped ? ExitCodes.SUCCESS : ExitCodes.BUSY;
     }
 
-    static boolean stopWorkers(HandlerContext context) throws IOException {
-        return WorkerStopper.stop(context.paths().workerLockFile(),
-                WorkerProcesses.find(context.paths().packageRoot()), PATIENCE);
-    }
-
-    private static void reportInterrupted(HandlerContext context, AgentFiles files) throws IOException {
-        TaskRegistry tasks = new TaskRegistry(context.paths().taskRegistryFile());
+    private void reportInterrupted(AgentFiles files) throws IOException {
         for (TaskRecord task : tasks.readAll()) {
             if (task.finished()) {
                 continue;
@@ -54,7 +65,7 @@ final class DisableCommand implements Command {
             files.reporter().report(task.sequenceNumber(), Operation.ENABLE, StatusType.ERROR,
                     ErrorCode.BACKUP_INTERRUPTED, messages, detail);
             tasks.put(TaskRecord.failed(task.taskId(), task.sequenceNumber(), ErrorCode.BACKUP_INTERRUPTED, messages,
-                    detail, task.locale(), context.clock().millis()));
+                    detail, task.locale(), clock.millis()));
         }
     }
 }

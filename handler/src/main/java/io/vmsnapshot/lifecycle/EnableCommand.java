@@ -1,18 +1,31 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.Operation;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.journal.InterruptedBackups;
+import io.vmsnapshot.report.AgentFileAccess;
+import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.StatusReporter;
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.seqno.SequenceNumberResolver;
 import io.vmsnapshot.seqno.SequenceNumberStore;
 import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.settings.SettingsReader;
 import io.vmsnapshot.settings.SettingsScrubber;
 import io.vmsnapshot.status.StatusType;
+import io.vmsnapshot.worker.WorkerLauncher;
+import io.vmsnapshot.worker.WorkerLock;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,40 +34,69 @@ import org.slf4j.LoggerFactory;
  * backup to a detached worker and return at once — the agent runs extensions one after another,
  * so a slow enable delays every other extension on the VM.
  */
-final class EnableCommand implements Command {
+public final class EnableCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(EnableCommand.class);
 
+    private final AgentFileAccess agentFiles;
+    private final SequenceNumberResolver sequenceNumbers;
+    private final SequenceNumberStore mostRecent;
+    private final SettingsReader settingsReader;
+    private final SettingsScrubber scrubber;
+    private final TaskRegistry tasks;
+    private final Path workerLockFile;
+    private final WorkerLauncher workerLauncher;
+    private final InterruptedBackups interrupted;
+    private final Map<String, String> env;
+    private final Clock clock;
+
+    /** @param env the agent's environment, for the sequence number when HandlerEnvironment.json is broken */
+    public EnableCommand(AgentFileAccess agentFiles, SequenceNumberResolver sequenceNumbers,
+                         SequenceNumberStore mostRecent, SettingsReader settingsReader, SettingsScrubber scrubber,
+                         TaskRegistry tasks, Path workerLockFile, WorkerLauncher workerLauncher,
+                         InterruptedBackups interrupted, Map<String, String> env, Clock clock) {
+        this.agentFiles = Objects.requireNonNull(agentFiles, "agentFiles");
+        this.sequenceNumbers = Objects.requireNonNull(sequenceNumbers, "sequenceNumbers");
+        this.mostRecent = Objects.requireNonNull(mostRecent, "mostRecent");
+        this.settingsReader = Objects.requireNonNull(settingsReader, "settingsReader");
+        this.scrubber = Objects.requireNonNull(scrubber, "scrubber");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.workerLockFile = Objects.requireNonNull(workerLockFile, "workerLockFile");
+        this.workerLauncher = Objects.requireNonNull(workerLauncher, "workerLauncher");
+        this.interrupted = Objects.requireNonNull(interrupted, "interrupted");
+        this.env = Map.copyOf(env);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
     @Override
-    public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
+    public int run(List<String> arguments) throws HandlerException, IOException {
         AgentFiles files;
         try {
-            files = AgentFiles.open(context.paths(), context.clock());
+            files = agentFiles.open();
         } catch (HandlerException e) {
-            return reportWithoutEnvironment(context, e);
+            return reportWithoutEnvironment(e);
         }
-        InterruptedBackups.startRecoveryIfNeeded(context);
+        interrupted.startRecoveryIfNeeded();
         Path configFolder = files.environment().configFolder();
         int seq;
         try {
-            seq = new SequenceNumberResolver(context.env()).resolve(configFolder);
+            seq = sequenceNumbers.resolve(configFolder);
         } catch (HandlerException e) {
             files.reporter().report(0, Operation.ENABLE, StatusType.ERROR, e.errorCode(),
                     Messages.forLocale(null), e.detail());
             return ExitCodes.SETTINGS_INVALID;
         }
         Path settingsFile = configFolder.resolve(seq + ".settings");
-        SequenceNumberStore mostRecent = new SequenceNumberStore(context.paths().mostRecentSequenceFile());
-        if (mostRecent.read().equals(java.util.OptionalInt.of(seq))) {
+        if (mostRecent.read().equals(OptionalInt.of(seq))) {
             LOG.info("enable-same-sequence-number seq={} action=none", seq);
-            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
+            scrubber.stripProtectedSettingsOrWarn(settingsFile);
             return ExitCodes.SUCCESS;
         }
         Messages messages = Messages.forLocale(null);
         try {
-            HandlerSettings settings = new SettingsReader(context.paths().agentDir()).read(settingsFile);
+            HandlerSettings settings = settingsReader.read(settingsFile);
             messages = Messages.forLocale(settings.publicSettings().locale());
             RequestValidator.validate(settings, settingsFile);
-            int exitCode = accept(context, files, seq, settings, messages, settingsFile);
+            int exitCode = accept(files, seq, settings, messages, settingsFile);
             // Only once the request is handed off: the agent kills enable at its timeout wherever it
             // is, and a sequence number marked done before its worker started was never run at all.
             mostRecent.write(seq);
@@ -62,34 +104,33 @@ final class EnableCommand implements Command {
         } catch (HandlerException e) {
             LOG.warn("enable-rejected seq={} code={} detail={}", seq, e.errorCode().upstreamName(), e.detail());
             mostRecent.write(seq);
-            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
+            scrubber.stripProtectedSettingsOrWarn(settingsFile);
             files.reporter().report(seq, Operation.ENABLE, StatusType.ERROR, e.errorCode(), messages, e.detail());
             return ExitCodes.SETTINGS_INVALID;
         }
     }
 
-    private int accept(HandlerContext context, AgentFiles files, int seq, HandlerSettings settings,
+    private int accept(AgentFiles files, int seq, HandlerSettings settings,
                        Messages messages, Path settingsFile) throws IOException, HandlerException {
         if (RequestValidator.isInstallRequest(settings)) {
-            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
+            scrubber.stripProtectedSettingsOrWarn(settingsFile);
             files.reporter().report(seq, Operation.ENABLE, StatusType.SUCCESS, ErrorCode.SUCCESS, messages,
                     "Install Succeeded.");
             return ExitCodes.SUCCESS;
         }
         RequestValidator.requireTaskId(settings, settingsFile);
-        TaskRegistry tasks = new TaskRegistry(context.paths().taskRegistryFile());
         String taskId = settings.publicSettings().taskId();
         Optional<TaskRecord> earlier = taskId.isEmpty() ? Optional.empty() : tasks.find(taskId);
         if (earlier.isPresent() && !earlier.get().finished() && earlier.get().sequenceNumber() == seq
-                && WorkerLock.holder(context.paths().workerLockFile()).isEmpty()) {
+                && WorkerLock.holder(workerLockFile).isEmpty()) {
             // The same request again and no backup running: the enable that recorded it was killed
             // before its worker started. Start it now (a second worker for a reported seq exits).
             LOG.warn("enable-restarts-unstarted-worker seq={} taskId={}", seq, taskId);
-            context.workerLauncher().launch(seq);
+            workerLauncher.launch(seq);
             return ExitCodes.SUCCESS;
         }
         if (earlier.isPresent()) {
-            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
+            scrubber.stripProtectedSettingsOrWarn(settingsFile);
             reportEarlierOutcome(files, seq, earlier.get(), messages);
             return ExitCodes.SUCCESS;
         }
@@ -97,16 +138,16 @@ final class EnableCommand implements Command {
                 messages, null);
         if (!taskId.isEmpty()) {
             tasks.put(new TaskRecord(taskId, seq, StatusType.TRANSITIONING, ErrorCode.TRANSITIONING.code(),
-                    messages.message(ErrorCode.TRANSITIONING), messages.languageTag(), context.clock().millis()));
+                    messages.message(ErrorCode.TRANSITIONING), messages.languageTag(), clock.millis()));
         }
         try {
-            context.workerLauncher().launch(seq);
+            workerLauncher.launch(seq);
         } catch (IOException e) {
             // Recorded before the launch (the worker may finish before we could record it after);
             // without a worker the task must not stay "being processed" for every repeat of it.
             if (!taskId.isEmpty()) {
                 tasks.put(TaskRecord.failed(taskId, seq, ErrorCode.SYSTEM_ERROR, messages,
-                        "The backup worker could not be started: " + e, messages.languageTag(), context.clock().millis()));
+                        "The backup worker could not be started: " + e, messages.languageTag(), clock.millis()));
             }
             throw e;
         }
@@ -129,14 +170,15 @@ final class EnableCommand implements Command {
         }
     }
 
-    private static int reportWithoutEnvironment(HandlerContext context, HandlerException e) {
+    private int reportWithoutEnvironment(HandlerException e) {
         LOG.error("enable-no-handler-environment detail={}", e.detail());
-        int seq = parseSequence(context.env().get("ConfigSequenceNumber"));
+        int seq = parseSequence(env.get("ConfigSequenceNumber"));
+        StatusReporter fallback = agentFiles.fallbackReporter();
         try {
-            AgentFiles.fallbackReporter(context.paths(), context.clock()).report(seq, Operation.ENABLE,
+            fallback.report(seq, Operation.ENABLE,
                     StatusType.ERROR, e.errorCode(), Messages.forLocale(null), e.detail());
         } catch (IOException io) {
-            LOG.error("status-write-failed folder={} error={}", context.paths().fallbackStatusFolder(), io.toString());
+            LOG.error("status-write-failed folder={} error={}", agentFiles.fallbackStatusFolder(), io.toString());
         }
         return ExitCodes.ENVIRONMENT_INVALID;
     }

@@ -1,12 +1,18 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.Operation;
+import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.report.AgentFileAccess;
+import io.vmsnapshot.report.StatusReporter;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.status.StatusType;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,28 +25,44 @@ import org.slf4j.LoggerFactory;
 public final class Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Handler.class);
 
-    private final HandlerContext context;
     private final CommandTable table;
+    private final AgentFileAccess agentFiles;
+    private final Map<String, String> env;
+    private final Redactor redactor;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String version;
 
-    public Handler(HandlerContext context, CommandTable table) {
-        this.context = Objects.requireNonNull(context, "context");
+    /**
+     * @param env the agent's environment, for the sequence number of a failed enable's status
+     * @param out the operator's terminal (usage)
+     * @param err what the agent records of a failed command (CommandExecution.log)
+     */
+    public Handler(CommandTable table, AgentFileAccess agentFiles, Map<String, String> env, Redactor redactor,
+                   PrintStream out, PrintStream err, String version) {
         this.table = Objects.requireNonNull(table, "table");
+        this.agentFiles = Objects.requireNonNull(agentFiles, "agentFiles");
+        this.env = Map.copyOf(env);
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+        this.version = Objects.requireNonNull(version, "version");
     }
 
     public int run(List<String> arguments) {
         Optional<CommandSpec> spec = arguments.isEmpty() ? Optional.empty()
                 : Operation.fromVerb(arguments.get(0)).flatMap(table::find);
         if (spec.isEmpty()) {
-            context.out().println("usage: handle.sh <" + String.join("|",
+            out.println("usage: handle.sh <" + String.join("|",
                     Arrays.stream(Operation.values()).map(Operation::verb).toList()) + ">");
             LOG.error("unknown-verb arguments={}", arguments);
             return ExitCodes.USAGE;
         }
         CommandSpec command = spec.get();
         List<String> rest = arguments.subList(1, arguments.size());
-        LOG.info("command-start verb={} version={}", command.operation().verb(), context.version());
+        LOG.info("command-start verb={} version={}", command.operation().verb(), version);
         try {
-            int exitCode = command.command().run(context, rest);
+            int exitCode = command.command().run(rest);
             LOG.info("command-end verb={} exitCode={}", command.operation().verb(), exitCode);
             beat(command.operation(), exitCode);
             return exitCode;
@@ -49,13 +71,13 @@ public final class Handler {
                     e.errorCode().upstreamName(), e.detail());
             reportFailure(command, rest, e.errorCode(), e.detail());
             // The agent copies our output into CommandExecution.log: redacted like the status.
-            context.err().println("error: " + context.redactor().redact(
+            err.println("error: " + redactor.redact(
                     Messages.forLocale(null).describe(e.errorCode(), e.detail())));
             return command.failExitCode();
         } catch (IOException | RuntimeException e) {
             LOG.error("command-crashed verb=" + command.operation().verb(), e);
             reportFailure(command, rest, ErrorCode.SYSTEM_ERROR, e.toString());
-            context.err().println("error: " + context.redactor().redact(
+            err.println("error: " + redactor.redact(
                     Messages.forLocale(null).describe(ErrorCode.SYSTEM_ERROR, e.toString())));
             return command.failExitCode();
         }
@@ -67,7 +89,7 @@ public final class Handler {
             return;
         }
         try {
-            AgentFiles.open(context.paths(), context.clock()).reporter().heartbeat(exitCode == ExitCodes.SUCCESS,
+            agentFiles.open().reporter().heartbeat(exitCode == ExitCodes.SUCCESS,
                     "en-US", operation.statusName() + (exitCode == ExitCodes.SUCCESS ? " succeeded" : " failed"));
         } catch (HandlerException e) {
             LOG.warn("heartbeat-skipped reason={}", e.detail());
@@ -81,13 +103,13 @@ public final class Handler {
         int seq = sequenceNumberOf(command.operation(), rest);
         StatusReporter reporter;
         try {
-            reporter = AgentFiles.open(context.paths(), context.clock()).reporter();
+            reporter = agentFiles.open().reporter();
         } catch (HandlerException e) {
-            reporter = AgentFiles.fallbackReporter(context.paths(), context.clock());
+            reporter = agentFiles.fallbackReporter();
         }
         try {
             reporter.report(seq, command.operation(), StatusType.ERROR, code, Messages.forLocale(null),
-                    context.redactor().redact(detail));
+                    redactor.redact(detail));
         } catch (IOException e) {
             LOG.error("status-write-failed seq={} error={}", seq, e.toString());
         }
@@ -95,7 +117,7 @@ public final class Handler {
 
     private int sequenceNumberOf(Operation operation, List<String> rest) {
         String value = operation == Operation.WORKER && !rest.isEmpty() ? rest.get(0)
-                : context.env().getOrDefault("ConfigSequenceNumber", "0");
+                : env.getOrDefault("ConfigSequenceNumber", "0");
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {

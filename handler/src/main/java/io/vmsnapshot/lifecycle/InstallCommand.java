@@ -1,9 +1,11 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.error.HandlerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,13 +14,19 @@ import org.slf4j.LoggerFactory;
  * customer's config dir: their pre/post configuration is theirs. (The launcher also gives the lib
  * jars back the mtime the build's class-data-sharing archive was dumped with.)
  */
-final class InstallCommand implements Command {
+public final class InstallCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(InstallCommand.class);
 
+    private final HandlerPaths paths;
+
+    public InstallCommand(HandlerPaths paths) {
+        this.paths = Objects.requireNonNull(paths, "paths");
+    }
+
     @Override
-    public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
-        Files.createDirectories(context.paths().stateDir());
-        LOG.info("install-done stateDir={}", context.paths().stateDir());
+    public int run(List<String> arguments) throws HandlerException, IOException {
+        Files.createDirectories(paths.stateDir());
+        LOG.info("install-done stateDir={}", paths.stateDir());
         return ExitCodes.SUCCESS;
     }
 }

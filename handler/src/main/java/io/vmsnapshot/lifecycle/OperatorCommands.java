@@ -4,10 +4,13 @@ import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.Mount;
+import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.prepost.CheckReport;
+import io.vmsnapshot.prepost.CheckVerdict;
 import io.vmsnapshot.prepost.DryRun;
 import io.vmsnapshot.prepost.PluginHost;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -20,37 +23,43 @@ import java.util.function.Supplier;
 public final class OperatorCommands {
     private final Supplier<PluginHost> pluginHosts;
     private final MountSource mounts;
+    private final VmBackupConf vmBackupConf;
     private final Messages messages;
+    private final PrintStream out;
+    private final Clock clock;
 
-    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, Messages messages) {
+    /** @param out the operator's terminal */
+    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, VmBackupConf vmBackupConf,
+                            Messages messages, PrintStream out, Clock clock) {
         this.pluginHosts = Objects.requireNonNull(pluginHosts, "pluginHosts");
         this.mounts = Objects.requireNonNull(mounts, "mounts");
+        this.vmBackupConf = Objects.requireNonNull(vmBackupConf, "vmBackupConf");
         this.messages = Objects.requireNonNull(messages, "messages");
+        this.out = Objects.requireNonNull(out, "out");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Command check() {
-        return (context, arguments) -> {
-            PrintStream out = context.out();
-            int verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
-            return Math.max(verdict, listFreezeTargets(out));
+        return arguments -> {
+            CheckVerdict verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
+            return ExitCodes.of(verdict.worse(listFreezeTargets(out)));
         };
     }
 
     public Command dryRun() {
-        return (context, arguments) -> new DryRun(pluginHosts.get(), messages)
-                .run("dry-run-" + context.clock().millis(), context.out());
+        return arguments -> ExitCodes.of(new DryRun(pluginHosts.get(), messages).run("dry-run-" + clock.millis(), out));
     }
 
-    private int listFreezeTargets(PrintStream out) {
+    private CheckVerdict listFreezeTargets(PrintStream out) {
         try {
-            List<Mount> targets = mounts.eligible();
+            List<Mount> targets = mounts.eligible(vmBackupConf.read());
             out.println(messages.text("check.freeze") + (targets.isEmpty() ? " " + messages.text("check.freeze.none")
                     : ""));
             targets.forEach(m -> out.println("  " + m.mountPoint() + " (" + m.fsType() + ", " + m.device() + ")"));
-            return CheckReport.APP_CONSISTENT;
+            return CheckVerdict.APP_CONSISTENT;
         } catch (HandlerException e) {
             out.println(messages.describe(e.errorCode(), e.detail()));
-            return CheckReport.PROBLEMS;
+            return CheckVerdict.PROBLEMS;
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.worker.Workers;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -8,21 +10,30 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The agent's uninstall: stop any backup safely, then remove the handler's own state only. */
-final class UninstallCommand implements Command {
+public final class UninstallCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(UninstallCommand.class);
 
+    private final HandlerPaths paths;
+    private final Workers workers;
+
+    public UninstallCommand(HandlerPaths paths, Workers workers) {
+        this.paths = Objects.requireNonNull(paths, "paths");
+        this.workers = Objects.requireNonNull(workers, "workers");
+    }
+
     @Override
-    public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
-        if (!DisableCommand.stopWorkers(context)) {
+    public int run(List<String> arguments) throws HandlerException, IOException {
+        if (!workers.stopAll()) {
             return ExitCodes.BUSY;
         }
-        deleteTree(context.paths().stateDir());
-        Files.deleteIfExists(context.paths().mostRecentSequenceFile());
-        LOG.info("uninstall-done removed={}", context.paths().stateDir());
+        deleteTree(paths.stateDir());
+        Files.deleteIfExists(paths.mostRecentSequenceFile());
+        LOG.info("uninstall-done removed={}", paths.stateDir());
         return ExitCodes.SUCCESS;
     }
 

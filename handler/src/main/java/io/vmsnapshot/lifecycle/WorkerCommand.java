@@ -1,19 +1,34 @@
 package io.vmsnapshot.lifecycle;
 
-import io.vmsnapshot.backup.BackupOutcome;
+import io.vmsnapshot.agent.Operation;
 import io.vmsnapshot.backup.BackupRequest;
 import io.vmsnapshot.backup.Cancellation;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.journal.InterruptedBackups;
+import io.vmsnapshot.logging.LogHold;
+import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.report.AgentFileAccess;
+import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.BackupOutcome;
+import io.vmsnapshot.report.ReportedBackupJob;
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.settings.SettingsReader;
 import io.vmsnapshot.settings.SettingsScrubber;
 import io.vmsnapshot.status.StatusType;
+import io.vmsnapshot.worker.HeartbeatKeeper;
+import io.vmsnapshot.worker.ShutdownHooks;
+import io.vmsnapshot.worker.WorkerLock;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,29 +39,58 @@ import org.slf4j.LoggerFactory;
  * The detached worker: one backup under the worker lock, ending in a final status — also when it
  * is told to stop, in which case the backup still thaws and runs the post-scripts first.
  */
-final class WorkerCommand implements Command {
+public final class WorkerCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
     /** A second enable waits this long for the first backup before reporting "busy". */
-    static final Duration LOCK_WAIT = Duration.ofMinutes(5);
+    public static final Duration LOCK_WAIT = Duration.ofMinutes(5);
     private static final Duration LOCK_POLL = Duration.ofMillis(100);
     /** How long a stop request waits for thaw and post-scripts; every step inside is bounded. */
     private static final Duration STOP_GRACE = Duration.ofMinutes(10);
 
+    private final AgentFileAccess agentFiles;
+    private final SettingsReader settingsReader;
+    private final SettingsScrubber scrubber;
+    private final TaskRegistry tasks;
+    private final InterruptedBackups interrupted;
+    private final ReportedBackupJob backupJob;
+    private final Path workerLockFile;
+    private final ShutdownHooks shutdownHooks;
+    private final LogHold logHold;
+    private final Redactor redactor;
+    private final long pid;
+    private final Clock clock;
+    private final PrintStream out;
     private final Duration lockWait;
 
-    WorkerCommand() {
-        this(LOCK_WAIT);
-    }
-
-    /** @param lockWait how long to wait for a previous backup; tests pass milliseconds */
-    WorkerCommand(Duration lockWait) {
-        this.lockWait = lockWait;
+    /**
+     * @param redactor learns the request's task token, so that no later log line shows it
+     * @param pid      this process, written into the worker lock for disable to find
+     * @param lockWait how long to wait for a previous backup ({@link #LOCK_WAIT}; tests pass milliseconds)
+     */
+    public WorkerCommand(AgentFileAccess agentFiles, SettingsReader settingsReader, SettingsScrubber scrubber,
+                         TaskRegistry tasks, InterruptedBackups interrupted, ReportedBackupJob backupJob,
+                         Path workerLockFile, ShutdownHooks shutdownHooks, LogHold logHold, Redactor redactor, long pid,
+                         Clock clock, PrintStream out, Duration lockWait) {
+        this.agentFiles = Objects.requireNonNull(agentFiles, "agentFiles");
+        this.settingsReader = Objects.requireNonNull(settingsReader, "settingsReader");
+        this.scrubber = Objects.requireNonNull(scrubber, "scrubber");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.interrupted = Objects.requireNonNull(interrupted, "interrupted");
+        this.backupJob = Objects.requireNonNull(backupJob, "backupJob");
+        this.workerLockFile = Objects.requireNonNull(workerLockFile, "workerLockFile");
+        this.shutdownHooks = Objects.requireNonNull(shutdownHooks, "shutdownHooks");
+        this.logHold = Objects.requireNonNull(logHold, "logHold");
+        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.pid = pid;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.out = Objects.requireNonNull(out, "out");
+        this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
     }
 
     @Override
-    public int run(HandlerContext context, List<String> arguments) throws HandlerException, IOException {
+    public int run(List<String> arguments) throws HandlerException, IOException {
         if (arguments.size() != 1 || !arguments.get(0).matches("\\d{1,9}")) {
-            context.out().println("usage: handle.sh worker <sequence number>");
+            out.println("usage: handle.sh worker <sequence number>");
             return ExitCodes.USAGE;
         }
         int seq = Integer.parseInt(arguments.get(0));
@@ -54,44 +98,42 @@ final class WorkerCommand implements Command {
         // settings must still end in a status, not in a silent exit.
         Cancellation cancellation = new Cancellation();
         CountDownLatch finished = new CountDownLatch(1);
-        context.shutdownHooks().add(() -> stopGracefully(cancellation, finished));
+        shutdownHooks.add(() -> stopGracefully(cancellation, finished));
         try {
-            return runStoppable(context, seq, cancellation);
+            return runStoppable(seq, cancellation);
         } finally {
             finished.countDown();
         }
     }
 
-    private int runStoppable(HandlerContext context, int seq, Cancellation cancellation)
-            throws HandlerException, IOException {
-        AgentFiles files = AgentFiles.open(context.paths(), context.clock());
-        Optional<WorkerLock> lock = acquire(context, cancellation);
+    private int runStoppable(int seq, Cancellation cancellation) throws HandlerException, IOException {
+        AgentFiles files = agentFiles.open();
+        Optional<WorkerLock> lock = acquire(cancellation);
         if (lock.isEmpty()) {
             boolean stopped = cancellation.isCancelled();
             String detail = stopped ? "The backup was stopped while it waited for the previous one."
                     : "The previous backup did not finish within " + describe(lockWait) + ".";
             files.reporter().report(seq, Operation.WORKER, StatusType.ERROR,
                     stopped ? ErrorCode.BACKUP_INTERRUPTED : ErrorCode.BACKUP_IN_PROGRESS, Messages.forLocale(null), detail);
-            rememberBusy(context, files, seq, detail);
+            rememberBusy(files, seq, detail);
             return ExitCodes.BUSY;
         }
         try (WorkerLock held = lock.get()) {
-            return runLocked(context, files, seq, cancellation);
+            return runLocked(files, seq, cancellation);
         }
     }
 
-    private int runLocked(HandlerContext context, AgentFiles files, int seq, Cancellation cancellation)
-            throws IOException {
+    private int runLocked(AgentFiles files, int seq, Cancellation cancellation) throws IOException {
         // A worker that died before reporting (kill -9, reboot) owes its post-scripts and a status.
-        Optional<Integer> recovered = InterruptedBackups.recover(context, files);
-        if (recovered.equals(Optional.of(seq)) || InterruptedBackups.alreadyReported(files, seq)) {
+        Optional<Integer> recovered = interrupted.recover(files.reporter());
+        if (recovered.equals(Optional.of(seq)) || InterruptedBackups.alreadyReported(files.reporter(), seq)) {
             LOG.info("worker-nothing-to-do seq={} recovered={}", seq, recovered.orElse(-1));
             return ExitCodes.SUCCESS;
         }
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
         HandlerSettings settings;
         try {
-            settings = new SettingsReader(context.paths().agentDir()).read(settingsFile);
+            settings = settingsReader.read(settingsFile);
             RequestValidator.validate(settings, settingsFile);
         } catch (HandlerException e) {
             LOG.warn("worker-settings-rejected seq={} code={} detail={}", seq, e.errorCode().upstreamName(),
@@ -100,55 +142,43 @@ final class WorkerCommand implements Command {
                     Messages.forLocale(null), e.detail());
             return ExitCodes.SETTINGS_INVALID;
         } finally {
-            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
+            scrubber.stripProtectedSettingsOrWarn(settingsFile);
         }
         // The task token is the one secret of the settings no pattern recognises in a log line.
-        context.redactor().addSecret(settings.snapshotTaskToken());
+        redactor.addSecret(settings.snapshotTaskToken());
         Messages messages = Messages.forLocale(settings.publicSettings().locale());
         LOG.info("backup-start seq={} taskId={}", seq, settings.publicSettings().taskId());
         BackupOutcome outcome;
-        try (HeartbeatKeeper keeper = HeartbeatKeeper.start(files.reporter(), context.logHold(), messages.languageTag(),
-                "Backup running for sequence number " + seq)) {
-            outcome = context.backupJob().run(new BackupRequest(seq, settings, files.environment(), messages),
-                    cancellation);
+        String running = "Backup running for sequence number " + seq;
+        try (HeartbeatKeeper keeper = HeartbeatKeeper.start(
+                () -> files.reporter().heartbeat(true, messages.languageTag(), running), logHold)) {
+            // Runs, journals and reports the backup: status blob, logs blob, <seq>.status, task record.
+            outcome = backupJob.run(new BackupRequest(seq, settings, files.environment(), messages), cancellation);
         }
-        files.reporter().write(seq, outcome.fileStatus());
-        context.recovery().done();
-        remember(context, settings, seq, outcome);
         files.reporter().heartbeat(true, messages.languageTag(), "Idle; last backup: " + outcome.code().displayName());
         LOG.info("backup-end seq={} status={} code={}", seq, outcome.status(), outcome.code().upstreamName());
         return ExitCodes.SUCCESS;
-    }
-
-    private static void remember(HandlerContext context, HandlerSettings settings, int seq, BackupOutcome outcome)
-            throws IOException {
-        if (settings.publicSettings().taskId().isEmpty()) {
-            return;
-        }
-        new TaskRegistry(context.paths().taskRegistryFile()).put(new TaskRecord(settings.publicSettings().taskId(), seq,
-                outcome.status(), outcome.code().code(), outcome.message(), settings.publicSettings().locale(), context.clock().millis()));
     }
 
     /**
      * A busy worker never runs its request: its settings lose their protected part like any other,
      * and its task is recorded as failed, so that a repeat of it is not told "being processed".
      */
-    private static void rememberBusy(HandlerContext context, AgentFiles files, int seq, String detail)
-            throws IOException {
+    private void rememberBusy(AgentFiles files, int seq, String detail) throws IOException {
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
         try {
-            HandlerSettings settings = new SettingsReader(context.paths().agentDir()).read(settingsFile);
+            HandlerSettings settings = settingsReader.read(settingsFile);
             String taskId = settings.publicSettings().taskId();
             if (!taskId.isEmpty()) {
                 Messages messages = Messages.forLocale(settings.publicSettings().locale());
-                new TaskRegistry(context.paths().taskRegistryFile()).put(TaskRecord.failed(taskId, seq,
+                tasks.put(TaskRecord.failed(taskId, seq,
                         ErrorCode.BACKUP_IN_PROGRESS, messages, detail, settings.publicSettings().locale(),
-                        context.clock().millis()));
+                        clock.millis()));
             }
         } catch (HandlerException e) {
             LOG.warn("worker-busy-settings-unreadable seq={} code={}", seq, e.errorCode().upstreamName());
         } finally {
-            new SettingsScrubber().stripProtectedSettingsOrWarn(settingsFile);
+            scrubber.stripProtectedSettingsOrWarn(settingsFile);
         }
     }
 
@@ -156,11 +186,11 @@ final class WorkerCommand implements Command {
         return wait.toMinutes() > 0 ? wait.toMinutes() + " minutes" : wait.toMillis() + " ms";
     }
 
-    private Optional<WorkerLock> acquire(HandlerContext context, Cancellation cancellation) throws IOException {
+    private Optional<WorkerLock> acquire(Cancellation cancellation) throws IOException {
         long deadline = System.nanoTime() + lockWait.toNanos();
         boolean told = false;
         while (true) {
-            Optional<WorkerLock> lock = WorkerLock.tryAcquire(context.paths().workerLockFile(), context.pid());
+            Optional<WorkerLock> lock = WorkerLock.tryAcquire(workerLockFile, pid);
             if (lock.isPresent() || System.nanoTime() > deadline || cancellation.isCancelled()) {
                 return lock;
             }

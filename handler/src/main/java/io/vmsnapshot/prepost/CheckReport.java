@@ -11,17 +11,13 @@ import java.util.Objects;
  * (backups are file-system consistent); {@link #PROBLEMS} when something must be fixed.
  */
 public final class CheckReport {
-    public static final int APP_CONSISTENT = 0;
-    public static final int NOT_CONFIGURED = 1;
-    public static final int PROBLEMS = 2;
-
     private final Messages messages;
 
     public CheckReport(Messages messages) {
         this.messages = Objects.requireNonNull(messages, "messages");
     }
 
-    public int render(Precheck precheck, PrintStream out) {
+    public CheckVerdict render(Precheck precheck, PrintStream out) {
         for (Finding finding : precheck.findings()) {
             out.println("ERROR " + finding.error().displayName() + " (" + finding.error().code() + "): "
                     + finding.detail());
@@ -29,7 +25,7 @@ public final class CheckReport {
             out.println("      action: " + messages.action(finding.error()));
         }
         precheck.warnings().forEach(warning -> out.println("WARN  " + warning));
-        int exit = verdict(precheck);
+        CheckVerdict exit = verdict(precheck);
         switch (exit) {
             case APP_CONSISTENT -> out.println("OK    pre/post scripts will run; fsFreezeEnabled="
                     + precheck.fsFreezeEnabled() + ", continueBackupOnFailure=" + precheck.continueBackupOnFailure());
@@ -43,10 +39,10 @@ public final class CheckReport {
         return exit;
     }
 
-    static int verdict(Precheck precheck) {
+    static CheckVerdict verdict(Precheck precheck) {
         if (!precheck.findings().isEmpty()) {
-            return PROBLEMS;
+            return CheckVerdict.PROBLEMS;
         }
-        return precheck.scriptsConfigured() ? APP_CONSISTENT : NOT_CONFIGURED;
+        return precheck.scriptsConfigured() ? CheckVerdict.APP_CONSISTENT : CheckVerdict.NOT_CONFIGURED;
     }
 }

@@ -25,7 +25,7 @@ public final class DryRun {
         this.messages = Objects.requireNonNull(messages, "messages");
     }
 
-    public int run(String taskId, PrintStream out) {
+    public CheckVerdict run(String taskId, PrintStream out) {
         Precheck precheck = host.precheck();
         if (!precheck.runsScripts()) {
             return new CheckReport(messages).render(precheck, out);
@@ -51,7 +51,7 @@ public final class DryRun {
         out.println(errors.isEmpty() ? "OK    all scripts succeeded: a backup would be application consistent"
                 : "FAIL  " + errors.get(0).error().displayName() + ": a backup would not be application consistent");
         out.flush();
-        return errors.isEmpty() ? CheckReport.APP_CONSISTENT : CheckReport.PROBLEMS;
+        return errors.isEmpty() ? CheckVerdict.APP_CONSISTENT : CheckVerdict.PROBLEMS;
     }
 
     private static String exit(ScriptResult script) {

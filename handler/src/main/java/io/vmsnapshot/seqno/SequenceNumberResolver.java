@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which settings this run is about (agent-contract §6, §9, §13): the agent's
+ * Which settings this run is about (docs/agent-contract.md §6, §9, §13): the agent's
  * {@code ConfigSequenceNumber}, else what the agent itself falls back to, the most recently
  * modified {@code <N>.settings} in the config folder. The newest file is not necessarily the
  * highest number, so mtime decides and the number only breaks ties.

@@ -1,6 +1,6 @@
 package io.vmsnapshot.seqno;
 
-import io.vmsnapshot.status.AtomicFiles;
+import io.vmsnapshot.agent.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

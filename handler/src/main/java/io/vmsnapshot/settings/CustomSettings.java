@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code customSettings} JSON string (backup-flow §1.3): snapshot mode and what decides
+ * The {@code customSettings} JSON string (docs/backup-flow.md §1.3): snapshot mode and what decides
  * whether a crash-consistent snapshot is allowed when the freeze fails.
  */
 public record CustomSettings(

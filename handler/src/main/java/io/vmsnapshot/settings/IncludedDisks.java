@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Which disks the backup covers ({@code objectStr.includedDisks}, backup-flow §1.3). */
+/** Which disks the backup covers ({@code objectStr.includedDisks}, docs/backup-flow.md §1.3). */
 public record IncludedDisks(
         List<Integer> dataDiskLunList,
         boolean isOSDiskIncluded,

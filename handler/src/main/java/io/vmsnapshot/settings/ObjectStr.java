@@ -10,7 +10,7 @@ import java.util.Base64;
 
 /**
  * Decodes an {@code objectStr} field the way upstream does: base64, then ASCII, then strip
- * surrounding whitespace and single quotes, then JSON (backup-flow §1.3).
+ * surrounding whitespace and single quotes, then JSON (docs/backup-flow.md §1.3).
  */
 final class ObjectStr {
     private ObjectStr() {

@@ -30,7 +30,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Decrypts {@code protectedSettings} (agent-contract §4): base64 of a DER CMS EnvelopedData,
+ * Decrypts {@code protectedSettings} (docs/agent-contract.md §4): base64 of a DER CMS EnvelopedData,
  * RSA key transport, DES-EDE3-CBC or AES-256-CBC content, addressed to the certificate the
  * thumbprint names. The agent leaves {@code <THUMBPRINT>.crt} and {@code <THUMBPRINT>.prv} in its
  * lib dir, each behind openssl's "Bag Attributes" preamble, which {@link PEMParser} skips.

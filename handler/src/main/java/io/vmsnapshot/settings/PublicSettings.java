@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The public settings of a backup request (backup-flow §1.3). Absent string fields are "".
+ * The public settings of a backup request (docs/backup-flow.md §1.3). Absent string fields are "".
  * {@code statusBlobUri} and {@code logsBlobUri} are SAS URIs: {@link #toString} hides their query.
  */
 public record PublicSettings(

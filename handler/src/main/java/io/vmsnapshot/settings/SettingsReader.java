@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Reads {@code config/<seq>.settings} (agent-contract §4): exactly one {@code runtimeSettings}
+ * Reads {@code config/<seq>.settings} (docs/agent-contract.md §4): exactly one {@code runtimeSettings}
  * entry whose {@code handlerSettings} hold the public settings and the encrypted protected ones.
  * Everything the backup later needs is decoded and checked here, so a bad request fails before
  * anything runs.

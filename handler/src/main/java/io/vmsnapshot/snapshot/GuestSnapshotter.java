@@ -101,15 +101,13 @@ public final class GuestSnapshotter {
      */
     SnapshotOutcome snapshot(List<PreparedDisk> disks, List<MetadataEntry> metadata, Instant deadline) {
         Instant start = clock.instant();
-        Map<String, String> telemetry = new LinkedHashMap<>();
-        telemetry.put("snapshotCreator", SnapshotCreator.GUEST.telemetryName());
+        SnapshotTelemetry telemetry = SnapshotTelemetry.NONE.withCreator(SnapshotCreator.GUEST);
         if (disks.isEmpty()) {
-            telemetry.put("snapshotTimeTaken", Telemetry.duration(Duration.ZERO));
             return new SnapshotOutcome(List.of(), SnapshotCreator.GUEST, Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK),
                     Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK),
                     "The settings name no disk blobs (protected objectStr blobSASUri is empty), so the extension cannot"
                             + " snapshot any disk itself; the host snapshot was not used or not available.",
-                    telemetry);
+                    telemetry.withTimeTaken(Duration.ZERO));
         }
         LOG.info("snapshot.guest.start disks={} parallel={} budgetMs={}", disks.size(), parallel.workers(disks.size()),
                 Duration.between(start, deadline).toMillis());
@@ -117,7 +115,6 @@ public final class GuestSnapshotter {
                 index -> disks.get(index).failure().orElseGet(() -> snapshotDisk(index, disks.get(index), metadata, deadline)),
                 (index, why, errorMessage) -> DiskResult.failed(index, disks.get(index).sasUri(), why, errorMessage, 500));
         Duration taken = Duration.between(start, clock.instant());
-        telemetry.put("snapshotTimeTaken", Telemetry.duration(taken));
 
         List<SnapshotInfo> infos = results.stream().map(DiskResult::info).collect(Collectors.toList());
         SnapshotErrors.Verdict verdict = SnapshotErrors.judge(infos, Optional.empty(), Optional.empty());
@@ -130,7 +127,8 @@ public final class GuestSnapshotter {
         LOG.info("snapshot.guest.end disks={} succeeded={} error={} durationMs={}", infos.size(),
                 infos.stream().filter(SnapshotInfo::isSuccessful).count(),
                 verdict.error().map(e -> String.valueOf(e.code())).orElse("none"), taken.toMillis());
-        return new SnapshotOutcome(infos, SnapshotCreator.GUEST, verdict.error(), verdict.health(), detail, telemetry);
+        return new SnapshotOutcome(infos, SnapshotCreator.GUEST, verdict.error(), verdict.health(), detail,
+                telemetry.withTimeTaken(taken));
     }
 
     private PreparedDisk prepareDisk(int index, String sasUri, boolean readEncryption, Instant deadline) {

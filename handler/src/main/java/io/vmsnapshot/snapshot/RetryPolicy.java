@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How hard the guest path tries inside the freeze budget. Backoff for retry {@code n} (1-based) is
+ * How hard a call to storage tries: the guest path inside the freeze budget, the status and logs
+ * blob uploads after it. Backoff for retry {@code n} (1-based) is
  * {@code min(maxBackoff, initialBackoff * 2^(n-1))}, scaled by a jitter factor in [0.5, 1) so
  * that parallel disks throttled together do not retry in lockstep. Retries stop at the deadline.
  *
@@ -36,7 +37,7 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration
     }
 
     /** @param jitter a value in [0, 1) */
-    Duration backoff(int retry, double jitter) {
+    public Duration backoff(int retry, double jitter) {
         if (retry < 1) {
             throw new IllegalArgumentException("retry is 1-based: " + retry);
         }

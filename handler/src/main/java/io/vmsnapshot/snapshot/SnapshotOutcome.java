@@ -1,10 +1,7 @@
 package io.vmsnapshot.snapshot;
 
 import io.vmsnapshot.error.ErrorCode;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,8 +14,7 @@ import java.util.Optional;
  * @param healthCode the {@code vmHealthStatusCode} to report; differs from {@code error} only for a
  *                   partial failure (error 76, health 761)
  * @param detail     what happened, naming the failed disks by blob URL (never a token); empty on success
- * @param telemetry  {@code snapshotCreator}, {@code hostStatusCodePreSnapshot},
- *                   {@code hostStatusCodeDoSnapshot} (when those calls ran), {@code snapshotTimeTaken}
+ * @param telemetry  who took them, the host calls' answers (when they ran), the time taken
  */
 public record SnapshotOutcome(
         List<SnapshotInfo> snapshots,
@@ -26,7 +22,7 @@ public record SnapshotOutcome(
         Optional<ErrorCode> error,
         Optional<ErrorCode> healthCode,
         String detail,
-        Map<String, String> telemetry) {
+        SnapshotTelemetry telemetry) {
 
     public SnapshotOutcome {
         snapshots = List.copyOf(snapshots);
@@ -37,7 +33,7 @@ public record SnapshotOutcome(
         if (error.isEmpty() != healthCode.isEmpty()) {
             throw new IllegalArgumentException("error and healthCode are set together: " + error + " / " + healthCode);
         }
-        telemetry = Collections.unmodifiableMap(new LinkedHashMap<>(telemetry));
+        Objects.requireNonNull(telemetry, "telemetry");
     }
 
     public boolean isSuccess() {

@@ -4,9 +4,7 @@ import io.vmsnapshot.error.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -89,8 +87,8 @@ public final class Snapshotter implements SnapshotTaker {
         public SnapshotOutcome take(Instant deadline) {
             LOG.info("snapshot.start mode={} route={} disks={} luns={}", request.mode().wireName(), route,
                     request.blobSasUris().size(), request.includeLunList());
-            Map<String, String> telemetry = new LinkedHashMap<>();
-            pre.ifPresent(p -> telemetry.put("hostStatusCodePreSnapshot", String.valueOf(p.statusCode())));
+            SnapshotTelemetry telemetry = pre.map(p -> SnapshotTelemetry.NONE.withPreSnapshot(p.statusCode()))
+                    .orElse(SnapshotTelemetry.NONE);
             SnapshotOutcome outcome = switch (route) {
                 case GUEST -> withTelemetry(fromGuest(deadline), telemetry);
                 case HOST -> fromHost(deadline, telemetry);
@@ -99,8 +97,7 @@ public final class Snapshotter implements SnapshotTaker {
                     if (byGuest.successfulCount() > 0) {
                         yield withTelemetry(byGuest, telemetry);
                     }
-                    telemetry.putAll(byGuest.telemetry());
-                    yield fromHost(deadline, telemetry);
+                    yield fromHost(deadline, telemetry.then(byGuest.telemetry()));
                 }
             };
             LOG.info("snapshot.end creator={} disks={} succeeded={} error={} health={}", outcome.creator().telemetryName(),
@@ -114,15 +111,13 @@ public final class Snapshotter implements SnapshotTaker {
             return guest.snapshot(disks, request.backupMetadata(), deadline);
         }
 
-        private SnapshotOutcome fromHost(Instant deadline, Map<String, String> earlier) {
-            Map<String, String> telemetry = new LinkedHashMap<>(earlier);
-            telemetry.put("snapshotCreator", SnapshotCreator.HOST.telemetryName());
+        private SnapshotOutcome fromHost(Instant deadline, SnapshotTelemetry earlier) {
             Instant start = clock.instant();
             DoSnapshotResult result = host.doSnapshot(request, pre, deadline);
-            telemetry.put("hostStatusCodeDoSnapshot", String.valueOf(result.statusCode()));
-            telemetry.put("snapshotTimeTaken", Telemetry.duration(Duration.between(start, clock.instant())));
+            SnapshotTelemetry telemetry = earlier.withCreator(SnapshotCreator.HOST).withDoSnapshot(result.statusCode())
+                    .withTimeTaken(Duration.between(start, clock.instant()));
             SnapshotErrors.Verdict verdict = SnapshotErrors.judge(result.snapshots(),
-                    Optional.ofNullable(telemetry.get("hostStatusCodePreSnapshot")), Optional.of(String.valueOf(result.statusCode())));
+                    pre.map(p -> String.valueOf(p.statusCode())), Optional.of(String.valueOf(result.statusCode())));
             return new SnapshotOutcome(result.snapshots(), SnapshotCreator.HOST, verdict.error(), verdict.health(),
                     hostDetail(result, verdict.error()), telemetry);
         }
@@ -155,10 +150,8 @@ public final class Snapshotter implements SnapshotTaker {
                 + snapshots.size() + " disks: " + failed + ".";
     }
 
-    private static SnapshotOutcome withTelemetry(SnapshotOutcome outcome, Map<String, String> first) {
-        Map<String, String> telemetry = new LinkedHashMap<>(first);
-        telemetry.putAll(outcome.telemetry());
+    private static SnapshotOutcome withTelemetry(SnapshotOutcome outcome, SnapshotTelemetry first) {
         return new SnapshotOutcome(outcome.snapshots(), outcome.creator(), outcome.error(), outcome.healthCode(),
-                outcome.detail(), telemetry);
+                outcome.detail(), first.then(outcome.telemetry()));
     }
 }

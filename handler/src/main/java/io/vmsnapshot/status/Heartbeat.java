@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The handler-level state the agent copies verbatim from {@code heartbeat.log}
- * (agent-contract §10). It wins over the agent's own handler status, so disable must write
+ * (docs/agent-contract.md §10). It wins over the agent's own handler status, so disable must write
  * {@code NotReady}.
  */
 public record Heartbeat(String status, int code, FormattedMessage formattedMessage) {

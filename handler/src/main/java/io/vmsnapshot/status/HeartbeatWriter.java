@@ -1,5 +1,6 @@
 package io.vmsnapshot.status;
 
+import io.vmsnapshot.agent.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -7,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Writes {@code heartbeat.log} in the agent's format (agent-contract §10): a one-element array
+ * Writes {@code heartbeat.log} in the agent's format (docs/agent-contract.md §10): a one-element array
  * whose {@code heartbeat.status} the agent copies into the handler status.
  */
 public final class HeartbeatWriter {

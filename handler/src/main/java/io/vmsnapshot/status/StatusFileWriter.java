@@ -1,5 +1,6 @@
 package io.vmsnapshot.status;
 
+import io.vmsnapshot.agent.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,7 @@ import java.util.Optional;
 
 /**
  * Writes {@code <statusFolder>/<seq>.status} in the shape the agent's parser accepts without
- * complaint (agent-contract §9): a one-element array, lowercase status values, integer codes,
+ * complaint (docs/agent-contract.md §9): a one-element array, lowercase status values, integer codes,
  * a {@code formattedMessage} everywhere, and never more than 128 KiB.
  */
 public final class StatusFileWriter {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** The content of one {@code <seq>.status} file (agent-contract §9). */
+/** The content of one {@code <seq>.status} file (docs/agent-contract.md §9). */
 public record StatusReport(
         String name,
         String operation,

@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /**
  * Shrinks a status report until its file fits the agent's limit. Above 128 KiB the agent
- * truncates on its own and drops substatus entries (agent-contract §9), which would cut the
+ * truncates on its own and drops substatus entries (docs/agent-contract.md §9), which would cut the
  * result out of our one substatus; below it, what we chose to keep arrives intact.
  *
  * <p>The texts that can be long (the top message, and each substatus name and message) are cut

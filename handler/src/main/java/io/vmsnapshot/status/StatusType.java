@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The four status values the agent accepts (agent-contract §9). It compares them
+ * The four status values the agent accepts (docs/agent-contract.md §9). It compares them
  * case-sensitively and silently turns anything else into {@code error}, so they are written
  * lowercase.
  */

@@ -1,6 +1,6 @@
 package io.vmsnapshot.backup;
 
-import io.vmsnapshot.environment.HandlerEnvironment;
+import io.vmsnapshot.agent.HandlerEnvironment;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
@@ -27,6 +27,7 @@ import io.vmsnapshot.snapshot.PreparedSnapshot;
 import io.vmsnapshot.snapshot.SnapshotCreator;
 import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
+import io.vmsnapshot.snapshot.SnapshotTelemetry;
 import io.vmsnapshot.snapshot.SnapshotRequest;
 import io.vmsnapshot.snapshot.SnapshotTaker;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Hand-written fakes for one backup; every call is recorded in one shared, ordered event list. */
 final class BackupFixtures {
@@ -191,14 +192,15 @@ final class BackupFixtures {
             infos.add(new SnapshotInfo(true, blob + "?snapshot=2025-03-01T10:00:01.0000000Z", null, blob, null, 201));
         }
         return new SnapshotOutcome(infos, SnapshotCreator.GUEST, Optional.empty(), Optional.empty(), "",
-                Map.of("snapshotCreator", "guestExtension"));
+                new SnapshotTelemetry(Optional.of(SnapshotCreator.GUEST), OptionalInt.empty(), OptionalInt.empty(),
+                        Optional.empty()));
     }
 
     static SnapshotOutcome allFailed() {
         String blob = "https://acct.blob.core.windows.net/vhds/disk0.vhd";
         return new SnapshotOutcome(List.of(new SnapshotInfo(false, null, "ServerBusy", blob, null, 503)),
                 SnapshotCreator.GUEST, Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK),
-                Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK), "disk 1 failed", Map.of());
+                Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK), "disk 1 failed", SnapshotTelemetry.NONE);
     }
 
     static final class RecordingLogHold implements LogHold {

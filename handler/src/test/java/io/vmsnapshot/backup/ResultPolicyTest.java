@@ -9,7 +9,7 @@ import io.vmsnapshot.status.StatusType;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The outcome matrix of backup-flow §4.6, with upstream's bugs fixed where the spec says so. */
+/** The outcome matrix of docs/backup-flow.md §4.6, with upstream's bugs fixed where the spec says so. */
 class ResultPolicyTest {
     private static final Optional<ErrorCode> NONE = Optional.empty();
 

@@ -1,5 +1,9 @@
 package io.vmsnapshot.backup;
 
+import io.vmsnapshot.report.BackupOutcome;
+import io.vmsnapshot.report.BlobUploader;
+import io.vmsnapshot.report.OutcomeReporter;
+import io.vmsnapshot.report.TaskRegistry;
 import static io.vmsnapshot.backup.BackupFixtures.DATA;
 import static io.vmsnapshot.backup.BackupFixtures.NOW;
 import static io.vmsnapshot.backup.BackupFixtures.ROOT;
@@ -28,6 +32,7 @@ import io.vmsnapshot.prepost.PhaseResult;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptContext;
 import io.vmsnapshot.prepost.ScriptPhase;
+import io.vmsnapshot.snapshot.RetryPolicy;
 import io.vmsnapshot.status.StatusType;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -38,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +63,7 @@ class SnapshotBackupTest {
     private Path configDir;
     private BlobSink blobs;
     private int pluginHostLoads;
+    private final List<Duration> sleeps = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -81,15 +88,20 @@ class SnapshotBackupTest {
         BackupServices services = new BackupServices(() -> {
             pluginHostLoads++;
             return host;
-        }, () -> {
+        }, mountsToSkip -> {
             events.add("mounts");
             return List.of(DATA, ROOT);
-        }, freezer, snapshotter,
-                new BlobUploader(HttpClient.newHttpClient(), Duration.ofSeconds(5), new Redactor()),
-                new StatusDocuments("Microsoft.Azure.RecoveryServices.VMSnapshotLinux", "1.0.9300.0", clock),
-                new RecordingLogHold(events), () -> List.of("line one", "line two"), new VmBackupConf(configDir), clock,
-                "machine-1", "1.0.9300.0");
-        return new SnapshotBackup(services).run(request.request(), cancellation);
+        }, freezer, snapshotter, new RecordingLogHold(events), new VmBackupConf(configDir), clock);
+        // The flow and what the worker's job does around it (without the journal): the interim status
+        // blob first, the outcome's blobs after; the assertions read the uploads.
+        OutcomeReporter reporter = new OutcomeReporter(
+                new BlobUploader(HttpClient.newHttpClient(), new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4),
+                        Duration.ofSeconds(5), 1), sleeps::add, () -> 0.5, new Redactor()),
+                new TaskRegistry(fs.getPath("/state/tasks.json")), () -> List.of("line one", "line two"), "machine-1",
+                "1.0.9300.0", clock);
+        BackupRequest backupRequest = request.request();
+        reporter.transitioning(backupRequest);
+        return reporter.upload(backupRequest, new SnapshotBackup(services).run(backupRequest, cancellation));
     }
 
     private JsonNode finalBlobStatus() throws IOException {
@@ -434,6 +446,19 @@ class SnapshotBackupTest {
                 .asText();
         assertTrue(messageStr.contains("statusBlobUploadError=true"), messageStr);
         assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code(), "a failed upload never fails the backup");
+    }
+
+    @Test
+    void run_whenAnUploadFails_triesThreeTimesWithTheRetryPolicysBackoffBetween() throws IOException {
+        blobs.answer(500);
+
+        run();
+
+        assertEquals(3, blobs.uploads("/logs").size());
+        // Policy 1 ms doubling to 4 ms, jitter 0.5 scales each by 0.75: two waits per upload.
+        assertEquals(Duration.ofMillis(1), sleeps.get(0));
+        assertEquals(Duration.ofMillis(2), sleeps.get(1));
+        assertEquals(2 * 3, sleeps.size(), "two waits each: the interim status, the final status and the logs");
     }
 
     @Test

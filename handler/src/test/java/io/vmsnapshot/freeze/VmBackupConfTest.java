@@ -7,6 +7,8 @@ import com.google.common.jimfs.Jimfs;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +47,31 @@ class VmBackupConfTest {
     @Test
     void read_whenValueEmpty_skipsNothing() throws Exception {
         assertEquals(Set.of(), read("[SnapshotThread]\nMountsToSkip =\n"));
+    }
+
+    @Test
+    void parse_readsEveryValueTheBackupUsesFromOneVersionOfTheFile() throws Exception {
+        read("[SnapshotThread]\nMountsToSkip = /data\nSnapshotMethod = onlyHost\ntimeout = 3\ntimeout = 90\n");
+
+        VmBackupSettings settings = new VmBackupConf(configDir).parse();
+
+        assertEquals(Set.of(fs.getPath("/data")), settings.mountsToSkip());
+        assertEquals(Optional.of("onlyHost"), settings.snapshotMethod());
+        assertEquals(Optional.of(Duration.ofSeconds(90)), settings.freezeTimeout(), "the last occurrence wins");
+    }
+
+    @Test
+    void parse_keepsTheAutoThawAtFiveSecondsOrMoreAndIgnoresWhatIsNotANumber() throws Exception {
+        read("[SnapshotThread]\ntimeout = 2\n");
+        assertEquals(Optional.of(Duration.ofSeconds(5)), new VmBackupConf(configDir).parse().freezeTimeout());
+
+        read("[SnapshotThread]\ntimeout = soon\n");
+        assertEquals(Optional.empty(), new VmBackupConf(configDir).parse().freezeTimeout());
+    }
+
+    @Test
+    void parse_whenFileMissing_hasNoValues() throws Exception {
+        assertEquals(new VmBackupSettings(Set.of(), Optional.empty(), Optional.empty()),
+                new VmBackupConf(configDir).parse());
     }
 }

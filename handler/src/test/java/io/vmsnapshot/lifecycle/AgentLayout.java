@@ -4,27 +4,46 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmsnapshot.backup.BackupJob;
-import io.vmsnapshot.backup.BackupOutcome;
+import io.vmsnapshot.agent.HandlerEnvironmentFile;
+import io.vmsnapshot.agent.HandlerEnvironmentReader;
+import io.vmsnapshot.agent.HandlerPaths;
+import io.vmsnapshot.agent.Operation;
 import io.vmsnapshot.backup.BackupRequest;
 import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.journal.BackupRecovery;
+import io.vmsnapshot.journal.InterruptedBackups;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.report.AgentFileAccess;
+import io.vmsnapshot.report.BackupOutcome;
+import io.vmsnapshot.report.BlobUploader;
+import io.vmsnapshot.report.OutcomeReporter;
+import io.vmsnapshot.report.ReportedBackupJob;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.seqno.SequenceNumberResolver;
+import io.vmsnapshot.seqno.SequenceNumberStore;
+import io.vmsnapshot.settings.SettingsReader;
+import io.vmsnapshot.settings.SettingsScrubber;
 import io.vmsnapshot.status.FormattedMessage;
 import io.vmsnapshot.status.StatusReport;
 import io.vmsnapshot.status.StatusType;
+import io.vmsnapshot.worker.WorkerLauncher;
+import io.vmsnapshot.worker.Workers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +56,8 @@ final class AgentLayout {
     static final String NAME = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux";
     static final String VERSION = "1.0.9300.0";
     static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+    /** Never used to send anything: no test request names a blob. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().build();
 
     private final ObjectMapper json = new ObjectMapper();
     final Path lib;
@@ -50,9 +71,12 @@ final class AgentLayout {
     final List<BackupRequest> backups = new ArrayList<>();
     final List<Runnable> hooks = new ArrayList<>();
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final PrintStream printer = new PrintStream(out, true, StandardCharsets.UTF_8);
     final Redactor redactor = new Redactor();
     IOException launchFailure;
-    BackupJob backupJob = (request, cancellation) -> outcome(StatusType.SUCCESS, ErrorCode.SUCCESS, "Enable Succeeded.");
+    /** The backup and its outcome; the layout writes the status file and the task record from it as the real job does. */
+    ReportedBackupJob backupJob = (request, cancellation) -> outcome(StatusType.SUCCESS, ErrorCode.SUCCESS,
+            "Enable Succeeded.");
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     AgentLayout(Path lib) {
@@ -96,28 +120,104 @@ final class AgentLayout {
         return HandlerPaths.resolve(base, env);
     }
 
-    HandlerContext context() {
-        WorkerLauncher launcher = seq -> {
+    WorkerLauncher launcher() {
+        return seq -> {
             if (launchFailure != null) {
                 throw launchFailure;
             }
             launched.add(seq);
         };
-        BackupJob recording = (request, cancellation) -> {
+    }
+
+    AgentFileAccess agentFiles() {
+        return new AgentFileAccess(new HandlerEnvironmentFile(new HandlerEnvironmentReader(),
+                paths().handlerEnvironmentFile()), paths(), clock);
+    }
+
+    TaskRegistry tasks() {
+        return new TaskRegistry(paths().taskRegistryFile());
+    }
+
+    InterruptedBackups interrupted() {
+        return new InterruptedBackups(BackupRecovery.NONE, tasks(), paths().workerLockFile(), launcher(), clock);
+    }
+
+    Workers workers() {
+        return new Workers(paths().workerLockFile(), Path.of("/proc"), paths().packageRoot(),
+                ProcessHandle.current().pid(), Workers.PATIENCE);
+    }
+
+    InstallCommand install() {
+        return new InstallCommand(paths());
+    }
+
+    EnableCommand enable() {
+        return new EnableCommand(agentFiles(), new SequenceNumberResolver(env),
+                new SequenceNumberStore(paths().mostRecentSequenceFile()), new SettingsReader(paths().agentDir()),
+                new SettingsScrubber(), tasks(), paths().workerLockFile(), launcher(), interrupted(), env, clock);
+    }
+
+    DisableCommand disable() {
+        return new DisableCommand(workers(), agentFiles(), tasks(), clock);
+    }
+
+    UninstallCommand uninstall() {
+        return new UninstallCommand(paths(), workers());
+    }
+
+    UpdateCommand update() {
+        return new UpdateCommand(paths(), env);
+    }
+
+    StatusCommand status() {
+        return new StatusCommand(tasks(), printer);
+    }
+
+    WorkerCommand worker() {
+        return worker(WorkerCommand.LOCK_WAIT);
+    }
+
+    WorkerCommand worker(Duration lockWait) {
+        ReportedBackupJob recording = (request, cancellation) -> {
             backups.add(request);
-            return backupJob.run(request, cancellation);
+            BackupOutcome outcome = backupJob.run(request, cancellation);
+            OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(HTTP, redactor),
+                    tasks(), List::of, "machine-1", VERSION, clock);
+            reporter.writeStatusFile(request, outcome);
+            reporter.rememberTask(request, outcome);
+            return outcome;
         };
-        PrintStream printer = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return new HandlerContext(paths(), env, clock, printer, printer, launcher,
-                recording, LogHold.NONE, redactor, hooks::add, 4242, VERSION);
+        return new WorkerCommand(agentFiles(), new SettingsReader(paths().agentDir()), new SettingsScrubber(), tasks(),
+                interrupted(), recording, paths().workerLockFile(), hooks::add, LogHold.NONE, redactor, 4242, clock,
+                printer, lockWait);
+    }
+
+    /** Every verb's command, the operator's two as given. */
+    Map<Operation, Command> commands(Command check, Command dryRun) {
+        Map<Operation, Command> commands = new EnumMap<>(Operation.class);
+        commands.put(Operation.INSTALL, install());
+        commands.put(Operation.ENABLE, enable());
+        commands.put(Operation.DISABLE, disable());
+        commands.put(Operation.UNINSTALL, uninstall());
+        commands.put(Operation.UPDATE, update());
+        commands.put(Operation.WORKER, worker());
+        commands.put(Operation.CHECK, check);
+        commands.put(Operation.DRY_RUN, dryRun);
+        commands.put(Operation.STATUS, status());
+        return commands;
+    }
+
+    Handler handler(Command check) {
+        return new Handler(CommandTable.standard(commands(check, arguments -> 0)), agentFiles(), env, redactor,
+                printer, printer, VERSION);
     }
 
     int run(Command command, String... arguments) throws Exception {
-        return command.run(context(), List.of(arguments));
+        return command.run(List.of(arguments));
     }
 
     int handle(String... arguments) {
-        return new Handler(context(), CommandTable.standard((c, a) -> 0, (c, a) -> 0)).run(List.of(arguments));
+        return handler(a -> 0).run(List.of(arguments));
     }
 
     String printed() {

@@ -1,5 +1,14 @@
 package io.vmsnapshot.lifecycle;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import io.vmsnapshot.agent.Operation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,9 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /** Per-verb policy is data: asserted row by row. */
 class CommandTableTest {
-    private final Command check = (c, a) -> 0;
-    private final Command dryRun = (c, a) -> 0;
-    private final CommandTable table = CommandTable.standard(check, dryRun);
+    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+    private final AgentLayout agent = new AgentLayout(fs.getPath("/var/lib/waagent"));
+    private final Command check = arguments -> 0;
+    private final Command dryRun = arguments -> 0;
+    private final CommandTable table = CommandTable.standard(agent.commands(check, dryRun));
+
+    @AfterEach
+    void tearDown() throws IOException {
+        fs.close();
+    }
 
     private void assertRow(Operation operation, String verb, Class<?> type, boolean reportsStatus, int failExitCode) {
         CommandSpec spec = table.find(operation).orElseThrow();
@@ -64,6 +80,14 @@ class CommandTableTest {
         assertEquals("dry-run", Operation.DRY_RUN.verb());
         assertEquals(false, table.find(Operation.CHECK).orElseThrow().reportsStatus());
         assertEquals(false, table.find(Operation.DRY_RUN).orElseThrow().reportsStatus());
+    }
+
+    @Test
+    void standard_withoutACommandForSomeOperation_refusesToBuild() {
+        Map<Operation, Command> missing = new EnumMap<>(agent.commands(check, dryRun));
+        missing.remove(Operation.STATUS);
+
+        assertThrows(IllegalArgumentException.class, () -> CommandTable.standard(missing));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.worker.ChildLockHolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ class DisableCommandTest {
     void disable_stopsTheWorkerAndWritesANotReadyHeartbeat() throws Exception {
         AgentLayout agent = new AgentLayout(dir.resolve("waagent"));
         try (ChildLockHolder worker = new ChildLockHolder(agent.paths().workerLockFile(), false)) {
-            assertEquals(ExitCodes.SUCCESS, agent.run(new DisableCommand()));
+            assertEquals(ExitCodes.SUCCESS, agent.run(agent.disable()));
             assertTrue(worker.exitsWithin(5_000));
         }
         assertEquals("NotReady", agent.heartbeat().get("status").asText());
@@ -26,6 +27,6 @@ class DisableCommandTest {
     void disable_withoutHandlerEnvironment_stillSucceeds() throws Exception {
         AgentLayout agent = new AgentLayout(dir.resolve("waagent"));
         java.nio.file.Files.delete(agent.base.resolve("HandlerEnvironment.json"));
-        assertEquals(ExitCodes.SUCCESS, agent.run(new DisableCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.disable()));
     }
 }

@@ -1,5 +1,7 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +33,7 @@ class EnableCommandTest {
 
     private int enable(int seq) throws Exception {
         agent.env.put("ConfigSequenceNumber", Integer.toString(seq));
-        return agent.run(new EnableCommand());
+        return agent.run(agent.enable());
     }
 
     private TaskRegistry tasks() {
@@ -184,7 +186,7 @@ class EnableCommandTest {
         agent.settings(9, AgentLayout.publicSettings("snapshot", "task-9"), null);
         Files.setLastModifiedTime(agent.configFolder.resolve("9.settings"), FileTime.fromMillis(1_000_000));
 
-        agent.run(new EnableCommand());
+        agent.run(agent.enable());
 
         assertEquals(List.of(8), agent.launched);
     }

@@ -25,7 +25,7 @@ class HandlerTest {
     }
 
     private int run(Command check, String... arguments) {
-        return new Handler(agent.context(), CommandTable.standard(check, (c, a) -> 0)).run(List.of(arguments));
+        return agent.handler(check).run(List.of(arguments));
     }
 
     @Test
@@ -43,7 +43,7 @@ class HandlerTest {
     @Test
     void run_passesTheRemainingArgumentsAndReturnsTheCommandsExitCode() {
         List<List<String>> seen = new java.util.ArrayList<>();
-        assertEquals(7, run((c, a) -> {
+        assertEquals(7, run(a -> {
             seen.add(a);
             return 7;
         }, "check", "--verbose"));
@@ -52,7 +52,7 @@ class HandlerTest {
 
     @Test
     void run_whenANonReportingCommandFails_printsTheErrorAndWritesNoStatus() {
-        int exit = run((c, a) -> {
+        int exit = run(a -> {
             throw new HandlerException(ErrorCode.PLUGIN_CONFIG_INVALID, "/etc/azure/x.json: line 3");
         }, "check");
 

@@ -27,8 +27,8 @@ class InstallCommandTest {
         agent.customerConfig();
         List<String> before = AgentLayout.tree(agent.configDir);
 
-        assertEquals(ExitCodes.SUCCESS, agent.run(new InstallCommand()));
-        assertEquals(ExitCodes.SUCCESS, agent.run(new InstallCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.install()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.install()));
 
         assertTrue(Files.isDirectory(agent.paths().stateDir()));
         assertEquals(before, AgentLayout.tree(agent.configDir));

@@ -1,5 +1,7 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -30,7 +32,7 @@ class StatusCommandTest {
 
     @Test
     void status_beforeAnyBackup_saysSo() throws Exception {
-        assertEquals(ExitCodes.SUCCESS, agent.run(new StatusCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.status()));
         assertEquals("No backup has run on this VM since the extension was installed.\n", agent.printed());
     }
 
@@ -38,7 +40,7 @@ class StatusCommandTest {
     void status_afterAFailedBackup_describesItAndWhatToDoInEnglish() throws Exception {
         remember(StatusType.ERROR, 300, "The pre-script exited with 1.", "en-US");
 
-        agent.run(new StatusCommand());
+        agent.run(agent.status());
 
         assertEquals("Last backup: task task-7 (sequence number 7), failed at 2025-03-01T10:00:00Z.\n"
                 + "Outcome: Pre-ScriptExecutionFailed. The pre-script exited with 1.\n"
@@ -49,7 +51,7 @@ class StatusCommandTest {
     void status_afterAFailedBackupInChinese_usesTheRequestsLanguage() throws Exception {
         remember(StatusType.ERROR, 300, "预脚本返回 1。", "zh-CN");
 
-        agent.run(new StatusCommand());
+        agent.run(agent.status());
 
         String[] lines = agent.printed().split("\n");
         assertEquals("上次备份:任务 task-7(序列号 7),2025-03-01T10:00:00Z 失败。", lines[0]);
@@ -62,7 +64,7 @@ class StatusCommandTest {
     void status_afterASuccess_hasNothingToDo() throws Exception {
         remember(StatusType.SUCCESS, 0, "Enable Succeeded with App Consistent Snapshot.", "en-US");
 
-        agent.run(new StatusCommand());
+        agent.run(agent.status());
 
         assertEquals("Last backup: task task-7 (sequence number 7), finished successfully at 2025-03-01T10:00:00Z.\n"
                 + "Outcome: success_appconsistent. Enable Succeeded with App Consistent Snapshot.\n", agent.printed());
@@ -72,7 +74,7 @@ class StatusCommandTest {
     void status_whileRunning_saysSoWithoutAdvice() throws Exception {
         remember(StatusType.TRANSITIONING, 4, "Transitioning state in extension.", "en-US");
 
-        agent.run(new StatusCommand());
+        agent.run(agent.status());
 
         assertFalse(agent.printed().contains("What to do"), agent.printed());
         assertEquals(true, agent.printed().contains("still running at"), agent.printed());

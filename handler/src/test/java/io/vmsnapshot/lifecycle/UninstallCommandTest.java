@@ -1,5 +1,8 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.worker.WorkerLock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +37,7 @@ class UninstallCommandTest {
         Files.writeString(agent.base.resolve("mrseq"), "1");
         Files.writeString(agent.statusFolder.resolve("1.status"), "[]");
 
-        assertEquals(ExitCodes.SUCCESS, agent.run(new UninstallCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.uninstall()));
 
         assertFalse(Files.exists(agent.paths().stateDir()));
         assertFalse(Files.exists(agent.base.resolve("mrseq")));
@@ -45,7 +48,7 @@ class UninstallCommandTest {
 
     @Test
     void uninstall_withoutState_succeeds() throws Exception {
-        assertEquals(ExitCodes.SUCCESS, agent.run(new UninstallCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.uninstall()));
     }
 
     @Test
@@ -56,7 +59,7 @@ class UninstallCommandTest {
         Files.createDirectories(disk.paths().stateDir());
         Files.createSymbolicLink(disk.paths().stateDir().resolve("link"), precious);
 
-        assertEquals(ExitCodes.SUCCESS, disk.run(new UninstallCommand()));
+        assertEquals(ExitCodes.SUCCESS, disk.run(disk.uninstall()));
 
         assertFalse(Files.exists(disk.paths().stateDir()));
         assertEquals("keep", Files.readString(precious.resolve("data")));

@@ -34,7 +34,7 @@ class UpdateCommandTest {
         oldVersionWithTasks("1.0.9200.0", "[{\"taskId\":\"t-old\"}]");
         agent.env.put(UpdateCommand.UPDATING_FROM, "1.0.9200.0");
 
-        assertEquals(ExitCodes.SUCCESS, agent.run(new UpdateCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.update()));
 
         assertEquals("[{\"taskId\":\"t-old\"}]", Files.readString(agent.paths().taskRegistryFile()));
     }
@@ -43,7 +43,7 @@ class UpdateCommandTest {
     void update_withoutTheOldVersionVariable_carriesNothing() throws Exception {
         oldVersionWithTasks("1.0.9200.0", "[]");
 
-        assertEquals(ExitCodes.SUCCESS, agent.run(new UpdateCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.update()));
 
         assertFalse(Files.exists(agent.paths().taskRegistryFile()));
     }
@@ -53,7 +53,7 @@ class UpdateCommandTest {
         new AgentLayout(agent.lib, "1.0.9200.0");
         agent.env.put(UpdateCommand.UPDATING_FROM, "1.0.9200.0");
 
-        assertEquals(ExitCodes.SUCCESS, agent.run(new UpdateCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.update()));
 
         assertFalse(Files.exists(agent.paths().taskRegistryFile()));
     }
@@ -64,7 +64,7 @@ class UpdateCommandTest {
         Files.writeString(agent.lib.resolve("evil/state/tasks.json"), "[]");
         agent.env.put(UpdateCommand.UPDATING_FROM, "../evil");
 
-        assertEquals(ExitCodes.SUCCESS, agent.run(new UpdateCommand()));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.update()));
 
         assertFalse(Files.exists(agent.paths().taskRegistryFile()));
     }
@@ -76,7 +76,7 @@ class UpdateCommandTest {
         oldVersionWithTasks("1.0.9200.0", "[]");
         agent.env.put(UpdateCommand.UPDATING_FROM, "1.0.9200.0");
 
-        agent.run(new UpdateCommand());
+        agent.run(agent.update());
 
         assertEquals(before, AgentLayout.tree(agent.configDir));
     }

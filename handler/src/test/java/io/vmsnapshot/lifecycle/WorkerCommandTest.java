@@ -1,5 +1,8 @@
 package io.vmsnapshot.lifecycle;
 
+import io.vmsnapshot.report.TaskRecord;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.worker.WorkerLock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +44,7 @@ class WorkerCommandTest {
         agent.backupJob = (request, cancellation) -> agent.outcome(StatusType.ERROR, ErrorCode.PRE_SCRIPT_FAILED,
                 "Pre-ScriptExecutionFailed: exit 1");
 
-        assertEquals(ExitCodes.SUCCESS, agent.run(new WorkerCommand(), "3"));
+        assertEquals(ExitCodes.SUCCESS, agent.run(agent.worker(), "3"));
 
         JsonNode status = agent.status(3);
         assertEquals("error", status.get("status").asText());
@@ -59,7 +62,7 @@ class WorkerCommandTest {
     void worker_givesTheBackupTheDecryptedRequestOfItsSequenceNumber() throws Exception {
         agent.settings(3, AgentLayout.publicSettings("snapshot", "task-1"), AgentLayout.protectedWithBlobs("tok-123456"));
 
-        agent.run(new WorkerCommand(), "3");
+        agent.run(agent.worker(), "3");
 
         assertEquals(1, agent.backups.size());
         assertEquals(3, agent.backups.get(0).sequenceNumber());
@@ -73,7 +76,7 @@ class WorkerCommandTest {
     void worker_masksTheTaskTokenInEverythingRedactedAfterwards() throws Exception {
         agent.settings(3, AgentLayout.publicSettings("snapshot", "task-1"), AgentLayout.protectedWithBlobs("tok-123456"));
 
-        agent.run(new WorkerCommand(), "3");
+        agent.run(agent.worker(), "3");
 
         assertEquals("token=REDACTED", agent.redactor.redact("token=tok-123456"));
     }
@@ -96,7 +99,7 @@ class WorkerCommandTest {
                 AgentLayout.protectedWithBlobs("tok-123456"));
         Files.delete(agent.lib.resolve(TestCertificate.THUMBPRINT + ".prv"));
 
-        assertEquals(ExitCodes.SETTINGS_INVALID, agent.run(new WorkerCommand(), "3"));
+        assertEquals(ExitCodes.SETTINGS_INVALID, agent.run(agent.worker(), "3"));
 
         JsonNode status = agent.status(3);
         assertEquals(ErrorCode.CERTIFICATE_NOT_FOUND.code(), status.get("code").asInt());
@@ -112,7 +115,7 @@ class WorkerCommandTest {
         try (WorkerLock held = WorkerLock.tryAcquire(disk.paths().workerLockFile(), 1).orElseThrow()) {
             long start = System.nanoTime();
 
-            assertEquals(ExitCodes.BUSY, disk.run(new WorkerCommand(Duration.ofMillis(300)), "3"));
+            assertEquals(ExitCodes.BUSY, disk.run(disk.worker(Duration.ofMillis(300)), "3"));
 
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos(), "it waited first");
         }
@@ -140,7 +143,7 @@ class WorkerCommandTest {
         });
         releaser.start();
 
-        assertEquals(ExitCodes.SUCCESS, disk.run(new WorkerCommand(Duration.ofSeconds(10)), "3"));
+        assertEquals(ExitCodes.SUCCESS, disk.run(disk.worker(Duration.ofSeconds(10)), "3"));
 
         releaser.join();
         assertEquals(1, disk.backups.size());
@@ -161,7 +164,7 @@ class WorkerCommandTest {
             return agent.outcome(StatusType.ERROR, ErrorCode.BACKUP_INTERRUPTED, "stopped");
         };
 
-        agent.run(new WorkerCommand(), "3");
+        agent.run(agent.worker(), "3");
 
         assertTrue(sawCancel.get());
         assertEquals(ErrorCode.BACKUP_INTERRUPTED.code(), agent.status(3).get("code").asInt());
@@ -184,8 +187,8 @@ class WorkerCommandTest {
 
     @Test
     void worker_withoutASequenceNumber_printsUsage() throws Exception {
-        assertEquals(ExitCodes.USAGE, agent.run(new WorkerCommand()));
-        assertEquals(ExitCodes.USAGE, agent.run(new WorkerCommand(), "../3"));
+        assertEquals(ExitCodes.USAGE, agent.run(agent.worker()));
+        assertEquals(ExitCodes.USAGE, agent.run(agent.worker(), "../3"));
         assertTrue(agent.printed().contains("usage: handle.sh worker <sequence number>"));
         assertEquals(Optional.empty(), tasks(agent).find("task-1"));
     }

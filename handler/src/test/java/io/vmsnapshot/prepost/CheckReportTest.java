@@ -15,7 +15,7 @@ class CheckReportTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    private int render(Precheck precheck, String locale) {
+    private CheckVerdict render(Precheck precheck, String locale) {
         return new CheckReport(Messages.forLocale(locale)).render(precheck, out);
     }
 
@@ -24,10 +24,10 @@ class CheckReportTest {
         Precheck precheck = new Precheck(List.of(new Finding(ErrorCode.PRE_SCRIPT_PERMISSION, "/opt/pre.sh has mode 0755")),
                 true, true, true, List.of("unknown field colour"));
 
-        int exit = render(precheck, "en-US");
+        CheckVerdict exit = render(precheck, "en-US");
 
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(CheckReport.PROBLEMS, exit);
+        assertEquals(CheckVerdict.PROBLEMS, exit);
         assertTrue(text.contains("InsufficientPermissionforPre-Script (306): /opt/pre.sh has mode 0755"), text);
         assertTrue(text.contains("action: " + Messages.forLocale("en-US").action(ErrorCode.PRE_SCRIPT_PERMISSION)), text);
         assertTrue(text.contains("WARN  unknown field colour"), text);
@@ -35,15 +35,15 @@ class CheckReportTest {
 
     @Test
     void render_nothingConfigured_saysSoAndExitsOne() {
-        int exit = render(new Precheck(List.of(), false, true, true, List.of()), "en-US");
+        CheckVerdict exit = render(new Precheck(List.of(), false, true, true, List.of()), "en-US");
 
-        assertEquals(CheckReport.NOT_CONFIGURED, exit);
+        assertEquals(CheckVerdict.NOT_CONFIGURED, exit);
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("no pre/post script is configured"));
     }
 
     @Test
     void render_scriptsReady_exitsZero() {
-        assertEquals(CheckReport.APP_CONSISTENT, render(new Precheck(List.of(), true, true, false, List.of()), "zh-CN"));
+        assertEquals(CheckVerdict.APP_CONSISTENT, render(new Precheck(List.of(), true, true, false, List.of()), "zh-CN"));
     }
 
     @Test

@@ -51,10 +51,10 @@ class DryRunTest {
     void run_runsPreThenPostAndPrintsARowPerScript() {
         RecordingHost host = new RecordingHost(READY, Optional.empty());
 
-        int exit = new DryRun(host, Messages.forLocale("en-US")).run("dry-1", out);
+        CheckVerdict exit = new DryRun(host, Messages.forLocale("en-US")).run("dry-1", out);
 
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(0, exit);
+        assertEquals(CheckVerdict.APP_CONSISTENT, exit);
         assertEquals(List.of(ScriptPhase.PRE, ScriptPhase.POST), host.phases);
         assertEquals(DryRun.SNAPSHOT_OUTCOME, host.contexts.get(1).extraEnv().get(ScriptContext.SNAPSHOT_OUTCOME_ENV));
         assertTrue(text.matches("(?s).*ScriptRunner#0\\s+pre\\s+1\\s+0\\s+12\\s+success.*"), text);
@@ -65,10 +65,10 @@ class DryRunTest {
     void run_failingPreScript_stillRunsPostAndNamesTheSeedError() {
         RecordingHost host = new RecordingHost(READY, Optional.of(ErrorCode.PRE_SCRIPT_FAILED));
 
-        int exit = new DryRun(host, Messages.forLocale("en-US")).run("dry-2", out);
+        CheckVerdict exit = new DryRun(host, Messages.forLocale("en-US")).run("dry-2", out);
 
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(CheckReport.PROBLEMS, exit);
+        assertEquals(CheckVerdict.PROBLEMS, exit);
         assertEquals(List.of(ScriptPhase.PRE, ScriptPhase.POST), host.phases);
         assertTrue(text.contains("FAIL  Pre-ScriptExecutionFailed"), text);
     }
@@ -78,9 +78,9 @@ class DryRunTest {
         RecordingHost host = new RecordingHost(new Precheck(List.of(new Finding(ErrorCode.PRE_SCRIPT_NOT_FOUND,
                 "/opt/pre.sh does not exist")), true, true, true, List.of()), Optional.empty());
 
-        int exit = new DryRun(host, Messages.forLocale("en-US")).run("dry-3", out);
+        CheckVerdict exit = new DryRun(host, Messages.forLocale("en-US")).run("dry-3", out);
 
-        assertEquals(CheckReport.PROBLEMS, exit);
+        assertEquals(CheckVerdict.PROBLEMS, exit);
         assertEquals(List.of(), host.phases);
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("Pre-ScriptNotFound (302)"));
     }

@@ -327,7 +327,7 @@ class SettingsReaderTest {
         return TENANT.encrypt(protectedSettings.toString(), CMSAlgorithm.DES_EDE3_CBC);
     }
 
-    /** The agent's file: {@code json.dumps} of one runtimeSettings entry (agent-contract §4). */
+    /** The agent's file: {@code json.dumps} of one runtimeSettings entry (docs/agent-contract.md §4). */
     private static ObjectNode settings(ObjectNode pub, String protectedBase64, String thumbprint) {
         ObjectNode handlerSettings = JSON.createObjectNode();
         handlerSettings.set("publicSettings", pub);

@@ -68,7 +68,7 @@ final class TestCertificate {
         }
     }
 
-    /** Writes both files with the openssl preamble the agent's files start with (agent-contract §4). */
+    /** Writes both files with the openssl preamble the agent's files start with (docs/agent-contract.md §4). */
     void writeAgentFiles(Path dir) throws Exception {
         String subject = "subject=" + certificate.getSubjectX500Principal().getName();
         Files.writeString(dir.resolve(thumbprint + ".crt"), "Bag Attributes\n    localKeyID: 01 00 00 00 \n"

@@ -62,8 +62,8 @@ class GuestSnapshotterTest {
         assertEquals(server.base() + "/vhds/os.vhd", info.blobUri());
         assertEquals(201, info.statusCode());
         assertEquals(SnapshotCreator.GUEST, outcome.creator());
-        assertEquals("guestExtension", outcome.telemetry().get("snapshotCreator"));
-        assertTrue(outcome.telemetry().containsKey("snapshotTimeTaken"));
+        assertEquals("guestExtension", outcome.telemetry().entries().get("snapshotCreator"));
+        assertTrue(outcome.telemetry().entries().containsKey("snapshotTimeTaken"));
         assertEquals("", outcome.detail());
     }
 

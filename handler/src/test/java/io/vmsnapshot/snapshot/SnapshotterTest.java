@@ -106,9 +106,9 @@ class SnapshotterTest {
         assertTrue(outcome.isSuccess());
         assertEquals(SnapshotCreator.HOST, outcome.creator());
         assertEquals("https://a/v/os.vhd?snapshot=H", outcome.snapshots().get(0).snapshotUri());
-        assertEquals("backupHostService", outcome.telemetry().get("snapshotCreator"));
-        assertEquals("200", outcome.telemetry().get("hostStatusCodePreSnapshot"));
-        assertEquals("200", outcome.telemetry().get("hostStatusCodeDoSnapshot"));
+        assertEquals("backupHostService", outcome.telemetry().entries().get("snapshotCreator"));
+        assertEquals("200", outcome.telemetry().entries().get("hostStatusCodePreSnapshot"));
+        assertEquals("200", outcome.telemetry().entries().get("hostStatusCodeDoSnapshot"));
     }
 
     @Test
@@ -132,8 +132,8 @@ class SnapshotterTest {
         SnapshotOutcome outcome = split.outcome();
         assertTrue(outcome.isSuccess());
         assertEquals(SnapshotCreator.GUEST, outcome.creator());
-        assertEquals("556", outcome.telemetry().get("hostStatusCodePreSnapshot"));
-        assertFalse(outcome.telemetry().containsKey("hostStatusCodeDoSnapshot"));
+        assertEquals("556", outcome.telemetry().entries().get("hostStatusCodePreSnapshot"));
+        assertFalse(outcome.telemetry().entries().containsKey("hostStatusCodeDoSnapshot"));
         assertTrue(split.prepared().hostTime().isEmpty());
     }
 
@@ -146,7 +146,7 @@ class SnapshotterTest {
 
         SnapshotOutcome outcome = split.outcome();
         assertEquals(Optional.of(ErrorCode.HOST_SNAPSHOT_REMOTE_SERVER_ERROR), outcome.error());
-        assertEquals("556", outcome.telemetry().get("hostStatusCodeDoSnapshot"));
+        assertEquals("556", outcome.telemetry().entries().get("hostStatusCodeDoSnapshot"));
         assertTrue(outcome.detail().contains("DoSnapshot answered 556 (host snapshot service down)"), outcome.detail());
         assertTrue(storage.requests().isEmpty(), "upstream does not fall back to the guest after the host accepted");
     }
@@ -161,8 +161,8 @@ class SnapshotterTest {
         assertEquals(List.of("presnapshot"), split.prepareCalls());
         assertEquals(List.of("dosnapshot"), split.takeCalls());
         assertEquals(Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK), split.outcome().error());
-        assertEquals("557", split.outcome().telemetry().get("hostStatusCodeDoSnapshot"));
-        assertEquals("200", split.outcome().telemetry().get("hostStatusCodePreSnapshot"));
+        assertEquals("557", split.outcome().telemetry().entries().get("hostStatusCodeDoSnapshot"));
+        assertEquals("200", split.outcome().telemetry().entries().get("hostStatusCodePreSnapshot"));
     }
 
     @Test
@@ -174,7 +174,7 @@ class SnapshotterTest {
 
         assertEquals(List.of("dosnapshot"), split.takeCalls());
         assertTrue(split.outcome().isSuccess());
-        assertEquals("503", split.outcome().telemetry().get("hostStatusCodePreSnapshot"));
+        assertEquals("503", split.outcome().telemetry().entries().get("hostStatusCodePreSnapshot"));
     }
 
     @Test
@@ -212,7 +212,7 @@ class SnapshotterTest {
         assertEquals(List.of("dosnapshot", "PUT snapshot"), split.takeCalls(), "the guest's PUT and the host's fallback");
         assertTrue(split.outcome().isSuccess());
         assertEquals(SnapshotCreator.HOST, split.outcome().creator());
-        assertEquals("backupHostService", split.outcome().telemetry().get("snapshotCreator"));
+        assertEquals("backupHostService", split.outcome().telemetry().entries().get("snapshotCreator"));
     }
 
     @Test

@@ -97,7 +97,7 @@ class StatusFileWriterFuzzTest {
         return text.toString();
     }
 
-    /** The agent's parser (agent-contract §9) and the project's stricter rules (§13). */
+    /** The agent's parser (docs/agent-contract.md §9) and the project's stricter rules (§13). */
     private static void checkAgentRules(byte[] bytes) throws Exception {
         assertTrue(bytes.length <= StatusFileWriter.MAX_FILE_BYTES, "size " + bytes.length);
         StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,7 +175,7 @@ class BadInputTest {
         Path saved = Files.createDirectories(sandbox.resolve("saved-status"));
         Files.copy(agent.statusFile(0), saved.resolve("0.status"));
         Exec.Result mount = Exec.run(sandbox, List.of("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", status.toString()));
-        Assumptions.assumeTrue(mount.exitCode() == 0, "needs root with CAP_SYS_ADMIN to mount a tmpfs: " + mount);
+        CiRequirement.require(mount.exitCode() == 0, "needs root with CAP_SYS_ADMIN to mount a tmpfs: " + mount);
         try {
             Files.copy(saved.resolve("0.status"), agent.statusFile(0));
             Exec.run(sandbox, List.of("dd", "if=/dev/zero", "of=" + status.resolve("filler"), "bs=4k", "count=64"));

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Drives a built extension zip the way the Linux guest agent does (agent-contract.md), inside a
+ * Drives a built extension zip the way the Linux guest agent does (docs/agent-contract.md), inside a
  * sandbox directory: lib dir {@code L} (0700) with the tenant certificate, the agent-style unzip into
  * {@code L/<Name>-<Version>/}, HandlerEnvironment.json, {@code config/<seq>.settings} with encrypted
  * protected settings, each command through {@code /bin/sh -c} in a new session with the agent's

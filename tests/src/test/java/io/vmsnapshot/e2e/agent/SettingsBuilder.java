@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Settings for one backup request, shaped like CRP's (backup-flow.md §1.3/§1.4): public settings
+ * Settings for one backup request, shaped like CRP's (docs/backup-flow.md §1.3/§1.4): public settings
  * with {@code commandToExecute}, {@code taskId}, {@code locale}, {@code commandStartTimeUTCTicks},
  * {@code vmType}, the blob URIs and {@code objectStr} (base64 JSON: backupMetadata, includedDisks,
  * ...); protected settings with {@code objectStr} (base64 JSON with the per-disk {@code blobSASUri}

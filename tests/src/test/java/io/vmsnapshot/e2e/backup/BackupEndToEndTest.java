@@ -1,9 +1,9 @@
 package io.vmsnapshot.e2e.backup;
 
+import io.vmsnapshot.e2e.CiRequirement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,7 +42,7 @@ class BackupEndToEndTest {
 
     @BeforeAll
     static void mounts() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
+        CiRequirement.requireRoot("loop mounts and fsfreeze need root");
         ext4 = LoopMount.create(LoopMount.FsType.EXT4);
         xfs = LoopMount.create(LoopMount.FsType.XFS);
     }

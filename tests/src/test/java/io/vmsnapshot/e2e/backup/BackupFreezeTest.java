@@ -15,7 +15,7 @@ import io.vmsnapshot.e2e.fixtures.WriteProbe;
 import io.vmsnapshot.e2e.storage.FaultProxy;
 import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
-import io.vmsnapshot.lifecycle.HandlerPaths;
+import io.vmsnapshot.agent.HandlerPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

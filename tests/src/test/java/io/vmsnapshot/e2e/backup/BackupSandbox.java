@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentStatus;
+import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
-import io.vmsnapshot.lifecycle.HandlerPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,7 +128,7 @@ final class BackupSandbox implements AutoCloseable {
         return io.vmsnapshot.e2e.Await.terminalStatus(agent, seq, BACKUP_DONE);
     }
 
-    /** The blob document the file status carries as its one substatus's name (backup-flow §3.2). */
+    /** The blob document the file status carries as its one substatus's name (docs/backup-flow.md §3.2). */
     static JsonNode carriedBlobDocument(AgentStatus status) throws IOException {
         assertTrue(status.substatus().size() == 1, "one substatus: " + status);
         return JSON.readTree(status.substatus().get(0).name());

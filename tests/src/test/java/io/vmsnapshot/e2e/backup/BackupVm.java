@@ -1,7 +1,7 @@
 package io.vmsnapshot.e2e.backup;
 
+import io.vmsnapshot.e2e.CiRequirement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
@@ -37,7 +37,7 @@ final class BackupVm implements BeforeAllCallback, AfterEachCallback, AfterAllCa
     /** Skips the class unless root: loop mounts and fsfreeze need it, and every backup here freezes. */
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loop mounts and fsfreeze need root");
+        CiRequirement.requireRoot("loop mounts and fsfreeze need root");
         opened = new Cleanup();
         sandbox = opened.add(BackupSandbox.create(name));
         sandbox.prePostScripts();

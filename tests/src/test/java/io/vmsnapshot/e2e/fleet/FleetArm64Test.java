@@ -1,5 +1,6 @@
 package io.vmsnapshot.e2e.fleet;
 
+import io.vmsnapshot.e2e.CiRequirement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

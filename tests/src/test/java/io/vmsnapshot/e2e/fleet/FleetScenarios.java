@@ -3,6 +3,7 @@ package io.vmsnapshot.e2e.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vmsnapshot.e2e.CiRequirement;
 import io.vmsnapshot.e2e.Await;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
@@ -58,8 +59,7 @@ abstract class FleetScenarios {
 
     @BeforeEach
     final void startTheGuest() throws Exception {
-        CiRequirement.require("root".equals(System.getProperty("user.name")),
-                "the fleet tests need root (debootstrap, mount namespaces, overlayfs, chroot)");
+        CiRequirement.requireRoot("the fleet tests need root (debootstrap, mount namespaces, overlayfs, chroot)");
         CiRequirement.require(Files.readString(Path.of("/proc/filesystems")).contains("\toverlay"),
                 "the kernel has no overlayfs (modprobe overlay)");
         requireMachine();

@@ -1,7 +1,7 @@
 package io.vmsnapshot.e2e.freeze;
 
+import io.vmsnapshot.e2e.CiRequirement;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import io.vmsnapshot.error.HandlerException;
@@ -32,8 +32,7 @@ final class FreezeFixtures {
     }
 
     static void assumeRoot() {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "freezing, mounting and loop devices need root (CI and the dev machines run as root)");
+        CiRequirement.requireRoot("freezing, mounting and loop devices need root (CI and the dev machines run as root)");
     }
 
     static HelperFreezer freezer(Path runDir) {

@@ -26,7 +26,7 @@ final class Backups {
 
     /**
      * The status the backup service reads: the blob document, which the file document carries as
-     * its substatus name (backup-flow §3.2); "" when there is none (lifecycle errors).
+     * its substatus name (docs/backup-flow.md §3.2); "" when there is none (lifecycle errors).
      */
     static String blobStatus(AgentStatus status) {
         if (status.substatus().isEmpty()) {

@@ -127,7 +127,7 @@ class HostSnapshotEmulatorTest {
 
         assertTrue(outcome.isSuccess(), outcome.detail());
         assertEquals(SnapshotCreator.GUEST, outcome.creator());
-        assertEquals("556", outcome.telemetry().get("hostStatusCodePreSnapshot"));
+        assertEquals("556", outcome.telemetry().entries().get("hostStatusCodePreSnapshot"));
         assertEquals(List.of("presnapshot"), emulator.requests().stream().map(HostSnapshotEmulator.Recorded::endpoint).toList());
         assertEquals(Map.of("backupId", "job-7"), azurite.listSnapshots(container, "os.vhd").get(0).metadata());
     }
@@ -139,8 +139,8 @@ class HostSnapshotEmulatorTest {
         SnapshotOutcome outcome = snapshotter().prepare(request(SnapshotMode.FIRST_HOST_THEN_GUEST, List.of())).take(budget());
 
         assertEquals(Optional.of(ErrorCode.HOST_SNAPSHOT_REMOTE_SERVER_ERROR), outcome.error());
-        assertEquals("200", outcome.telemetry().get("hostStatusCodePreSnapshot"));
-        assertEquals("556", outcome.telemetry().get("hostStatusCodeDoSnapshot"));
+        assertEquals("200", outcome.telemetry().entries().get("hostStatusCodePreSnapshot"));
+        assertEquals("556", outcome.telemetry().entries().get("hostStatusCodeDoSnapshot"));
     }
 
     @Test
@@ -150,7 +150,7 @@ class HostSnapshotEmulatorTest {
         SnapshotOutcome outcome = snapshotter().prepare(request(SnapshotMode.ONLY_HOST, List.of())).take(budget());
 
         assertEquals(Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK), outcome.error());
-        assertEquals("557", outcome.telemetry().get("hostStatusCodeDoSnapshot"));
+        assertEquals("557", outcome.telemetry().entries().get("hostStatusCodeDoSnapshot"));
     }
 
     @Test

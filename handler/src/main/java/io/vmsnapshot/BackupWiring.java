@@ -1,0 +1,114 @@
+package io.vmsnapshot;
+
+import io.vmsnapshot.agent.HandlerPaths;
+import io.vmsnapshot.backup.BackupRequest;
+import io.vmsnapshot.backup.BackupServices;
+import io.vmsnapshot.backup.Cancellation;
+import io.vmsnapshot.backup.MountSource;
+import io.vmsnapshot.backup.SnapshotBackup;
+import io.vmsnapshot.freeze.FreezeRecordStore;
+import io.vmsnapshot.freeze.HelperFreezer;
+import io.vmsnapshot.freeze.SystemHelperLauncher;
+import io.vmsnapshot.freeze.VmBackupConf;
+import io.vmsnapshot.journal.BackupJournal;
+import io.vmsnapshot.journal.JournaledBackupJob;
+import io.vmsnapshot.journal.JournaledFreezer;
+import io.vmsnapshot.journal.JournaledPluginHost;
+import io.vmsnapshot.logging.LogHold;
+import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.prepost.PluginHost;
+import io.vmsnapshot.report.BackupOutcome;
+import io.vmsnapshot.report.BlobUploader;
+import io.vmsnapshot.report.OutcomeReporter;
+import io.vmsnapshot.report.ReportedBackupJob;
+import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.snapshot.GuestSnapshotter;
+import io.vmsnapshot.snapshot.HostSnapshotter;
+import io.vmsnapshot.snapshot.Snapshotter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The worker's backup as production runs it: journaled, reported, with the real snapshotter,
+ * freezer and plugin host. Part of the wiring root (SystemWiring hands it to the worker command);
+ * its services are built when a backup runs, because the HTTP client and the freezer cost start-up
+ * time that enable, within the agent's wait, must not pay.
+ */
+final class BackupWiring implements ReportedBackupJob {
+    static final String WIRESERVER_VARIABLE = "VMSNAPSHOT_WIRESERVER_URL";
+    private static final String DEFAULT_WIRESERVER = "http://168.63.129.16";
+    /** Upstream waits up to 66 s for its freeze binary to report the freeze. */
+    private static final Duration FREEZE_WAIT = Duration.ofSeconds(66);
+
+    private final HandlerPaths paths;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final BackupJournal journal;
+    private final Supplier<PluginHost> journaledPluginHosts;
+    private final MountSource mounts;
+    private final TaskRegistry tasks;
+    private final LogHold logHold;
+    private final Supplier<List<String>> logLines;
+    private final Redactor redactor;
+    private final long pid;
+    private final String version;
+
+    /**
+     * @param journal              receives each phase's start and end (the plugin host's phases, the freeze window)
+     * @param journaledPluginHosts plugin hosts whose scripts are journaled as they start
+     */
+    BackupWiring(HandlerPaths paths, Map<String, String> env, Clock clock, BackupJournal journal,
+                 Supplier<PluginHost> journaledPluginHosts, MountSource mounts, TaskRegistry tasks, LogHold logHold,
+                 Supplier<List<String>> logLines, Redactor redactor, long pid, String version) {
+        this.paths = paths;
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+        this.journal = journal;
+        this.journaledPluginHosts = journaledPluginHosts;
+        this.mounts = mounts;
+        this.tasks = tasks;
+        this.logHold = logHold;
+        this.logLines = logLines;
+        this.redactor = redactor;
+        this.pid = pid;
+        this.version = version;
+    }
+
+    @Override
+    public BackupOutcome run(BackupRequest request, Cancellation cancellation) throws IOException {
+        // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
+                version, clock);
+        return new JournaledBackupJob(journal, new SnapshotBackup(services(http)), reporter, pid)
+                .run(request, cancellation);
+    }
+
+    private BackupServices services(HttpClient http) {
+        URI wireServer = URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
+        Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
+                new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
+        HelperFreezer freezer = new HelperFreezer(SystemWiring.freezeHelper(paths), new SystemHelperLauncher(),
+                new FreezeRecordStore(paths.runDir()), SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
+        return new BackupServices(() -> new JournaledPluginHost(journaledPluginHosts.get(), journal), mounts,
+                new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
+    }
+
+    private static String machineId() {
+        try {
+            return Files.readString(Path.of("/etc/machine-id"), StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

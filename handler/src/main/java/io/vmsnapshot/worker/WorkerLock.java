@@ -1,0 +1,83 @@
+package io.vmsnapshot.worker;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The lock that keeps two backups from overlapping: an OS file lock (released by the kernel when
+ * the holder dies, so a killed worker never leaves it stale), with the holder's pid written inside
+ * so that disable knows whom to stop.
+ */
+public final class WorkerLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private WorkerLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Empty when another process holds it. */
+    public static Optional<WorkerLock> tryAcquire(Path lockFile, long pid) throws IOException {
+        Files.createDirectories(lockFile.getParent());
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // Held by this very JVM (Java throws rather than answering): held all the same.
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            return Optional.empty();
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(Long.toString(pid).getBytes(StandardCharsets.US_ASCII)), 0);
+        channel.force(true);
+        return Optional.of(new WorkerLock(channel, lock));
+    }
+
+    /** The pid of a live holder, if the lock is held (by another process, or by another channel of this JVM). */
+    public static OptionalLong holder(Path lockFile) throws IOException {
+        if (!Files.exists(lockFile)) {
+            return OptionalLong.empty();
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                probe = null;
+            }
+            if (probe != null) {
+                probe.release();
+                return OptionalLong.empty();
+            }
+            String text = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).trim();
+            return text.matches("\\d+") ? OptionalLong.of(Long.parseLong(text)) : OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+}
