@@ -36,6 +36,7 @@ import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.process.GroupProcessLauncher;
 import io.vmsnapshot.process.ScriptReaper;
 import io.vmsnapshot.report.AgentFileAccess;
+import io.vmsnapshot.report.FailedTaskReporter;
 import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.seqno.SequenceNumberResolver;
 import io.vmsnapshot.seqno.SequenceNumberStore;
@@ -113,13 +114,14 @@ final class SystemWiring {
         journal.noteThawed(thawed);
         AgentFileAccess agentFiles = new AgentFileAccess(environmentFile, paths, clock);
         TaskRegistry tasks = new TaskRegistry(paths.taskRegistryFile());
+        FailedTaskReporter failedTasks = new FailedTaskReporter(tasks, clock);
         SettingsReader settingsReader = new SettingsReader(paths.agentDir());
         SettingsScrubber scrubber = new SettingsScrubber();
         WorkerLauncher launcher = new DetachedWorkerLauncher(GroupProcessLauncher.systemSetsid(), paths.launcher(),
                 paths.packageRoot());
         InterruptedBackups interrupted = new InterruptedBackups(
-                new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawed), tasks,
-                paths.workerLockFile(), launcher, clock);
+                new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawed), failedTasks,
+                paths.workerLockFile(), launcher);
         Workers workers = new Workers(paths.workerLockFile(), PROC, paths.packageRoot(), pid, Workers.PATIENCE);
         OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(), new VmBackupConf(paths.configDir()),
                 Messages.forLocale(operatorLocale(env)), out, clock);
@@ -128,15 +130,15 @@ final class SystemWiring {
         commands.put(Operation.INSTALL, new InstallCommand(paths));
         commands.put(Operation.ENABLE, new EnableCommand(agentFiles, new SequenceNumberResolver(env),
                 new SequenceNumberStore(paths.mostRecentSequenceFile()), settingsReader, scrubber, tasks,
-                paths.workerLockFile(), launcher, interrupted, env, clock));
-        commands.put(Operation.DISABLE, new DisableCommand(workers, agentFiles, tasks, clock));
+                failedTasks, paths.workerLockFile(), launcher, interrupted, env, clock));
+        commands.put(Operation.DISABLE, new DisableCommand(workers, agentFiles, tasks, failedTasks));
         commands.put(Operation.UNINSTALL, new UninstallCommand(paths, workers));
         commands.put(Operation.UPDATE, new UpdateCommand(paths, env));
-        commands.put(Operation.WORKER, new WorkerCommand(agentFiles, settingsReader, scrubber, tasks, interrupted,
+        commands.put(Operation.WORKER, new WorkerCommand(agentFiles, settingsReader, scrubber, failedTasks, interrupted,
                 new BackupWiring(paths, env, clock, journal, journaledPluginHosts(journal), mounts(), tasks, logHold,
                         logLines, redactor, pid, version), paths.workerLockFile(),
                 hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), logHold, redactor, pid,
-                clock, out, WorkerCommand.LOCK_WAIT));
+                out, WorkerCommand.LOCK_WAIT));
         commands.put(Operation.CHECK, operator.check());
         commands.put(Operation.DRY_RUN, operator.dryRun());
         commands.put(Operation.STATUS, new StatusCommand(tasks, out));

@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every "docs/x.md §N" in a code comment names a section that exists in this repository's docs/. */
+/**
+ * Every "docs/&lt;name&gt;.md" in a code comment names a document in this repository's docs/, and every
+ * "§N" after it a section heading of that document.
+ */
 class DocReferencesTest {
     private static final Path REPO = Path.of("..");
     private static final Pattern REFERENCE = Pattern.compile("docs/([\\w-]+\\.md)((?:(?!docs/)[^)\\n])*)");
@@ -28,7 +31,11 @@ class DocReferencesTest {
             Matcher reference = REFERENCE.matcher(Files.readString(source, StandardCharsets.UTF_8));
             while (reference.find()) {
                 Path doc = REPO.resolve("docs").resolve(reference.group(1));
-                String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
+                if (!Files.exists(doc)) {
+                    unresolved.add(REPO.relativize(source) + ": " + reference.group(1) + " does not exist");
+                    continue;
+                }
+                String text = Files.readString(doc, StandardCharsets.UTF_8);
                 Matcher section = SECTION.matcher(reference.group(2));
                 while (section.find()) {
                     cited++;

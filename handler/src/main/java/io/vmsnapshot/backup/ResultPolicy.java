@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The fall-back rules of the seed and prepost.md, and the error precedence of docs/backup-flow.md §4.5, as
- * pure functions — the one place that decides what a backup's outcome is.
+ * The fall-back rules of the seed and docs/prepost.md §3.1, and the error precedence of
+ * docs/backup-flow.md §4.5, as pure functions — the one place that decides what a backup's outcome is.
  *
  * <ul>
  *   <li>A script that ran and failed, with {@code continueBackupOnFailure: true}, falls back to a

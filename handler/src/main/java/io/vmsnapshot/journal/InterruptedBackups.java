@@ -2,17 +2,14 @@ package io.vmsnapshot.journal;
 
 import io.vmsnapshot.agent.Operation;
 import io.vmsnapshot.error.ErrorCode;
-import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.journal.BackupRecovery.RecoveredBackup;
+import io.vmsnapshot.report.FailedTaskReporter;
 import io.vmsnapshot.report.StatusReporter;
-import io.vmsnapshot.report.TaskRecord;
-import io.vmsnapshot.report.TaskRegistry;
-import io.vmsnapshot.status.StatusType;
+import io.vmsnapshot.report.TaskFailure;
 import io.vmsnapshot.worker.WorkerLauncher;
 import io.vmsnapshot.worker.WorkerLock;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,18 +24,16 @@ public final class InterruptedBackups {
     private static final Logger LOG = LoggerFactory.getLogger(InterruptedBackups.class);
 
     private final BackupRecovery recovery;
-    private final TaskRegistry tasks;
+    private final FailedTaskReporter failedTasks;
     private final Path workerLockFile;
     private final WorkerLauncher workerLauncher;
-    private final Clock clock;
 
-    public InterruptedBackups(BackupRecovery recovery, TaskRegistry tasks, Path workerLockFile,
-                              WorkerLauncher workerLauncher, Clock clock) {
+    public InterruptedBackups(BackupRecovery recovery, FailedTaskReporter failedTasks, Path workerLockFile,
+                              WorkerLauncher workerLauncher) {
         this.recovery = Objects.requireNonNull(recovery, "recovery");
-        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.failedTasks = Objects.requireNonNull(failedTasks, "failedTasks");
         this.workerLockFile = Objects.requireNonNull(workerLockFile, "workerLockFile");
         this.workerLauncher = Objects.requireNonNull(workerLauncher, "workerLauncher");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Under the worker lock: recovers and reports an interrupted backup; returns its sequence number. */
@@ -48,13 +43,8 @@ public final class InterruptedBackups {
             return Optional.empty();
         }
         RecoveredBackup recovered = found.get();
-        Messages messages = Messages.forLocale(recovered.locale());
-        reporter.report(recovered.sequenceNumber(), Operation.WORKER, StatusType.ERROR,
-                ErrorCode.BACKUP_INTERRUPTED, messages, recovered.detail());
-        if (!recovered.taskId().isEmpty()) {
-            tasks.put(TaskRecord.failed(recovered.taskId(), recovered.sequenceNumber(), ErrorCode.BACKUP_INTERRUPTED,
-                    messages, recovered.detail(), recovered.locale(), clock.millis()));
-        }
+        failedTasks.publish(reporter, new TaskFailure(recovered.sequenceNumber(), Operation.WORKER,
+                ErrorCode.BACKUP_INTERRUPTED, recovered.detail(), recovered.taskId(), recovered.locale()));
         recovery.done();
         return Optional.of(recovered.sequenceNumber());
     }

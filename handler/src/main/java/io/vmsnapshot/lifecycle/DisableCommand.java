@@ -6,12 +6,12 @@ import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.report.AgentFileAccess;
 import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.FailedTaskReporter;
+import io.vmsnapshot.report.TaskFailure;
 import io.vmsnapshot.report.TaskRecord;
 import io.vmsnapshot.report.TaskRegistry;
-import io.vmsnapshot.status.StatusType;
 import io.vmsnapshot.worker.Workers;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -28,13 +28,14 @@ public final class DisableCommand implements Command {
     private final Workers workers;
     private final AgentFileAccess agentFiles;
     private final TaskRegistry tasks;
-    private final Clock clock;
+    private final FailedTaskReporter failedTasks;
 
-    public DisableCommand(Workers workers, AgentFileAccess agentFiles, TaskRegistry tasks, Clock clock) {
+    public DisableCommand(Workers workers, AgentFileAccess agentFiles, TaskRegistry tasks,
+                          FailedTaskReporter failedTasks) {
         this.workers = Objects.requireNonNull(workers, "workers");
         this.agentFiles = Objects.requireNonNull(agentFiles, "agentFiles");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.failedTasks = Objects.requireNonNull(failedTasks, "failedTasks");
     }
 
     @Override
@@ -59,13 +60,10 @@ public final class DisableCommand implements Command {
             if (task.finished()) {
                 continue;
             }
-            Messages messages = Messages.forLocale(task.locale());
-            String detail = "The backup was stopped by disable before it reported.";
             LOG.warn("task-interrupted taskId={} seq={}", task.taskId(), task.sequenceNumber());
-            files.reporter().report(task.sequenceNumber(), Operation.ENABLE, StatusType.ERROR,
-                    ErrorCode.BACKUP_INTERRUPTED, messages, detail);
-            tasks.put(TaskRecord.failed(task.taskId(), task.sequenceNumber(), ErrorCode.BACKUP_INTERRUPTED, messages,
-                    detail, task.locale(), clock.millis()));
+            failedTasks.publish(files.reporter(), new TaskFailure(task.sequenceNumber(), Operation.ENABLE,
+                    ErrorCode.BACKUP_INTERRUPTED, "The backup was stopped by disable before it reported.",
+                    task.taskId(), task.locale()));
         }
     }
 }

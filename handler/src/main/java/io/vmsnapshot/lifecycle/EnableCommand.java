@@ -7,7 +7,9 @@ import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.journal.InterruptedBackups;
 import io.vmsnapshot.report.AgentFileAccess;
 import io.vmsnapshot.report.AgentFiles;
+import io.vmsnapshot.report.FailedTaskReporter;
 import io.vmsnapshot.report.StatusReporter;
+import io.vmsnapshot.report.TaskFailure;
 import io.vmsnapshot.report.TaskRecord;
 import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.seqno.SequenceNumberResolver;
@@ -43,6 +45,7 @@ public final class EnableCommand implements Command {
     private final SettingsReader settingsReader;
     private final SettingsScrubber scrubber;
     private final TaskRegistry tasks;
+    private final FailedTaskReporter failedTasks;
     private final Path workerLockFile;
     private final WorkerLauncher workerLauncher;
     private final InterruptedBackups interrupted;
@@ -52,7 +55,7 @@ public final class EnableCommand implements Command {
     /** @param env the agent's environment, for the sequence number when HandlerEnvironment.json is broken */
     public EnableCommand(AgentFileAccess agentFiles, SequenceNumberResolver sequenceNumbers,
                          SequenceNumberStore mostRecent, SettingsReader settingsReader, SettingsScrubber scrubber,
-                         TaskRegistry tasks, Path workerLockFile, WorkerLauncher workerLauncher,
+                         TaskRegistry tasks, FailedTaskReporter failedTasks, Path workerLockFile, WorkerLauncher workerLauncher,
                          InterruptedBackups interrupted, Map<String, String> env, Clock clock) {
         this.agentFiles = Objects.requireNonNull(agentFiles, "agentFiles");
         this.sequenceNumbers = Objects.requireNonNull(sequenceNumbers, "sequenceNumbers");
@@ -60,6 +63,7 @@ public final class EnableCommand implements Command {
         this.settingsReader = Objects.requireNonNull(settingsReader, "settingsReader");
         this.scrubber = Objects.requireNonNull(scrubber, "scrubber");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.failedTasks = Objects.requireNonNull(failedTasks, "failedTasks");
         this.workerLockFile = Objects.requireNonNull(workerLockFile, "workerLockFile");
         this.workerLauncher = Objects.requireNonNull(workerLauncher, "workerLauncher");
         this.interrupted = Objects.requireNonNull(interrupted, "interrupted");
@@ -144,11 +148,10 @@ public final class EnableCommand implements Command {
             workerLauncher.launch(seq);
         } catch (IOException e) {
             // Recorded before the launch (the worker may finish before we could record it after);
-            // without a worker the task must not stay "being processed" for every repeat of it.
-            if (!taskId.isEmpty()) {
-                tasks.put(TaskRecord.failed(taskId, seq, ErrorCode.SYSTEM_ERROR, messages,
-                        "The backup worker could not be started: " + e, messages.languageTag(), clock.millis()));
-            }
+            // without a worker the task must not stay "being processed" for every repeat of it. Only
+            // the record: Handler reports the rethrown failure in <seq>.status, as for any crash.
+            failedTasks.remember(new TaskFailure(seq, Operation.ENABLE, ErrorCode.SYSTEM_ERROR,
+                    "The backup worker could not be started: " + e, taskId, messages.languageTag()));
             throw e;
         }
         LOG.info("enable-accepted seq={} taskId={} worker=started", seq, taskId);

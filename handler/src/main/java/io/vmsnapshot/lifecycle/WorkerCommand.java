@@ -12,9 +12,9 @@ import io.vmsnapshot.logging.Redactor;
 import io.vmsnapshot.report.AgentFileAccess;
 import io.vmsnapshot.report.AgentFiles;
 import io.vmsnapshot.report.BackupOutcome;
+import io.vmsnapshot.report.FailedTaskReporter;
 import io.vmsnapshot.report.ReportedBackupJob;
-import io.vmsnapshot.report.TaskRecord;
-import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.report.TaskFailure;
 import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.settings.SettingsReader;
 import io.vmsnapshot.settings.SettingsScrubber;
@@ -25,7 +25,6 @@ import io.vmsnapshot.worker.WorkerLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -50,7 +49,7 @@ public final class WorkerCommand implements Command {
     private final AgentFileAccess agentFiles;
     private final SettingsReader settingsReader;
     private final SettingsScrubber scrubber;
-    private final TaskRegistry tasks;
+    private final FailedTaskReporter failedTasks;
     private final InterruptedBackups interrupted;
     private final ReportedBackupJob backupJob;
     private final Path workerLockFile;
@@ -58,7 +57,6 @@ public final class WorkerCommand implements Command {
     private final LogHold logHold;
     private final Redactor redactor;
     private final long pid;
-    private final Clock clock;
     private final PrintStream out;
     private final Duration lockWait;
 
@@ -68,13 +66,13 @@ public final class WorkerCommand implements Command {
      * @param lockWait how long to wait for a previous backup ({@link #LOCK_WAIT}; tests pass milliseconds)
      */
     public WorkerCommand(AgentFileAccess agentFiles, SettingsReader settingsReader, SettingsScrubber scrubber,
-                         TaskRegistry tasks, InterruptedBackups interrupted, ReportedBackupJob backupJob,
+                         FailedTaskReporter failedTasks, InterruptedBackups interrupted, ReportedBackupJob backupJob,
                          Path workerLockFile, ShutdownHooks shutdownHooks, LogHold logHold, Redactor redactor, long pid,
-                         Clock clock, PrintStream out, Duration lockWait) {
+                         PrintStream out, Duration lockWait) {
         this.agentFiles = Objects.requireNonNull(agentFiles, "agentFiles");
         this.settingsReader = Objects.requireNonNull(settingsReader, "settingsReader");
         this.scrubber = Objects.requireNonNull(scrubber, "scrubber");
-        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.failedTasks = Objects.requireNonNull(failedTasks, "failedTasks");
         this.interrupted = Objects.requireNonNull(interrupted, "interrupted");
         this.backupJob = Objects.requireNonNull(backupJob, "backupJob");
         this.workerLockFile = Objects.requireNonNull(workerLockFile, "workerLockFile");
@@ -82,7 +80,6 @@ public final class WorkerCommand implements Command {
         this.logHold = Objects.requireNonNull(logHold, "logHold");
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.pid = pid;
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.out = Objects.requireNonNull(out, "out");
         this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
     }
@@ -113,8 +110,10 @@ public final class WorkerCommand implements Command {
             boolean stopped = cancellation.isCancelled();
             String detail = stopped ? "The backup was stopped while it waited for the previous one."
                     : "The previous backup did not finish within " + describe(lockWait) + ".";
-            files.reporter().report(seq, Operation.WORKER, StatusType.ERROR,
-                    stopped ? ErrorCode.BACKUP_INTERRUPTED : ErrorCode.BACKUP_IN_PROGRESS, Messages.forLocale(null), detail);
+            // The status first, in the default language: it is written even when the settings, which
+            // name the task and its language, cannot be read.
+            failedTasks.reportStatus(files.reporter(), new TaskFailure(seq, Operation.WORKER,
+                    stopped ? ErrorCode.BACKUP_INTERRUPTED : ErrorCode.BACKUP_IN_PROGRESS, detail, "", null));
             rememberBusy(files, seq, detail);
             return ExitCodes.BUSY;
         }
@@ -168,13 +167,8 @@ public final class WorkerCommand implements Command {
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
         try {
             HandlerSettings settings = settingsReader.read(settingsFile);
-            String taskId = settings.publicSettings().taskId();
-            if (!taskId.isEmpty()) {
-                Messages messages = Messages.forLocale(settings.publicSettings().locale());
-                tasks.put(TaskRecord.failed(taskId, seq,
-                        ErrorCode.BACKUP_IN_PROGRESS, messages, detail, settings.publicSettings().locale(),
-                        clock.millis()));
-            }
+            failedTasks.remember(new TaskFailure(seq, Operation.WORKER, ErrorCode.BACKUP_IN_PROGRESS, detail,
+                    settings.publicSettings().taskId(), settings.publicSettings().locale()));
         } catch (HandlerException e) {
             LOG.warn("worker-busy-settings-unreadable seq={} code={}", seq, e.errorCode().upstreamName());
         } finally {

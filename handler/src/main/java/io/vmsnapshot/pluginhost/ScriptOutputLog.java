@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * file system (/var/log) at every backup; its last lines still reach the status.
  */
 final class ScriptOutputLog implements LineSink {
-    /** Well above the 10 MiB a chatty script is expected to print in full (prepost.md). */
+    /** Well above the 10 MiB a chatty script is expected to print in full (docs/prepost.md §5). */
     static final long MAX_LOGGED_BYTES = 16L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ScriptExecution.class);
 

@@ -17,6 +17,7 @@ import io.vmsnapshot.logging.Redactor;
 import io.vmsnapshot.report.AgentFileAccess;
 import io.vmsnapshot.report.BackupOutcome;
 import io.vmsnapshot.report.BlobUploader;
+import io.vmsnapshot.report.FailedTaskReporter;
 import io.vmsnapshot.report.OutcomeReporter;
 import io.vmsnapshot.report.ReportedBackupJob;
 import io.vmsnapshot.report.TaskRegistry;
@@ -138,8 +139,12 @@ final class AgentLayout {
         return new TaskRegistry(paths().taskRegistryFile());
     }
 
+    FailedTaskReporter failedTasks() {
+        return new FailedTaskReporter(tasks(), clock);
+    }
+
     InterruptedBackups interrupted() {
-        return new InterruptedBackups(BackupRecovery.NONE, tasks(), paths().workerLockFile(), launcher(), clock);
+        return new InterruptedBackups(BackupRecovery.NONE, failedTasks(), paths().workerLockFile(), launcher());
     }
 
     Workers workers() {
@@ -154,11 +159,12 @@ final class AgentLayout {
     EnableCommand enable() {
         return new EnableCommand(agentFiles(), new SequenceNumberResolver(env),
                 new SequenceNumberStore(paths().mostRecentSequenceFile()), new SettingsReader(paths().agentDir()),
-                new SettingsScrubber(), tasks(), paths().workerLockFile(), launcher(), interrupted(), env, clock);
+                new SettingsScrubber(), tasks(), failedTasks(), paths().workerLockFile(), launcher(), interrupted(), env,
+                clock);
     }
 
     DisableCommand disable() {
-        return new DisableCommand(workers(), agentFiles(), tasks(), clock);
+        return new DisableCommand(workers(), agentFiles(), tasks(), failedTasks());
     }
 
     UninstallCommand uninstall() {
@@ -187,9 +193,9 @@ final class AgentLayout {
             reporter.rememberTask(request, outcome);
             return outcome;
         };
-        return new WorkerCommand(agentFiles(), new SettingsReader(paths().agentDir()), new SettingsScrubber(), tasks(),
-                interrupted(), recording, paths().workerLockFile(), hooks::add, LogHold.NONE, redactor, 4242, clock,
-                printer, lockWait);
+        return new WorkerCommand(agentFiles(), new SettingsReader(paths().agentDir()), new SettingsScrubber(),
+                failedTasks(), interrupted(), recording, paths().workerLockFile(), hooks::add, LogHold.NONE, redactor,
+                4242, printer, lockWait);
     }
 
     /** Every verb's command, the operator's two as given. */

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a sample script directly, the way the plugin host runs it (prepost.md): argv = script and
+ * Runs a sample script directly, the way the plugin host runs it (docs/prepost.md §2): argv = script and
  * params, cwd = the script's directory, stdin from /dev/null, and nothing of the caller's
  * environment but PATH, HOME and the VMSNAPSHOT_* variables.
  */
