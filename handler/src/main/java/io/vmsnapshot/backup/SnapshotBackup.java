@@ -71,7 +71,7 @@ public final class SnapshotBackup implements BackupJob {
             }
             Optional<ErrorCode> preError = firstError(pre);
             boolean stop = cancellation.isCancelled() || ResultPolicy.stopsBeforeSnapshot(preError,
-                    precheck.continueBackupOnFailure(), precheck.fsFreezeEnabled(), singleDisk);
+                    precheck.continueBackupOnFailure(), singleDisk);
             if (!stop) {
                 window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline, cancellation);
             }

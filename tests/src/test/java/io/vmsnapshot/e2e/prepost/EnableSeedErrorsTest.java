@@ -51,6 +51,7 @@ class EnableSeedErrorsTest {
     private static final int YELLOW = 128;
     private static final int FILE_SYSTEM_CONSISTENT = 1;
     private static final int APPLICATION_CONSISTENT = 2;
+    private static final int CRASH_CONSISTENT = 3;
     private static final int DISK_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -189,6 +190,29 @@ class EnableSeedErrorsTest {
         } else {
             assertFalse(backup.snapshotted(), "a failed pre phase stops the backup before the snapshot");
         }
+    }
+
+    /**
+     * The seed promises the fall-back whenever continueBackupOnFailure is true; upstream stopped a
+     * multi-disk backup without fsfreeze at a failed pre-script (and failed it at a post-script).
+     */
+    @ParameterizedTest
+    @EnumSource(value = SeedCase.class, names = {"PRE_SCRIPT_FAILS", "POST_SCRIPT_FAILS"})
+    void backup_ofSeveralDisks_withoutFsFreeze_whenAScriptFails_isStillTakenCrashConsistentWithCode1(SeedCase seedCase)
+            throws Exception {
+        seedCase.apply(customer, true);
+        customer.standard(true, config -> config.put("fsFreezeEnabled", false));
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(1, backup.file().code(), backup.toString());
+        assertEquals("success", backup.blob().status(), backup.toString());
+        assertEquals(1, backup.blob().code(), backup.toString());
+        int consistency = seedCase.when == SeedCase.When.POST_PHASE ? APPLICATION_CONSISTENT : CRASH_CONSISTENT;
+        assertEquals(consistency, backup.blob().snapshotConsistency(), backup.toString());
+        assertSeedError(seedCase, backup);
+        assertTrue(backup.snapshotted(), "the snapshot is taken");
+        assertScriptsRan(seedCase);
     }
 
     @ParameterizedTest
