@@ -80,7 +80,7 @@ public final class ResultPolicy {
 
     private static Consistency consistencyReached(BackupFacts facts) {
         boolean frozen = facts.freeze() == FreezeState.FROZEN || facts.freeze() == FreezeState.NOTHING_TO_FREEZE;
-        boolean quiesced = facts.scriptsConfigured() && facts.precheckError().isEmpty() && facts.preError().isEmpty();
+        boolean quiesced = facts.quiesced() && facts.precheckError().isEmpty() && facts.preError().isEmpty();
         if (quiesced && (frozen || facts.freeze() == FreezeState.DISABLED_BY_CONFIG)) {
             return Consistency.APPLICATION;
         }

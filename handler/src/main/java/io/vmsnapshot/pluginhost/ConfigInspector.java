@@ -41,6 +41,7 @@ final class ConfigInspector {
         Optional<HostConfig> host = hostConfig(findings);
         List<Inspection.ReadyPlugin> ready = new ArrayList<>();
         boolean scriptsConfigured = false;
+        boolean preScriptConfigured = false;
         boolean freeze = true;
         boolean continueOnFailure = true;
         for (HostConfig.Plugin plugin : host.map(HostConfig::plugins).orElse(List.of())) {
@@ -49,14 +50,15 @@ final class ConfigInspector {
                 continue;
             }
             scriptsConfigured |= config.get().configuresScripts();
+            preScriptConfigured |= config.get().pre().isPresent();
             freeze &= config.get().fsFreezeEnabled();
             continueOnFailure &= config.get().continueBackupOnFailure();
             if (scriptsUsable(config.get(), findings) && config.get().configuresScripts()) {
                 ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get()));
             }
         }
-        Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, freeze, continueOnFailure,
-                findings.warnings());
+        Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, preScriptConfigured, freeze,
+                continueOnFailure, findings.warnings());
         int hostSeconds = host.map(HostConfig::timeoutSeconds).orElse(HostConfigParser.MAX_TIMEOUT_SECONDS);
         return new Inspection(precheck, Duration.ofSeconds(hostSeconds), ready);
     }

@@ -7,13 +7,20 @@ import java.util.Objects;
 /**
  * {@code handle.sh check} for the pre/post part: every finding with the seed error it would cause
  * and the recommended action, every warning, and a verdict. Exit codes: {@link #APP_CONSISTENT}
- * only when a backup would run the scripts; {@link #NOT_CONFIGURED} when no pre/post is set up
- * (backups are file-system consistent); {@link #PROBLEMS} when something must be fixed.
+ * only when a backup would run the scripts and a pre-script quiesces the application;
+ * {@link #NOT_CONFIGURED} when no pre/post is set up, or only post-scripts (backups are file-system
+ * consistent); {@link #PROBLEMS} when something must be fixed.
  */
 public final class CheckReport {
     public static final int APP_CONSISTENT = 0;
     public static final int NOT_CONFIGURED = 1;
     public static final int PROBLEMS = 2;
+
+    static final String NOTHING_CONFIGURED = "INFO  no pre/post script is configured: backups are file-system"
+            + " consistent (or crash consistent without freeze), not application consistent";
+    static final String POST_ONLY = "INFO  no pre-script is configured: the post-scripts run, but nothing quiesces"
+            + " the application, so backups are file-system consistent (or crash consistent without freeze),"
+            + " not application consistent";
 
     private final Messages messages;
 
@@ -33,8 +40,7 @@ public final class CheckReport {
         switch (exit) {
             case APP_CONSISTENT -> out.println("OK    pre/post scripts will run; fsFreezeEnabled="
                     + precheck.fsFreezeEnabled() + ", continueBackupOnFailure=" + precheck.continueBackupOnFailure());
-            case NOT_CONFIGURED -> out.println("INFO  no pre/post script is configured: backups are file-system"
-                    + " consistent (or crash consistent without freeze), not application consistent");
+            case NOT_CONFIGURED -> out.println(precheck.scriptsConfigured() ? POST_ONLY : NOTHING_CONFIGURED);
             default -> out.println("FAIL  no script will run, backups are not application consistent; first error: "
                     + precheck.firstError().map(f -> f.error().displayName() + " (" + f.error().code() + ")")
                             .orElse("none"));
@@ -47,6 +53,6 @@ public final class CheckReport {
         if (!precheck.findings().isEmpty()) {
             return PROBLEMS;
         }
-        return precheck.scriptsConfigured() ? APP_CONSISTENT : NOT_CONFIGURED;
+        return precheck.scriptsConfigured() && precheck.preScriptConfigured() ? APP_CONSISTENT : NOT_CONFIGURED;
     }
 }

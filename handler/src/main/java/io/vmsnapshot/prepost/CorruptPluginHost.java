@@ -17,7 +17,7 @@ final class CorruptPluginHost implements PluginHost {
 
     @Override
     public Precheck precheck() {
-        return new Precheck(List.of(finding), true, true, true, List.of());
+        return new Precheck(List.of(finding), true, true, true, true, List.of());
     }
 
     @Override

@@ -358,7 +358,7 @@ class SnapshotBackupTest {
 
     @Test
     void run_whenNoPrePostIsConfigured_runsNoScriptAndIsFileSystemConsistent() throws IOException {
-        host.precheck = new Precheck(List.of(), false, true, true, List.of());
+        host.precheck = new Precheck(List.of(), false, false, true, true, List.of());
 
         BackupOutcome outcome = run();
 
@@ -366,6 +366,18 @@ class SnapshotBackupTest {
         assertFalse(events.all().contains("post"));
         assertEquals(ErrorCode.SUCCESS, outcome.code());
         assertEquals(StatusType.SUCCESS, outcome.status());
+    }
+
+    @Test
+    void run_whenOnlyAPostScriptIsConfigured_isNotApplicationConsistentEvenWithoutFreeze() throws IOException {
+        host.precheck = new Precheck(List.of(), true, false, false, true, List.of());
+        host.pre = PhaseResult.nothingRun(ScriptPhase.PRE, List.of());
+
+        BackupOutcome outcome = run();
+
+        assertTrue(events.all().contains("post"), "the post-script still runs");
+        assertEquals(StatusType.SUCCESS, outcome.status());
+        assertEquals(ErrorCode.SUCCESS, outcome.code(), "nothing quiesced the application");
     }
 
     @Test

@@ -124,9 +124,21 @@ class ScriptPluginHostTest {
         Precheck precheck = fx.host(launcher).precheck();
 
         assertTrue(precheck.runsScripts());
+        assertTrue(precheck.preScriptConfigured());
         assertFalse(precheck.fsFreezeEnabled());
         assertFalse(precheck.continueBackupOnFailure());
         assertEquals(2, precheck.warnings().size(), precheck.warnings().toString());
+    }
+
+    @Test
+    void precheck_withOnlyAPostScript_saysScriptsRunButNoPreScriptIsConfigured() {
+        Path post = fx.script("post.sh", "exit 0");
+        fx.pluginConfig("", post.toString(), "\"fsFreezeEnabled\": false");
+
+        Precheck precheck = fx.host(launcher).precheck();
+
+        assertTrue(precheck.runsScripts());
+        assertFalse(precheck.preScriptConfigured());
     }
 
     @Test

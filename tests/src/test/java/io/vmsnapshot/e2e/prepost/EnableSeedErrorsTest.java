@@ -118,6 +118,24 @@ class EnableSeedErrorsTest {
                 .toList(), "a clean backup logs no warning");
     }
 
+    /** Upstream reported this application consistent, though nothing quiesced the application. */
+    @Test
+    void backup_withOnlyAPostScriptAndNoFreeze_isCrashConsistentWithCode1() throws Exception {
+        customer.standard(true, config -> {
+            config.put("preScriptLocation", "");
+            config.put("fsFreezeEnabled", false);
+        });
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(1, backup.file().code(), backup.toString());
+        assertEquals("success", backup.blob().status(), backup.toString());
+        assertEquals(1, backup.blob().code(), backup.toString());
+        assertEquals(CRASH_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertEquals(List.of("post"), customer.ran());
+        assertTrue(backup.snapshotted(), "every disk has a snapshot");
+    }
+
     /**
      * The first case of each code: the other ways to the same code differ only in the check before
      * any script runs, which the operator tests cover case by case, at a fraction of a backup's cost.

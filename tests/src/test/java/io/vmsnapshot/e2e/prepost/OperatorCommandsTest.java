@@ -105,6 +105,21 @@ class OperatorCommandsTest {
         assertTrue(check.stdout().contains("no pre/post script is configured"), check.toString());
     }
 
+    /** A post-script alone quiesces nothing: neither command may promise an application-consistent backup. */
+    @Test
+    void checkAndDryRun_withOnlyAPostScript_exitOne_andSayNothingQuiescesTheApplication() throws Exception {
+        customer.standard(true, config -> config.put("preScriptLocation", ""));
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(NOT_CONFIGURED, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("no pre-script is configured"), check.toString());
+        assertEquals(NOT_CONFIGURED, dryRun.exitCode(), dryRun.toString());
+        assertTrue(dryRun.stdout().contains("no pre-script ran"), dryRun.toString());
+        assertEquals(List.of("post"), customer.ran());
+    }
+
     @Test
     void check_typedFromAnotherDirectory_checksItsOwnPackage() throws Exception {
         customer.standard(true);
