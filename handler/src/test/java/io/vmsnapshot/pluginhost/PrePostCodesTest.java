@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every pre/post seed error, produced by real config files and real scripts run by the real launcher. */
 class PrePostCodesTest {
@@ -217,10 +219,55 @@ class PrePostCodesTest {
     }
 
     @Test
-    void precheck_hostConfigReadableByOthers_gives314() {
-        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), "rw-r--r--");
+    void precheck_hostConfigWritableByGroup_gives314() {
+        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), "rw-rw-r--");
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PLUGINHOST_CONFIG_PERMISSION, first(precheck));
+        assertTrue(precheck.findings().get(0).detail().contains("must not be writable by group or other"),
+                precheck.findings().get(0).detail());
+    }
+
+    @Test
+    void precheck_hostConfigWritableByOther_gives314() {
+        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), "rw-r--rw-");
 
         assertEquals(ErrorCode.PLUGINHOST_CONFIG_PERMISSION, first(precheck()));
+    }
+
+    /** A default umask gives 644; upstream accepted it, and nobody but root can change such a file. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "rw-r-----", "rwxr--r--"})
+    void precheck_hostConfigReadableButNotWritableByOthers_isAccepted(String mode) {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "");
+        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), mode);
+
+        Precheck precheck = precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.runsScripts());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "rw-r-----"})
+    void precheck_pluginConfigReadableButNotWritableByOthers_isAccepted(String mode) {
+        Path pre = fx.script("pre.sh", "exit 0");
+        Sandbox.chmod(fx.pluginConfig(pre.toString(), "", ""), mode);
+
+        Precheck precheck = precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.runsScripts());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-rw----", "rw-r--rw-", "rwxr--r--"})
+    void precheck_pluginConfigWritableByOthersOrExecutable_gives317(String mode) {
+        Sandbox.chmod(fx.pluginConfig("", "", ""), mode);
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_PERMISSION, first(precheck()));
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code bin/handle.sh check} and {@code bin/handle.sh dry-run} of the built package, unzipped and
@@ -118,6 +119,19 @@ class OperatorCommandsTest {
         assertEquals(NOT_CONFIGURED, dryRun.exitCode(), dryRun.toString());
         assertTrue(dryRun.stdout().contains("no pre-script ran"), dryRun.toString());
         assertEquals(List.of("post"), customer.ran());
+    }
+
+    /** What a default umask leaves, as upstream accepted it: nobody but root can change these files. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "rw-r-----", "rwxr--r--"})
+    void check_withConfigFilesReadableButNotWritableByOthers_exitsZero(String hostMode) throws Exception {
+        CustomerConfig.chmod(customer.standard(true), hostMode.replace('x', '-'));
+        CustomerConfig.chmod(customer.hostConfig(CustomerConfig.VALID_HOST_CONFIG), hostMode);
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertFalse(check.stdout().contains("ERROR"), check.toString());
     }
 
     @Test
