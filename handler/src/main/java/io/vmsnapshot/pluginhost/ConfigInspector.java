@@ -45,14 +45,16 @@ final class ConfigInspector {
         boolean freeze = true;
         boolean continueOnFailure = true;
         for (HostConfig.Plugin plugin : host.map(HostConfig::plugins).orElse(List.of())) {
-            Optional<PluginConfig> config = pluginConfig(host.get(), plugin, findings);
+            PluginConfigParser.Parsed parsed = pluginConfig(host.get(), plugin, findings);
+            // Flags read from a config with another bad field still count: the customer said them.
+            freeze &= parsed.fsFreezeEnabled();
+            continueOnFailure &= parsed.continueBackupOnFailure();
+            Optional<PluginConfig> config = parsed.config();
             if (config.isEmpty()) {
                 continue;
             }
             scriptsConfigured |= config.get().configuresScripts();
             preScriptConfigured |= config.get().pre().isPresent();
-            freeze &= config.get().fsFreezeEnabled();
-            continueOnFailure &= config.get().continueBackupOnFailure();
             if (scriptsUsable(config.get(), findings) && config.get().configuresScripts()) {
                 ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get()));
             }
@@ -78,7 +80,7 @@ final class ConfigInspector {
         }
     }
 
-    private Optional<PluginConfig> pluginConfig(HostConfig host, HostConfig.Plugin plugin, Findings findings) {
+    private PluginConfigParser.Parsed pluginConfig(HostConfig host, HostConfig.Plugin plugin, Findings findings) {
         Path path = reroot(plugin.configPath());
         if (!ConfigFileReader.exists(path)) {
             Path alternative = path.resolveSibling(path.getFileName().toString().equals(PLUGIN_CONFIG)
@@ -88,7 +90,7 @@ final class ConfigInspector {
             if (knownName && ConfigFileReader.exists(alternative)) {
                 path = alternative;
             } else if (host.packagedDefault()) {
-                return Optional.empty(); // nothing configured by the customer: not an error
+                return PluginConfigParser.Parsed.none(); // nothing configured by the customer: not an error
             }
         }
         try {
@@ -96,7 +98,7 @@ final class ConfigInspector {
             return new PluginConfigParser().parse(json, path.toString(), findings);
         } catch (HandlerException e) {
             findings.error(e.errorCode(), e.detail() + " (plugin " + plugin.label() + " in " + host.source() + ")");
-            return Optional.empty();
+            return PluginConfigParser.Parsed.none();
         }
     }
 

@@ -114,14 +114,41 @@ class PrePostCodesTest {
 
     @Test
     void precheck_fieldOfWrongType_gives305NamingFileFieldAndProblem() {
-        Path config = fx.pluginConfig("", "", "\"preScriptNoOfRetries\": -1, \"fsFreezeEnabled\": \"yes\"");
+        Path config = fx.pluginConfig("", "", "\"preScriptNoOfRetries\": \"two\", \"fsFreezeEnabled\": \"yes\"");
 
         Finding finding = precheck().findings().get(0);
 
         assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, finding.error());
         assertTrue(finding.detail().contains(config.toString()), finding.detail());
-        assertTrue(finding.detail().contains("preScriptNoOfRetries: must be at least 0"), finding.detail());
+        assertTrue(finding.detail().contains("preScriptNoOfRetries: must be a whole number"), finding.detail());
         assertTrue(finding.detail().contains("fsFreezeEnabled: must be true or false"), finding.detail());
+    }
+
+    /** Upstream froze anyway; the customer said no freeze, and the bad timeout does not change that. */
+    @Test
+    void precheck_fieldOfWrongTypeBesideFsFreezeDisabled_gives305AndKeepsTheFreezeOff() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "\"timeoutInSeconds\": \"thirty\", \"fsFreezeEnabled\": false");
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, first(precheck));
+        assertFalse(precheck.fsFreezeEnabled());
+        assertFalse(precheck.runsScripts());
+    }
+
+    @Test
+    void precheck_upstreamStyleValues_runTheScriptsWithWarnings() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "\"preScriptNoOfRetries\": \"0\", \"timeoutInSeconds\": 60.0,"
+                + " \"fsFreezeEnabled\": \"false\", \"preScriptParams\": [5432]");
+
+        Precheck precheck = precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.runsScripts());
+        assertFalse(precheck.fsFreezeEnabled());
+        assertEquals(2, precheck.warnings().size(), precheck.warnings().toString());
     }
 
     @Test

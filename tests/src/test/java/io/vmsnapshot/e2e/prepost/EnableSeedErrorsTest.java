@@ -136,6 +136,23 @@ class EnableSeedErrorsTest {
         assertTrue(backup.snapshotted(), "every disk has a snapshot");
     }
 
+    /** Upstream froze anyway when another field made the config a 305; the customer said no freeze. */
+    @Test
+    void backup_withAnUnusableFieldBesideFsFreezeDisabled_reports305AndDoesNotFreeze() throws Exception {
+        customer.standard(true, config -> {
+            config.put("timeoutInSeconds", "thirty");
+            config.put("fsFreezeEnabled", false);
+        });
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(1, backup.blob().code(), backup.toString());
+        assertEquals(305, backup.blob().healthCode(), backup.toString());
+        assertTrue(backup.file().message().contains("timeoutInSeconds"), backup.toString());
+        assertEquals(CRASH_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertEquals(List.of(), customer.ran());
+    }
+
     /**
      * The first case of each code: the other ways to the same code differ only in the check before
      * any script runs, which the operator tests cover case by case, at a fraction of a backup's cost.

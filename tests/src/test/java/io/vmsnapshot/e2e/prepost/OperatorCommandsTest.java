@@ -134,6 +134,28 @@ class OperatorCommandsTest {
         assertFalse(check.stdout().contains("ERROR"), check.toString());
     }
 
+    /** A config written for upstream's Python: numbers as strings, a float, a quoted boolean, a number as a param. */
+    @Test
+    void dryRun_withUpstreamStyleValues_runsTheScripts_andWarnsAboutEachRepair() throws Exception {
+        customer.standard(true, config -> {
+            config.put("preScriptNoOfRetries", "0");
+            config.put("timeoutInSeconds", 30.0);
+            config.put("fsFreezeEnabled", "false");
+            config.putArray("preScriptParams").add(5432);
+        });
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("fsFreezeEnabled=false"), check.toString());
+        assertTrue(check.stdout().contains("WARN  ") && check.stdout().contains("fsFreezeEnabled is the string"),
+                check.toString());
+        assertTrue(check.stdout().contains("preScriptParams[0] is 5432"), check.toString());
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        assertEquals(List.of("pre", "post"), customer.ran());
+    }
+
     @Test
     void check_typedFromAnotherDirectory_checksItsOwnPackage() throws Exception {
         customer.standard(true);
