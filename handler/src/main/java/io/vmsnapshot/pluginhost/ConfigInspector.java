@@ -1,6 +1,7 @@
 package io.vmsnapshot.pluginhost;
 
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.prepost.CustomerConfigFiles;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptPhase;
@@ -19,10 +20,9 @@ import java.util.Optional;
  * config is the packaged default means "no pre/post configured", which is not an error.
  */
 final class ConfigInspector {
-    static final String HOST_CONFIG = "VMSnapshotPluginHost.conf";
-    static final String PLUGIN_CONFIG = "VMSnapshotPluginConfig.json";
-    /** Upstream's name for the same file; accepted when the seed's name is absent. */
-    static final String UPSTREAM_PLUGIN_CONFIG = "VMSnapshotScriptPluginConfig.json";
+    static final String HOST_CONFIG = CustomerConfigFiles.HOST_CONFIG;
+    static final String PLUGIN_CONFIG = CustomerConfigFiles.PLUGIN_CONFIG;
+    static final String UPSTREAM_PLUGIN_CONFIG = CustomerConfigFiles.UPSTREAM_PLUGIN_CONFIG;
 
     private final PluginHostSettings settings;
     private final byte[] defaultHostConfig;
