@@ -390,6 +390,18 @@ class SnapshotBackupTest {
         assertEquals(NOW.plusSeconds(25), snapshotter.deadline);
     }
 
+    /** It only tunes the backup: a file the handler cannot decode must not stop every backup with 121. */
+    @Test
+    void run_whenVmbackupConfIsNotUtf8_backsUpWithTheDefaults() throws IOException {
+        Files.write(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\n# g\u00e9r\u00e9\ntimeout = 30\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertEquals(SnapshotBackup.DEFAULT_FREEZE_TIMEOUT, freezer.timeout);
+    }
+
     @Test
     void run_withTheDefaultFreezeTimeout_givesTheSnapshot55Seconds() throws IOException {
         run();

@@ -153,6 +153,21 @@ class EnableSeedErrorsTest {
         assertEquals(List.of(), customer.ran());
     }
 
+    /** vmbackup.conf only tunes the backup: one saved as Latin-1 used to fail every backup with 121. */
+    @Test
+    void backup_withAVmbackupConfThatIsNotUtf8_isApplicationConsistentWithTheDefaults() throws Exception {
+        customer.standard(true);
+        Files.write(customer.dir().resolve("vmbackup.conf"), "[SnapshotThread]\n# g\u00e9r\u00e9 par Ansible\ntimeout = 30\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(0, backup.file().code(), backup.toString());
+        assertEquals(APPLICATION_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertTrue(workerLog(seq).stream().anyMatch(line -> line.contains("vmbackup-conf-ignored")),
+                String.join("\n", workerLog(seq)));
+    }
+
     /**
      * The first case of each code: the other ways to the same code differ only in the check before
      * any script runs, which the operator tests cover case by case, at a fraction of a backup's cost.
