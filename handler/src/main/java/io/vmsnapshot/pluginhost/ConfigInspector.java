@@ -28,12 +28,14 @@ final class ConfigInspector {
     private final byte[] defaultHostConfig;
     private final ConfigFileReader reader;
     private final ScriptFileCheck scripts;
+    private final ConfigDirCheck configDir;
 
     ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.defaultHostConfig = defaultHostConfig.clone();
         this.reader = new ConfigFileReader(settings.handlerUid());
         this.scripts = new ScriptFileCheck(settings.handlerUid());
+        this.configDir = new ConfigDirCheck(settings.handlerUid());
     }
 
     Inspection inspect() {
@@ -90,7 +92,7 @@ final class ConfigInspector {
             if (knownName && ConfigFileReader.exists(alternative)) {
                 path = alternative;
             } else if (host.packagedDefault()) {
-                return PluginConfigParser.Parsed.none(); // nothing configured by the customer: not an error
+                return notConfigured(path, findings);
             }
         }
         try {
@@ -100,6 +102,16 @@ final class ConfigInspector {
             findings.error(e.errorCode(), e.detail() + " (plugin " + plugin.label() + " in " + host.source() + ")");
             return PluginConfigParser.Parsed.none();
         }
+    }
+
+    /** Nothing configured by the customer: not an error, as long as nobody else could have removed it. */
+    private PluginConfigParser.Parsed notConfigured(Path path, Findings findings) {
+        try {
+            configDir.checkAbsence(path);
+        } catch (HandlerException e) {
+            findings.error(e);
+        }
+        return PluginConfigParser.Parsed.none();
     }
 
     private boolean scriptsUsable(PluginConfig config, Findings findings) {

@@ -58,6 +58,33 @@ class PrePostCodesTest {
         assertEquals(List.of(), fx.host(LAUNCHER).run(ScriptPhase.PRE, CONTEXT).scripts());
     }
 
+    /** Anyone could have deleted the customer's config: its absence is not "nothing configured". */
+    @ParameterizedTest
+    @ValueSource(strings = {"rwxrwxrwx", "rwxrwxr-x", "rwxr-x-w-"})
+    void precheck_noPluginConfigInADirectoryOthersCanWrite_gives317(String mode) {
+        Sandbox.chmod(fx.etc, mode);
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_PERMISSION, first(precheck));
+        assertTrue(precheck.findings().get(0).detail().contains(fx.etc + " has mode"), precheck.toString());
+        assertFalse(precheck.runsScripts());
+    }
+
+    @Test
+    void precheck_noPluginConfigInADirectoryOfAnotherOwner_gives318() {
+        Sandbox.chown(fx.etc, 65534);
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_OWNERSHIP, first(precheck()));
+    }
+
+    @Test
+    void precheck_noPluginConfigInADirectoryReadableByAll_isNotConfigured() {
+        Sandbox.chmod(fx.etc, "rwxr-xr-x");
+
+        assertEquals(List.of(), precheck().findings());
+    }
+
     @Test
     void run_failingPreScriptWithTwoRetries_runsExactlyThreeTimesAndGives300() throws Exception {
         Path counter = fx.etc.resolveSibling("runs");
