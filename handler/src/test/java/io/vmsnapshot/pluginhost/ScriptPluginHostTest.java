@@ -151,6 +151,34 @@ class ScriptPluginHostTest {
         assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, result.firstError().orElseThrow().error());
     }
 
+    /** Both limits fall together; the script's own ran out, and the host's may already be at its cap. */
+    @Test
+    void run_firstAttemptCutByTheHostDeadlineEqualToTheScriptsOwnTimeout_isTheScriptsTimeout308() {
+        Path hung = fx.script("hung.sh", "exit 0");
+        fx.pluginConfig(hung.toString(), "", "\"timeoutInSeconds\": 1");
+        fx.hostConfig("[pre_post]\ntimeoutInSeconds: 1\nnumberOfPlugins: 1\n"
+                + "pluginName0: ScriptRunner\npluginConfigPath0: /etc/azure/VMSnapshotPluginConfig.json\n");
+        launcher.thenHang();
+
+        PhaseResult result = fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
+
+        assertEquals(ErrorCode.PRE_SCRIPT_TIMEOUT, result.firstError().orElseThrow().error());
+        assertTrue(result.firstError().orElseThrow().detail().contains("timed out"), result.toString());
+    }
+
+    @Test
+    void run_retryCutByTheHostDeadline_isStillTheHostTimeout310() {
+        Path flaky = fx.script("flaky.sh", "exit 0");
+        fx.pluginConfig(flaky.toString(), "", "\"timeoutInSeconds\": 1, \"preScriptNoOfRetries\": 1");
+        fx.hostConfig("[pre_post]\ntimeoutInSeconds: 1\nnumberOfPlugins: 1\n"
+                + "pluginName0: ScriptRunner\npluginConfigPath0: /etc/azure/VMSnapshotPluginConfig.json\n");
+        launcher.thenExit(1).thenHang();
+
+        PhaseResult result = fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
+
+        assertEquals(ErrorCode.PLUGINHOST_PRE_TIMEOUT, result.firstError().orElseThrow().error());
+    }
+
     @Test
     void run_hostDeadline_killsEveryHungPluginAndNamesEach() {
         Path good = fx.script("good.sh", "exit 0");
