@@ -156,6 +156,19 @@ class OperatorCommandsTest {
         assertEquals(List.of("pre", "post"), customer.ran());
     }
 
+    /** Such a VM would otherwise get file-system-consistent backups without a word. */
+    @Test
+    void check_withTheEnhancedFrameworksWorkloadConf_warnsThatItIsNotRun() throws Exception {
+        customer.privateFile("workload.conf", "[workload]\nworkload_name = oracle\n");
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(NOT_CONFIGURED, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("WARN  " + customer.dir().resolve("workload.conf")
+                + " (Microsoft's enhanced pre/post script framework) is present but this extension does not run it"),
+                check.toString());
+    }
+
     @Test
     void check_typedFromAnotherDirectory_checksItsOwnPackage() throws Exception {
         customer.standard(true);
