@@ -162,13 +162,17 @@ class ScriptPluginHostTest {
         assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, result.firstError().orElseThrow().error());
     }
 
+    private void hostTimeoutOfOneSecond() {
+        fx.hostConfig("[pre_post]\ntimeoutInSeconds: 1\nnumberOfPlugins: 1\n"
+                + "pluginName0: ScriptRunner\npluginConfigPath0: /etc/azure/VMSnapshotPluginConfig.json\n");
+    }
+
     /** Both limits fall together; the script's own ran out, and the host's may already be at its cap. */
     @Test
     void run_firstAttemptCutByTheHostDeadlineEqualToTheScriptsOwnTimeout_isTheScriptsTimeout308() {
         Path hung = fx.script("hung.sh", "exit 0");
         fx.pluginConfig(hung.toString(), "", "\"timeoutInSeconds\": 1");
-        fx.hostConfig("[pre_post]\ntimeoutInSeconds: 1\nnumberOfPlugins: 1\n"
-                + "pluginName0: ScriptRunner\npluginConfigPath0: /etc/azure/VMSnapshotPluginConfig.json\n");
+        hostTimeoutOfOneSecond();
         launcher.thenHang();
 
         PhaseResult result = fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
@@ -181,8 +185,7 @@ class ScriptPluginHostTest {
     void run_retryCutByTheHostDeadline_isStillTheHostTimeout310() {
         Path flaky = fx.script("flaky.sh", "exit 0");
         fx.pluginConfig(flaky.toString(), "", "\"timeoutInSeconds\": 1, \"preScriptNoOfRetries\": 1");
-        fx.hostConfig("[pre_post]\ntimeoutInSeconds: 1\nnumberOfPlugins: 1\n"
-                + "pluginName0: ScriptRunner\npluginConfigPath0: /etc/azure/VMSnapshotPluginConfig.json\n");
+        hostTimeoutOfOneSecond();
         launcher.thenExit(1).thenHang();
 
         PhaseResult result = fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
