@@ -90,7 +90,8 @@ public final class SnapshotBackup implements BackupJob {
                 timeline.record("post", start);
             }
         }
-        BackupFacts facts = new BackupFacts(precheck.firstError().map(Finding::error), pre != null && pre.applicationConsistent(),
+        BackupFacts facts = new BackupFacts(precheck.firstError().map(Finding::error),
+                pre != null && pre.applicationConsistent(),
                 firstError(pre), firstError(post), precheck.continueBackupOnFailure(), singleDisk,
                 // File systems that thawed before the snapshot ended were not frozen for it: a failed
                 // freeze, whose code (121/122) must win over "no snapshot" (76).

@@ -51,7 +51,8 @@ class CheckReportTest {
 
     @Test
     void render_scriptsReady_exitsZero() {
-        assertEquals(CheckReport.APP_CONSISTENT, render(new Precheck(List.of(), true, true, true, false, List.of()), "zh-CN"));
+        assertEquals(CheckReport.APP_CONSISTENT,
+                render(new Precheck(List.of(), true, true, true, false, List.of()), "zh-CN"));
     }
 
     @Test

@@ -39,8 +39,8 @@ class PluginHostLoaderTest {
     void buildPackage() throws Exception {
         jar = box.root().resolve(PluginHostLoader.JAR);
         conf = box.file(PluginHostLoader.DEFAULT_HOST_CONFIG, CONF, "rw-r--r--");
-        box.file("etc/" + CustomerConfigFiles.PLUGIN_CONFIG, "{\"preScriptLocation\": \"\", \"postScriptLocation\": \"\"}",
-                "rw-------");
+        box.file("etc/" + CustomerConfigFiles.PLUGIN_CONFIG,
+                "{\"preScriptLocation\": \"\", \"postScriptLocation\": \"\"}", "rw-------");
         Files.createDirectories(jar.getParent());
         Files.write(jar, pluginHostJar());
         digests = VerifiedFile.sha256(Files.readAllBytes(jar)) + "  " + PluginHostLoader.JAR + "\n"
@@ -87,7 +87,8 @@ class PluginHostLoaderTest {
 
         assertEquals(List.of(), precheck.findings());
         assertFalse(precheck.scriptsConfigured());
-        assertTrue(precheck.warnings().get(0).startsWith("IncorrectPluginhostFile (312): " + jar), precheck.warnings().toString());
+        assertTrue(precheck.warnings().get(0).startsWith("IncorrectPluginhostFile (312): " + jar),
+                precheck.warnings().toString());
         assertEquals(List.of(), load().run(ScriptPhase.PRE, new ScriptContext("t", Map.of())).errors());
     }
 

@@ -157,8 +157,9 @@ class EnableSeedErrorsTest {
     @Test
     void backup_withAVmbackupConfThatIsNotUtf8_isApplicationConsistentWithTheDefaults() throws Exception {
         customer.standard(true);
-        Files.write(customer.dir().resolve("vmbackup.conf"), "[SnapshotThread]\n# g\u00e9r\u00e9 par Ansible\ntimeout = 30\n"
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] latin1 = "[SnapshotThread]\n# g\u00e9r\u00e9 par Ansible\ntimeout = 30\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(customer.dir().resolve("vmbackup.conf"), latin1);
 
         Backup backup = backup(2, "en-us");
 
