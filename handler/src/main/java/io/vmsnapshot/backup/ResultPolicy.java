@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  *   <li>A script that could not run (config, permission, not found, integrity) did not fail: the
  *       seed says the backup is then file-system/crash consistent, whatever continueBackupOnFailure
  *       says. Upstream failed a multi-disk backup for 302–307 with {@code false}; we follow the seed.</li>
- *   <li>Without fsfreeze and without a working pre-script nothing protects the data beyond a crash:
- *       upstream fails the backup then, and so do we (single disk excepted).</li>
+ *   <li>{@code fsFreezeEnabled: false} does not change that: upstream stopped a backup whose
+ *       pre-script failed without a freeze, but the seed promises the fall-back whenever
+ *       continueBackupOnFailure is true, and a crash-consistent snapshot beats none.</li>
  *   <li>Precedence of the reported error: plugin host check, then the first pre-script error, then
  *       the first post-script error, then freeze, then snapshot.</li>
  * </ul>
@@ -28,8 +29,8 @@ public final class ResultPolicy {
 
     /** Whether the backup must end before the snapshot: the pre phase already decided it fails. */
     public static boolean stopsBeforeSnapshot(Optional<ErrorCode> preError, boolean continueBackupOnFailure,
-                                              boolean fsFreezeEnabled, boolean singleDisk) {
-        return !singleDisk && preError.isPresent() && (!continueBackupOnFailure || !fsFreezeEnabled);
+                                              boolean singleDisk) {
+        return !singleDisk && preError.isPresent() && !continueBackupOnFailure;
     }
 
     public static BackupVerdict decide(BackupFacts facts) {
@@ -43,7 +44,7 @@ public final class ResultPolicy {
         Consistency reached = facts.snapshotTaken() ? consistencyReached(facts) : Consistency.NONE;
         if (scriptFailure.isPresent()) {
             return new BackupVerdict(StatusType.ERROR, scriptFailure.get(), reached, health,
-                    "a script failed and continueBackupOnFailure is false (or fsfreeze is off)");
+                    "a script failed and continueBackupOnFailure is false");
         }
         if (facts.freeze() == FreezeState.FAILED && !facts.snapshotTaken()) {
             ErrorCode freeze = facts.freezeError().orElse(ErrorCode.FS_FREEZE_FAILED);
@@ -71,16 +72,15 @@ public final class ResultPolicy {
         if (facts.singleDisk()) {
             return Optional.empty();
         }
-        boolean freezeOff = facts.freeze() == FreezeState.DISABLED_BY_CONFIG;
-        boolean strict = !facts.continueBackupOnFailure();
-        Optional<ErrorCode> pre = facts.preError().filter(e -> strict || freezeOff);
-        Optional<ErrorCode> post = facts.postError().filter(e -> strict || freezeOff);
-        return firstOf(pre, post);
+        if (facts.continueBackupOnFailure()) {
+            return Optional.empty();
+        }
+        return firstOf(facts.preError(), facts.postError());
     }
 
     private static Consistency consistencyReached(BackupFacts facts) {
         boolean frozen = facts.freeze() == FreezeState.FROZEN || facts.freeze() == FreezeState.NOTHING_TO_FREEZE;
-        boolean quiesced = facts.scriptsConfigured() && facts.precheckError().isEmpty() && facts.preError().isEmpty();
+        boolean quiesced = facts.quiesced() && facts.precheckError().isEmpty() && facts.preError().isEmpty();
         if (quiesced && (frozen || facts.freeze() == FreezeState.DISABLED_BY_CONFIG)) {
             return Consistency.APPLICATION;
         }

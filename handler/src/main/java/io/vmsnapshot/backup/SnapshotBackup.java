@@ -70,7 +70,7 @@ public final class SnapshotBackup implements BackupJob {
             }
             Optional<ErrorCode> preError = firstError(pre);
             boolean stop = cancellation.isCancelled() || ResultPolicy.stopsBeforeSnapshot(preError,
-                    precheck.continueBackupOnFailure(), precheck.fsFreezeEnabled(), singleDisk);
+                    precheck.continueBackupOnFailure(), singleDisk);
             if (!stop) {
                 window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline, cancellation);
             }
@@ -89,7 +89,8 @@ public final class SnapshotBackup implements BackupJob {
                 timeline.record("post", start);
             }
         }
-        BackupFacts facts = new BackupFacts(precheck.firstError().map(Finding::error), precheck.scriptsConfigured(),
+        BackupFacts facts = new BackupFacts(precheck.firstError().map(Finding::error),
+                pre != null && pre.applicationConsistent(),
                 firstError(pre), firstError(post), precheck.continueBackupOnFailure(), singleDisk,
                 // File systems that thawed before the snapshot ended were not frozen for it: a failed
                 // freeze, whose code (121/122) must win over "no snapshot" (76).

@@ -1,8 +1,8 @@
 package io.vmsnapshot.freeze;
 
-import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code <configDir>/vmbackup.conf}, section {@code [SnapshotThread]}: the customer's tuning of the
@@ -23,17 +26,30 @@ import java.util.Set;
  * {@code timeout} (the freeze's auto-thaw, seconds), {@code SnapshotMethod}. Read the way Python's
  * ConfigParser reads it, as upstream does: {@code key = value} or {@code key: value}, keys
  * case-insensitive, {@code #}/{@code ;} comments.
+ *
+ * <p>A file that cannot be read, or is not UTF-8, counts as absent (every key at its default) with a
+ * warning: it only tunes the backup, so it must never stop every backup of the VM (it used to be
+ * error 121 on each one).
  */
 public final class VmBackupConf {
     static final String FILE_NAME = "vmbackup.conf";
     private static final String SECTION = "SnapshotThread";
     private static final String KEY = "mountstoskip";
 
+    private static final Logger LOG = LoggerFactory.getLogger(VmBackupConf.class);
+
     private final Path configDir;
+    private final Consumer<String> warnings;
 
     /** @param configDir {@code VMSNAPSHOT_CONFIG_DIR}, normally {@code /etc/azure} */
     public VmBackupConf(Path configDir) {
+        this(configDir, warning -> LOG.warn("vmbackup-conf-ignored detail={}", warning));
+    }
+
+    /** @param warnings told why the file was ignored, each time it is */
+    public VmBackupConf(Path configDir, Consumer<String> warnings) {
         this.configDir = Objects.requireNonNull(configDir, "configDir");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
     /**
@@ -82,9 +98,13 @@ public final class VmBackupConf {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Map.of();
+        } catch (CharacterCodingException e) {
+            warnings.accept(file + " is not UTF-8 text; every setting in it is ignored (each at its default):"
+                    + " save it as UTF-8");
+            return Map.of();
         } catch (IOException e) {
-            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "cannot read " + file
-                    + ": " + e.getMessage() + "; fix or remove the file", e);
+            warnings.accept("cannot read " + file + " (" + e + "); every setting in it is ignored (each at its default)");
+            return Map.of();
         }
         Map<String, String> values = new HashMap<>();
         String section = null;

@@ -2,11 +2,30 @@ package io.vmsnapshot.pluginhost;
 
 import io.vmsnapshot.error.ErrorCode;
 
-/** The errors one kind of config file causes: missing, unsafe mode or type, foreign owner, bad content. */
-record ConfigCodes(ErrorCode notFound, ErrorCode permission, ErrorCode ownership, ErrorCode invalid) {
+/**
+ * One kind of config file: the errors it causes (missing, unsafe mode or type, foreign owner, bad
+ * content) and the mode bits it must not have.
+ *
+ * <p>Both files may be readable by others ({@code 644}, {@code 640}: the result of a default umask,
+ * which upstream accepted); what matters is that nobody but root can change them. The plugin
+ * config also has no execute bit, because the seed says so in as many words; the host config is not
+ * in the seed, so upstream's rule ({@code 744} accepted) stands.
+ *
+ * @param forbiddenBits the mode bits that make the file unsafe
+ * @param modeRule      the rule in words, for the finding's detail
+ * @param modeFix       the chmod that fixes it
+ */
+record ConfigCodes(ErrorCode notFound, ErrorCode permission, ErrorCode ownership, ErrorCode invalid,
+        int forbiddenBits, String modeRule, String modeFix) {
+    private static final int WRITABLE_BY_GROUP_OR_OTHER = 0022;
+    private static final int EXECUTABLE = 0111;
+
     static final ConfigCodes HOST = new ConfigCodes(ErrorCode.PLUGINHOST_CONFIG_NOT_FOUND,
             ErrorCode.PLUGINHOST_CONFIG_PERMISSION, ErrorCode.PLUGINHOST_CONFIG_OWNERSHIP,
-            ErrorCode.PLUGINHOST_CONFIG_INVALID);
+            ErrorCode.PLUGINHOST_CONFIG_INVALID, WRITABLE_BY_GROUP_OR_OTHER,
+            "it must not be writable by group or other", "chmod go-w");
     static final ConfigCodes PLUGIN = new ConfigCodes(ErrorCode.PLUGIN_CONFIG_NOT_FOUND,
-            ErrorCode.PLUGIN_CONFIG_PERMISSION, ErrorCode.PLUGIN_CONFIG_OWNERSHIP, ErrorCode.PLUGIN_CONFIG_INVALID);
+            ErrorCode.PLUGIN_CONFIG_PERMISSION, ErrorCode.PLUGIN_CONFIG_OWNERSHIP, ErrorCode.PLUGIN_CONFIG_INVALID,
+            WRITABLE_BY_GROUP_OR_OTHER | EXECUTABLE,
+            "it must not be writable by group or other and must have no execute bit", "chmod 600");
 }

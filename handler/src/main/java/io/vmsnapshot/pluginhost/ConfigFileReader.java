@@ -14,13 +14,13 @@ import java.util.Set;
 
 /**
  * Reads a config file only if it is safe to trust: a regular file (not a symlink), owned by the
- * handler's uid, nothing granted to group or other and no execute bit ({@code 600} or stricter).
+ * handler's uid, without the mode bits its kind forbids (see {@link ConfigCodes}: nobody but the
+ * owner may write it).
  * The file is opened with O_NOFOLLOW and checked again after reading: if the inode changed, it was
  * swapped while we looked, and the bytes are not used.
  */
 final class ConfigFileReader {
     private static final int MAX_BYTES = 1 << 20;
-    private static final int GROUP_OTHER_OR_EXECUTE = 0177;
 
     private final int handlerUid;
 
@@ -73,9 +73,9 @@ final class ConfigFileReader {
             throw new HandlerException(codes.ownership(), file + ": is owned by uid " + stat.uid()
                     + ", must be owned by uid " + handlerUid + " (chown " + handlerUid + " " + file + ")");
         }
-        if (stat.grants(GROUP_OTHER_OR_EXECUTE)) {
-            throw new HandlerException(codes.permission(), file + ": has mode " + stat.permissions()
-                    + "; it must grant nothing to group or other and no execute bit (chmod 600 " + file + ")");
+        if (stat.grants(codes.forbiddenBits())) {
+            throw new HandlerException(codes.permission(), file + ": has mode " + stat.permissions() + "; "
+                    + codes.modeRule() + " (" + codes.modeFix() + " " + file + ")");
         }
         return stat;
     }

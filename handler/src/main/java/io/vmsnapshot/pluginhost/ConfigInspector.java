@@ -1,6 +1,7 @@
 package io.vmsnapshot.pluginhost;
 
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.prepost.CustomerConfigFiles;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptPhase;
@@ -19,46 +20,67 @@ import java.util.Optional;
  * config is the packaged default means "no pre/post configured", which is not an error.
  */
 final class ConfigInspector {
-    static final String HOST_CONFIG = "VMSnapshotPluginHost.conf";
-    static final String PLUGIN_CONFIG = "VMSnapshotPluginConfig.json";
-    /** Upstream's name for the same file; accepted when the seed's name is absent. */
-    static final String UPSTREAM_PLUGIN_CONFIG = "VMSnapshotScriptPluginConfig.json";
+    static final String HOST_CONFIG = CustomerConfigFiles.HOST_CONFIG;
+    static final String PLUGIN_CONFIG = CustomerConfigFiles.PLUGIN_CONFIG;
+    static final String UPSTREAM_PLUGIN_CONFIG = CustomerConfigFiles.UPSTREAM_PLUGIN_CONFIG;
+    /** Microsoft's "enhanced pre/post script" framework (Oracle, MySQL, PostgreSQL): not run here. */
+    static final String WORKLOAD_CONFIG = "workload.conf";
 
     private final PluginHostSettings settings;
     private final byte[] defaultHostConfig;
     private final ConfigFileReader reader;
     private final ScriptFileCheck scripts;
+    private final ConfigDirCheck configDir;
 
     ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.defaultHostConfig = defaultHostConfig.clone();
         this.reader = new ConfigFileReader(settings.handlerUid());
         this.scripts = new ScriptFileCheck(settings.handlerUid());
+        this.configDir = new ConfigDirCheck(settings.handlerUid());
     }
 
     Inspection inspect() {
         Findings findings = new Findings();
+        warnAboutWorkloadConfig(findings);
         Optional<HostConfig> host = hostConfig(findings);
         List<Inspection.ReadyPlugin> ready = new ArrayList<>();
         boolean scriptsConfigured = false;
+        boolean preScriptConfigured = false;
         boolean freeze = true;
         boolean continueOnFailure = true;
         for (HostConfig.Plugin plugin : host.map(HostConfig::plugins).orElse(List.of())) {
-            Optional<PluginConfig> config = pluginConfig(host.get(), plugin, findings);
+            PluginConfigParser.Parsed parsed = pluginConfig(host.get(), plugin, findings);
+            // Flags read from a config with another bad field still count: the customer said them.
+            freeze &= parsed.fsFreezeEnabled();
+            continueOnFailure &= parsed.continueBackupOnFailure();
+            Optional<PluginConfig> config = parsed.config();
             if (config.isEmpty()) {
                 continue;
             }
             scriptsConfigured |= config.get().configuresScripts();
-            freeze &= config.get().fsFreezeEnabled();
-            continueOnFailure &= config.get().continueBackupOnFailure();
+            preScriptConfigured |= config.get().pre().isPresent();
             if (scriptsUsable(config.get(), findings) && config.get().configuresScripts()) {
                 ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get()));
             }
         }
-        Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, freeze, continueOnFailure,
-                findings.warnings());
+        Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, preScriptConfigured, freeze,
+                continueOnFailure, findings.warnings());
         int hostSeconds = host.map(HostConfig::timeoutSeconds).orElse(HostConfigParser.MAX_TIMEOUT_SECONDS);
         return new Inspection(precheck, Duration.ofSeconds(hostSeconds), ready);
+    }
+
+    /**
+     * A VM set up for the enhanced framework would otherwise get file-system-consistent backups
+     * without a word: its owner must learn that only VMSnapshotPluginConfig.json's scripts run.
+     */
+    private void warnAboutWorkloadConfig(Findings findings) {
+        Path workload = settings.configDir().resolve(WORKLOAD_CONFIG);
+        if (ConfigFileReader.exists(workload)) {
+            findings.warn(workload + " (Microsoft's enhanced pre/post script framework) is present but this"
+                    + " extension does not run it: backups are application consistent only through the scripts of "
+                    + PLUGIN_CONFIG + ", otherwise file-system consistent (crash consistent without fsfreeze)");
+        }
     }
 
     private Optional<HostConfig> hostConfig(Findings findings) {
@@ -76,7 +98,7 @@ final class ConfigInspector {
         }
     }
 
-    private Optional<PluginConfig> pluginConfig(HostConfig host, HostConfig.Plugin plugin, Findings findings) {
+    private PluginConfigParser.Parsed pluginConfig(HostConfig host, HostConfig.Plugin plugin, Findings findings) {
         Path path = reroot(plugin.configPath());
         if (!ConfigFileReader.exists(path)) {
             Path alternative = path.resolveSibling(path.getFileName().toString().equals(PLUGIN_CONFIG)
@@ -86,7 +108,7 @@ final class ConfigInspector {
             if (knownName && ConfigFileReader.exists(alternative)) {
                 path = alternative;
             } else if (host.packagedDefault()) {
-                return Optional.empty(); // nothing configured by the customer: not an error
+                return notConfigured(path, findings);
             }
         }
         try {
@@ -94,8 +116,18 @@ final class ConfigInspector {
             return new PluginConfigParser().parse(json, path.toString(), findings);
         } catch (HandlerException e) {
             findings.error(e.errorCode(), e.detail() + " (plugin " + plugin.label() + " in " + host.source() + ")");
-            return Optional.empty();
+            return PluginConfigParser.Parsed.none();
         }
+    }
+
+    /** Nothing configured by the customer: not an error, as long as nobody else could have removed it. */
+    private PluginConfigParser.Parsed notConfigured(Path path, Findings findings) {
+        try {
+            configDir.checkAbsence(path);
+        } catch (HandlerException e) {
+            findings.error(e);
+        }
+        return PluginConfigParser.Parsed.none();
     }
 
     private boolean scriptsUsable(PluginConfig config, Findings findings) {

@@ -43,9 +43,10 @@ final class PhaseRunner {
         for (Inspection.ReadyPlugin plugin : inspection.plugins()) {
             plugin.config().script(phase).ifPresent(script -> {
                 Duration own = Duration.ofSeconds(plugin.config().timeoutSeconds());
-                Duration timeout = own.compareTo(inspection.hostTimeout()) < 0 ? own : inspection.hostTimeout();
+                boolean ownFitsHost = own.compareTo(inspection.hostTimeout()) <= 0;
+                Duration timeout = ownFitsHost ? own : inspection.hostTimeout();
                 ScriptExecution execution = new ScriptExecution(launcher, phase, plugin.label(), script, timeout,
-                        context, handlerUid);
+                        ownFitsHost, context, handlerUid);
                 plugins.add(plugin);
                 executions.add(execution);
                 results.add(execution.start());

@@ -1,6 +1,5 @@
 package io.vmsnapshot.pluginhost;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Validates {@code VMSnapshotPluginConfig.json} field by field. Every problem is collected into one
- * {@code IncorrectJSONConfigFile} (305) finding that names the file, each field and what is wrong
- * with it, so the operator fixes the file once instead of starting over from a fresh copy.
+ * Validates {@code VMSnapshotPluginConfig.json} field by field, taking values the way upstream did
+ * ({@link ConfigValues}). Every problem left is collected into one {@code IncorrectJSONConfigFile}
+ * (305) finding that names the file, each field and what is wrong with it, so the operator fixes the
+ * file once instead of starting over from a fresh copy. The flags that were readable count even
+ * then: a customer who wrote {@code fsFreezeEnabled: false} never gets a freeze because another
+ * field was wrong.
  */
 final class PluginConfigParser {
     /** Upstream's default when the file has no timeout. */
@@ -29,11 +31,24 @@ final class PluginConfigParser {
     /** Read by upstream, meaningless here: worth a softer warning than a typo. */
     private static final Set<String> UPSTREAM_ONLY = Set.of("ScriptsExecutionPollTimeSeconds", "appName");
 
+    /**
+     * What one plugin config said.
+     *
+     * @param config                  the config, when every field was usable
+     * @param fsFreezeEnabled         the file's fsFreezeEnabled when it was readable, else true
+     * @param continueBackupOnFailure the file's continueBackupOnFailure when it was readable, else true
+     */
+    record Parsed(Optional<PluginConfig> config, boolean fsFreezeEnabled, boolean continueBackupOnFailure) {
+        /** Nothing the customer said: no file, or one that could not be read or parsed at all. */
+        static Parsed none() {
+            return new Parsed(Optional.empty(), true, true);
+        }
+    }
+
     private final ObjectMapper mapper = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    Optional<PluginConfig> parse(byte[] json, String source, Findings findings) {
+    Parsed parse(byte[] json, String source, Findings findings) {
         JsonNode root;
         try {
             root = mapper.readTree(json);
@@ -42,42 +57,52 @@ final class PluginConfigParser {
             findings.error(ErrorCode.PLUGIN_CONFIG_INVALID, source + ": not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? ""
                             : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
-            return Optional.empty();
+            return Parsed.none();
         } catch (IOException e) {
             findings.error(ErrorCode.PLUGIN_CONFIG_INVALID, source + ": cannot be parsed: " + e.getMessage());
-            return Optional.empty();
+            return Parsed.none();
         }
         if (root == null || !root.isObject()) {
             findings.error(ErrorCode.PLUGIN_CONFIG_INVALID, source + ": must be a JSON object { ... }");
-            return Optional.empty();
+            return Parsed.none();
         }
         List<String> problems = new ArrayList<>();
+        ConfigValues values = new ConfigValues(source, findings, problems);
+        DuplicateKeys.in(json).forEach(name -> findings.warn(source + ": field " + name
+                + " appears more than once; the last one counts"));
         warnUnknown(root, source, findings);
         JsonNode name = root.get("pluginName");
         if (name != null && !(name.isTextual() && name.asText().equals(HostConfigParser.SCRIPT_RUNNER))) {
-            problems.add("pluginName: must be \"" + HostConfigParser.SCRIPT_RUNNER + "\", is " + name);
+            findings.warn(source + ": pluginName is " + name + "; this extension runs it as \""
+                    + HostConfigParser.SCRIPT_RUNNER + "\" (the seed: leave it as is)");
         }
-        Optional<PhaseScript> pre = script(root, "pre", problems);
-        Optional<PhaseScript> post = script(root, "post", problems);
-        int timeout = integer(root, "timeoutInSeconds", DEFAULT_TIMEOUT_SECONDS, 1, problems);
+        Optional<PhaseScript> pre = script(root, "pre", values, problems);
+        Optional<PhaseScript> post = script(root, "post", values, problems);
+        int timeout = values.integer(root, "timeoutInSeconds").orElse(DEFAULT_TIMEOUT_SECONDS);
+        if (timeout < 1) {
+            problems.add("timeoutInSeconds: must be at least 1, is " + timeout);
+            timeout = DEFAULT_TIMEOUT_SECONDS;
+        }
         if (timeout > HostConfigParser.MAX_TIMEOUT_SECONDS) {
             findings.warn(source + ": timeoutInSeconds " + timeout + " is capped at " + HostConfigParser.MAX_TIMEOUT_SECONDS);
             timeout = HostConfigParser.MAX_TIMEOUT_SECONDS;
         }
-        boolean continueOnFailure = bool(root, "continueBackupOnFailure", problems);
-        boolean freeze = bool(root, "fsFreezeEnabled", problems);
+        boolean continueOnFailure = values.bool(root, "continueBackupOnFailure");
+        boolean freeze = values.bool(root, "fsFreezeEnabled");
         if (!problems.isEmpty()) {
             findings.error(ErrorCode.PLUGIN_CONFIG_INVALID, source + ": " + String.join("; ", problems));
-            return Optional.empty();
+            return new Parsed(Optional.empty(), freeze, continueOnFailure);
         }
-        return Optional.of(new PluginConfig(source, pre, post, timeout, continueOnFailure, freeze));
+        return new Parsed(Optional.of(new PluginConfig(source, pre, post, timeout, continueOnFailure, freeze)),
+                freeze, continueOnFailure);
     }
 
-    private static Optional<PhaseScript> script(JsonNode root, String phase, List<String> problems) {
+    private static Optional<PhaseScript> script(JsonNode root, String phase, ConfigValues values,
+                                                List<String> problems) {
         String field = phase + "ScriptLocation";
         JsonNode location = root.get(field);
-        List<String> params = params(root, phase + "ScriptParams", problems);
-        int retries = integer(root, phase + "ScriptNoOfRetries", 0, 0, problems);
+        List<String> params = values.params(root, phase + "ScriptParams");
+        int retries = values.retries(root, phase + "ScriptNoOfRetries");
         if (location == null) {
             problems.add(field + ": is missing (use \"\" to run no " + phase + "-script)");
             return Optional.empty();
@@ -96,59 +121,11 @@ final class PluginConfigParser {
                 problems.add(field + ": \"" + text + "\" is not an absolute path");
                 return Optional.empty();
             }
-            return Optional.of(new PhaseScript(path.normalize(), params, Math.max(retries, 0)));
+            return Optional.of(new PhaseScript(path.normalize(), params, retries));
         } catch (InvalidPathException e) {
             problems.add(field + ": \"" + text + "\" is not a valid path (" + e.getReason() + ")");
             return Optional.empty();
         }
-    }
-
-    private static List<String> params(JsonNode root, String field, List<String> problems) {
-        JsonNode node = root.get(field);
-        List<String> params = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return params;
-        }
-        if (!node.isArray()) {
-            problems.add(field + ": must be an array of strings, e.g. [\"-v\", \"db1\"]");
-            return params;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            if (node.get(i).isTextual()) {
-                params.add(node.get(i).asText());
-            } else {
-                problems.add(field + "[" + i + "]: must be a string (quote it), is " + node.get(i));
-            }
-        }
-        return params;
-    }
-
-    private static int integer(JsonNode root, String field, int fallback, int minimum, List<String> problems) {
-        JsonNode node = root.get(field);
-        if (node == null) {
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            problems.add(field + ": must be a whole number, is " + node);
-            return fallback;
-        }
-        if (node.intValue() < minimum) {
-            problems.add(field + ": must be at least " + minimum + ", is " + node.intValue());
-            return fallback;
-        }
-        return node.intValue();
-    }
-
-    private static boolean bool(JsonNode root, String field, List<String> problems) {
-        JsonNode node = root.get(field);
-        if (node == null) {
-            return true;
-        }
-        if (!node.isBoolean()) {
-            problems.add(field + ": must be true or false (without quotes), is " + node);
-            return true;
-        }
-        return node.booleanValue();
     }
 
     private static void warnUnknown(JsonNode root, String source, Findings findings) {

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * Runs one plugin's script for one phase: up to {@code retries + 1} real runs, stopping at the
  * first success, each with the full timeout. Asynchronous: each attempt starts when the previous
  * one's process has exited, no thread waits. {@link #abort()} is the host's deadline: it kills the
- * running attempt and ends the script with the host-timeout error (310/311).
+ * running attempt and ends the script with the host-timeout error (310/311), except when it cut the
+ * first attempt of a script whose own timeout was not above the host's: then the script's own time
+ * ran out (308/309), and the host-timeout advice (raise the host's limit, perhaps already at its cap)
+ * would mislead.
  */
 final class ScriptExecution {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptExecution.class);
@@ -33,6 +36,7 @@ final class ScriptExecution {
     private final String plugin;
     private final PhaseScript script;
     private final Duration timeout;
+    private final boolean ownTimeoutFitsHost;
     private final ScriptContext context;
     private final int handlerUid;
     private final CompletableFuture<ScriptResult> result = new CompletableFuture<>();
@@ -40,13 +44,15 @@ final class ScriptExecution {
     private RunningScript current;
     private boolean aborted;
 
+    /** @param ownTimeoutFitsHost the plugin's timeoutInSeconds is at most the host's timeout */
     ScriptExecution(ProcessLauncher launcher, ScriptPhase phase, String plugin, PhaseScript script, Duration timeout,
-            ScriptContext context, int handlerUid) {
+            boolean ownTimeoutFitsHost, ScriptContext context, int handlerUid) {
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.phase = Objects.requireNonNull(phase, "phase");
         this.plugin = Objects.requireNonNull(plugin, "plugin");
         this.script = Objects.requireNonNull(script, "script");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.ownTimeoutFitsHost = ownTimeoutFitsHost;
         this.context = Objects.requireNonNull(context, "context");
         this.handlerUid = handlerUid;
     }
@@ -125,13 +131,20 @@ final class ScriptExecution {
         }
         Optional<ErrorCode> error;
         synchronized (this) {
-            error = succeeded ? Optional.empty()
-                    : Optional.of(aborted ? phase.hostTimeout()
-                            : outcome != null && outcome.timedOut() ? phase.timeout() : phase.failed());
+            error = succeeded ? Optional.empty() : Optional.of(failure(attempt, outcome));
         }
+        boolean timedOut = outcome != null && outcome.timedOut() || error.equals(Optional.of(phase.timeout()));
         long millis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
         result.complete(new ScriptResult(plugin, phase, script.location().toString(), attempt,
                 outcome == null ? null : outcome.exitCode(), outcome == null ? null : outcome.signal(),
-                outcome != null && outcome.timedOut(), millis, lastLines, error));
+                timedOut, millis, lastLines, error));
+    }
+
+    /** Called holding the lock: {@code aborted} is read consistently. */
+    private ErrorCode failure(int attempt, ProcessResult outcome) {
+        if (aborted) {
+            return attempt == 1 && ownTimeoutFitsHost ? phase.timeout() : phase.hostTimeout();
+        }
+        return outcome != null && outcome.timedOut() ? phase.timeout() : phase.failed();
     }
 }

@@ -6,11 +6,18 @@ import java.util.Objects;
 
 /**
  * {@code handle.sh check} for the pre/post part: every finding with the seed error it would cause
- * and the recommended action, every warning, and a verdict. Exit codes: {@link #APP_CONSISTENT}
- * only when a backup would run the scripts; {@link #NOT_CONFIGURED} when no pre/post is set up
- * (backups are file-system consistent); {@link #PROBLEMS} when something must be fixed.
+ * and the recommended action, every warning, and a verdict: {@link CheckVerdict#APP_CONSISTENT}
+ * only when a backup would run the scripts and a pre-script quiesces the application;
+ * {@link CheckVerdict#NOT_CONFIGURED} when no pre/post is set up, or only post-scripts (backups are
+ * file-system consistent); {@link CheckVerdict#PROBLEMS} when something must be fixed.
  */
 public final class CheckReport {
+    static final String NOTHING_CONFIGURED = "INFO  no pre/post script is configured: backups are file-system"
+            + " consistent (or crash consistent without freeze), not application consistent";
+    static final String POST_ONLY = "INFO  no pre-script is configured: the post-scripts run, but nothing quiesces"
+            + " the application, so backups are file-system consistent (or crash consistent without freeze),"
+            + " not application consistent";
+
     private final Messages messages;
 
     public CheckReport(Messages messages) {
@@ -29,8 +36,7 @@ public final class CheckReport {
         switch (exit) {
             case APP_CONSISTENT -> out.println("OK    pre/post scripts will run; fsFreezeEnabled="
                     + precheck.fsFreezeEnabled() + ", continueBackupOnFailure=" + precheck.continueBackupOnFailure());
-            case NOT_CONFIGURED -> out.println("INFO  no pre/post script is configured: backups are file-system"
-                    + " consistent (or crash consistent without freeze), not application consistent");
+            case NOT_CONFIGURED -> out.println(precheck.scriptsConfigured() ? POST_ONLY : NOTHING_CONFIGURED);
             default -> out.println("FAIL  no script will run, backups are not application consistent; first error: "
                     + precheck.firstError().map(f -> f.error().displayName() + " (" + f.error().code() + ")")
                             .orElse("none"));
@@ -43,6 +49,7 @@ public final class CheckReport {
         if (!precheck.findings().isEmpty()) {
             return CheckVerdict.PROBLEMS;
         }
-        return precheck.scriptsConfigured() ? CheckVerdict.APP_CONSISTENT : CheckVerdict.NOT_CONFIGURED;
+        return precheck.scriptsConfigured() && precheck.preScriptConfigured()
+                ? CheckVerdict.APP_CONSISTENT : CheckVerdict.NOT_CONFIGURED;
     }
 }

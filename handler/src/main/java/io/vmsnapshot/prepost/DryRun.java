@@ -48,10 +48,23 @@ public final class DryRun {
             out.println("      " + messages.message(error.error()));
             out.println("      action: " + messages.action(error.error()));
         }
-        out.println(errors.isEmpty() ? "OK    all scripts succeeded: a backup would be application consistent"
-                : "FAIL  " + errors.get(0).error().displayName() + ": a backup would not be application consistent");
+        CheckVerdict exit = verdict(errors, phases.get(0));
+        out.println(switch (exit) {
+            case APP_CONSISTENT -> "OK    all scripts succeeded: a backup would be application consistent";
+            case NOT_CONFIGURED -> "INFO  all scripts succeeded, but no pre-script ran: nothing quiesced"
+                    + " the application, so a backup would be file-system consistent, not application consistent";
+            default -> "FAIL  " + errors.get(0).error().displayName() + ": a backup would not be application consistent";
+        });
         out.flush();
-        return errors.isEmpty() ? CheckVerdict.APP_CONSISTENT : CheckVerdict.PROBLEMS;
+        return exit;
+    }
+
+    /** The backup's rule: application consistent needs at least one pre-script, and every script, to succeed. */
+    private static CheckVerdict verdict(List<Finding> errors, PhaseResult pre) {
+        if (!errors.isEmpty()) {
+            return CheckVerdict.PROBLEMS;
+        }
+        return pre.applicationConsistent() ? CheckVerdict.APP_CONSISTENT : CheckVerdict.NOT_CONFIGURED;
     }
 
     private static String exit(ScriptResult script) {

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * recorded inside the handler jar ({@value #DIGESTS}, lines {@code <sha256>  <path under the
  * package root>}). Each file is read once, checked (see {@link VerifiedFile}), and those very bytes
  * are used: the jar's classes are defined from memory and the default host config is handed over
- * as bytes. Any failure yields a host that reports {@code IncorrectPluginhostFile} (312) with the
- * file and the reason, and never runs a script.
+ * as bytes. Any failure yields a host that never runs a script and reports {@code
+ * IncorrectPluginhostFile} (312) with the file and the reason, as an error when the customer set up
+ * pre/post and as a warning when not (see {@link CorruptPluginHost}).
  */
 public final class PluginHostLoader {
     public static final String DIGESTS = "/io/vmsnapshot/prepost/pluginhost.sha256";
@@ -50,8 +51,10 @@ public final class PluginHostLoader {
                     packageRoot.resolve(DEFAULT_HOST_CONFIG));
             return factory.create(settings, defaultConfig, launcher);
         } catch (HandlerException e) {
-            LOG.warn("pluginhost-corrupt error={} detail={}", e.errorCode().displayName(), e.detail());
-            return new CorruptPluginHost(e.detail());
+            boolean configured = CustomerConfigFiles.present(settings);
+            LOG.warn("pluginhost-corrupt error={} scriptsConfigured={} detail={}", e.errorCode().displayName(),
+                    configured, e.detail());
+            return new CorruptPluginHost(e.detail(), configured);
         }
     }
 

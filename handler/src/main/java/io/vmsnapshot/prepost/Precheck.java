@@ -11,11 +11,14 @@ import java.util.Optional;
  *
  * @param scriptsConfigured       some plugin configures a pre- or post-script; false with no
  *                                findings means "no pre/post configured" (file-system consistent, not an error)
+ * @param preScriptConfigured     some plugin configures a pre-script: without one nothing quiesces the
+ *                                application, so post-scripts alone never make a backup application consistent
  * @param fsFreezeEnabled         false if any plugin config asks for no freeze
  * @param continueBackupOnFailure false if any readable plugin config says so
  * @param warnings                things worth telling the operator that do not stop the scripts
  */
-public record Precheck(List<Finding> findings, boolean scriptsConfigured, boolean fsFreezeEnabled,
+public record Precheck(List<Finding> findings, boolean scriptsConfigured, boolean preScriptConfigured,
+        boolean fsFreezeEnabled,
         boolean continueBackupOnFailure, List<String> warnings) {
 
     public Precheck {

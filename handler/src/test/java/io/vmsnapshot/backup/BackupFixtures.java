@@ -17,6 +17,7 @@ import io.vmsnapshot.prepost.PluginHost;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptContext;
 import io.vmsnapshot.prepost.ScriptPhase;
+import io.vmsnapshot.prepost.ScriptResult;
 import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.settings.IncludedDisks;
 import io.vmsnapshot.settings.KeyValue;
@@ -70,9 +71,9 @@ final class BackupFixtures {
 
     static final class FakePluginHost implements PluginHost {
         private final Events events;
-        Precheck precheck = new Precheck(List.of(), true, true, true, List.of());
-        PhaseResult pre = PhaseResult.nothingRun(ScriptPhase.PRE, List.of());
-        PhaseResult post = PhaseResult.nothingRun(ScriptPhase.POST, List.of());
+        Precheck precheck = new Precheck(List.of(), true, true, true, true, List.of());
+        PhaseResult pre = succeeded(ScriptPhase.PRE);
+        PhaseResult post = succeeded(ScriptPhase.POST);
         final List<ScriptContext> contexts = new ArrayList<>();
         /** Runs inside the pre phase, e.g. a stop request arriving while the pre-scripts run. */
         Runnable duringPre = () -> { };
@@ -82,7 +83,7 @@ final class BackupFixtures {
         }
 
         void settings(boolean continueBackupOnFailure, boolean fsFreezeEnabled) {
-            precheck = new Precheck(List.of(), true, fsFreezeEnabled, continueBackupOnFailure, List.of());
+            precheck = new Precheck(List.of(), true, true, fsFreezeEnabled, continueBackupOnFailure, List.of());
         }
 
         @Override
@@ -104,6 +105,12 @@ final class BackupFixtures {
         ScriptContext postContext() {
             return contexts.get(contexts.size() - 1);
         }
+    }
+
+    /** One script ran once and exited 0: a pre phase like this quiesced the application. */
+    static PhaseResult succeeded(ScriptPhase phase) {
+        return new PhaseResult(phase, List.of(new ScriptResult("ScriptRunner#0", phase, "/etc/azure/" + phase.label()
+                + ".sh", 1, 0, null, false, 1, List.of(), Optional.empty())), List.of(), true);
     }
 
     static PhaseResult failed(ScriptPhase phase, ErrorCode error) {

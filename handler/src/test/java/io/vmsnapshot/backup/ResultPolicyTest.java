@@ -81,16 +81,28 @@ class ResultPolicyTest {
     @Test
     void stopsBeforeSnapshot_whenThePreScriptFailedAndContinueFalse_isTrueExceptOnASingleDisk() {
         Optional<ErrorCode> failed = Optional.of(ErrorCode.PRE_SCRIPT_FAILED);
-        assertTrue(ResultPolicy.stopsBeforeSnapshot(failed, false, true, false));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(failed, false, true, true));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(failed, true, true, false));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, false, true, false));
+        assertTrue(ResultPolicy.stopsBeforeSnapshot(failed, false, false));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(failed, false, true));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(failed, true, false));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(NONE, false, false));
     }
 
     @Test
-    void stopsBeforeSnapshot_whenPreFailsWithFreezeDisabled_isTrueEvenWithContinueTrue() {
-        assertTrue(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, false));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, true, false));
+    void stopsBeforeSnapshot_whenPreFailsWithContinueTrue_isFalseBecauseTheSeedFallsBackWhateverTheFreeze() {
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_TIMEOUT), true, false));
+    }
+
+    @Test
+    void decide_whenPreFailsWithFreezeDisabledAndContinueTrueOnMultiDisk_isACrashConsistentSnapshotWithCodeOne() {
+        Facts facts = clean();
+        facts.freeze = FreezeState.DISABLED_BY_CONFIG;
+        facts.pre = Optional.of(ErrorCode.PRE_SCRIPT_FAILED);
+        BackupVerdict verdict = facts.decide();
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(Consistency.CRASH, verdict.consistency());
+        assertEquals(ErrorCode.PRE_SCRIPT_FAILED, verdict.healthCode());
     }
 
     @Test
@@ -247,13 +259,14 @@ class ResultPolicyTest {
     }
 
     @Test
-    void decide_whenPostFailsWithFreezeDisabledAndContinueTrue_failsWith301AsUpstream() {
+    void decide_whenPostFailsWithFreezeDisabledAndContinueTrue_keepsTheSnapshotWithCodeOneAndHealth301() {
         Facts facts = clean();
         facts.freeze = FreezeState.DISABLED_BY_CONFIG;
         facts.post = Optional.of(ErrorCode.POST_SCRIPT_FAILED);
         BackupVerdict verdict = facts.decide();
-        assertEquals(StatusType.ERROR, verdict.status());
-        assertEquals(ErrorCode.POST_SCRIPT_FAILED, verdict.code());
+        assertEquals(StatusType.SUCCESS, verdict.status());
+        assertEquals(ErrorCode.SUCCESS, verdict.code());
+        assertEquals(ErrorCode.POST_SCRIPT_FAILED, verdict.healthCode());
     }
 
     @Test
@@ -318,8 +331,8 @@ class ResultPolicyTest {
 
     @Test
     void stopsBeforeSnapshot_whenPreFailsWithContinueFalseOnASingleDisk_isFalse() {
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), false, true, true));
-        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, false, true));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), false, true));
+        assertFalse(ResultPolicy.stopsBeforeSnapshot(Optional.of(ErrorCode.PRE_SCRIPT_FAILED), true, true));
     }
 
 

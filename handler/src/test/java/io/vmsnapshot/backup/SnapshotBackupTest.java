@@ -370,7 +370,7 @@ class SnapshotBackupTest {
 
     @Test
     void run_whenNoPrePostIsConfigured_runsNoScriptAndIsFileSystemConsistent() throws IOException {
-        host.precheck = new Precheck(List.of(), false, true, true, List.of());
+        host.precheck = new Precheck(List.of(), false, false, true, true, List.of());
 
         BackupOutcome outcome = run();
 
@@ -381,6 +381,18 @@ class SnapshotBackupTest {
     }
 
     @Test
+    void run_whenOnlyAPostScriptIsConfigured_isNotApplicationConsistentEvenWithoutFreeze() throws IOException {
+        host.precheck = new Precheck(List.of(), true, false, false, true, List.of());
+        host.pre = PhaseResult.nothingRun(ScriptPhase.PRE, List.of());
+
+        BackupOutcome outcome = run();
+
+        assertTrue(events.all().contains("post"), "the post-script still runs");
+        assertEquals(StatusType.SUCCESS, outcome.status());
+        assertEquals(ErrorCode.SUCCESS, outcome.code(), "nothing quiesced the application");
+    }
+
+    @Test
     void run_givesTheSnapshotADeadlineBeforeTheFreezeTimeout() throws IOException {
         Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 30\n");
 
@@ -388,6 +400,18 @@ class SnapshotBackupTest {
 
         assertEquals(Duration.ofSeconds(30), freezer.timeout);
         assertEquals(NOW.plusSeconds(25), snapshotter.deadline);
+    }
+
+    /** It only tunes the backup: a file the handler cannot decode must not stop every backup with 121. */
+    @Test
+    void run_whenVmbackupConfIsNotUtf8_backsUpWithTheDefaults() throws IOException {
+        Files.write(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\n# g\u00e9r\u00e9\ntimeout = 30\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertEquals(SnapshotBackup.DEFAULT_FREEZE_TIMEOUT, freezer.timeout);
     }
 
     @Test

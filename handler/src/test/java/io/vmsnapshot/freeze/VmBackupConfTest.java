@@ -1,13 +1,17 @@
 package io.vmsnapshot.freeze;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -73,5 +77,30 @@ class VmBackupConfTest {
     void parse_whenFileMissing_hasNoValues() throws Exception {
         assertEquals(new VmBackupSettings(Set.of(), Optional.empty(), Optional.empty()),
                 new VmBackupConf(configDir).parse());
+    }
+
+    @Test
+    void value_whenTheFileIsNotUtf8_isTheDefaultWithAWarningNotAnError() throws Exception {
+        Files.createDirectories(configDir);
+        Files.write(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\n# g\u00e9r\u00e9\ntimeout = 60\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        List<String> warnings = new ArrayList<>();
+
+        Optional<String> timeout = new VmBackupConf(configDir, warnings::add).value("timeout");
+
+        assertEquals(Optional.empty(), timeout);
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("is not UTF-8"), warnings.get(0));
+    }
+
+    @Test
+    void read_whenTheFileCannotBeRead_skipsNothingWithAWarningNotAnError() throws Exception {
+        Files.createDirectories(configDir.resolve("vmbackup.conf"));
+        List<String> warnings = new ArrayList<>();
+
+        Set<Path> skip = new VmBackupConf(configDir, warnings::add).read();
+
+        assertEquals(Set.of(), skip);
+        assertTrue(warnings.get(0).startsWith("cannot read /etc/azure/vmbackup.conf"), warnings.get(0));
     }
 }

@@ -55,7 +55,7 @@ class BackupJournalTest {
         PluginHost host = new PluginHost() {
             @Override
             public Precheck precheck() {
-                return new Precheck(List.of(), true, true, true, List.of());
+                return new Precheck(List.of(), true, true, true, true, List.of());
             }
 
             @Override

@@ -51,7 +51,7 @@ class JournalBackupRecoveryTest {
 
         @Override
         public Precheck precheck() {
-            return new Precheck(List.of(), true, true, true, List.of());
+            return new Precheck(List.of(), true, true, true, true, List.of());
         }
 
         @Override

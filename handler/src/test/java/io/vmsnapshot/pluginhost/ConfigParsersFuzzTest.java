@@ -58,7 +58,8 @@ class ConfigParsersFuzzTest {
         Fuzz.run("PluginConfigParser", 11, Fuzz.iterations(4000), (random, i) -> {
             byte[] json = hostilePluginConfig(random);
             Findings findings = new Findings();
-            Optional<PluginConfig> config = new PluginConfigParser().parse(json, "/etc/azure/cfg.json", findings);
+            Optional<PluginConfig> config = new PluginConfigParser().parse(json, "/etc/azure/cfg.json", findings)
+                    .config();
             if (config.isEmpty()) {
                 assertEquals(1, findings.errorCount(), "one finding for a refused config");
                 Finding finding = findings.errors().get(0);

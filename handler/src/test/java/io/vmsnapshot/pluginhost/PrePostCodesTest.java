@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every pre/post seed error, produced by real config files and real scripts run by the real launcher. */
 class PrePostCodesTest {
@@ -54,6 +56,33 @@ class PrePostCodesTest {
         assertEquals(List.of(), precheck.findings());
         assertFalse(precheck.scriptsConfigured());
         assertEquals(List.of(), fx.host(LAUNCHER).run(ScriptPhase.PRE, CONTEXT).scripts());
+    }
+
+    /** Anyone could have deleted the customer's config: its absence is not "nothing configured". */
+    @ParameterizedTest
+    @ValueSource(strings = {"rwxrwxrwx", "rwxrwxr-x", "rwxr-x-w-"})
+    void precheck_noPluginConfigInADirectoryOthersCanWrite_gives317(String mode) {
+        Sandbox.chmod(fx.etc, mode);
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_PERMISSION, first(precheck));
+        assertTrue(precheck.findings().get(0).detail().contains(fx.etc + " has mode"), precheck.toString());
+        assertFalse(precheck.runsScripts());
+    }
+
+    @Test
+    void precheck_noPluginConfigInADirectoryOfAnotherOwner_gives318() {
+        Sandbox.chown(fx.etc, 65534);
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_OWNERSHIP, first(precheck()));
+    }
+
+    @Test
+    void precheck_noPluginConfigInADirectoryReadableByAll_isNotConfigured() {
+        Sandbox.chmod(fx.etc, "rwxr-xr-x");
+
+        assertEquals(List.of(), precheck().findings());
     }
 
     @Test
@@ -112,14 +141,41 @@ class PrePostCodesTest {
 
     @Test
     void precheck_fieldOfWrongType_gives305NamingFileFieldAndProblem() {
-        Path config = fx.pluginConfig("", "", "\"preScriptNoOfRetries\": -1, \"fsFreezeEnabled\": \"yes\"");
+        Path config = fx.pluginConfig("", "", "\"preScriptNoOfRetries\": \"two\", \"fsFreezeEnabled\": \"yes\"");
 
         Finding finding = precheck().findings().get(0);
 
         assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, finding.error());
         assertTrue(finding.detail().contains(config.toString()), finding.detail());
-        assertTrue(finding.detail().contains("preScriptNoOfRetries: must be at least 0"), finding.detail());
+        assertTrue(finding.detail().contains("preScriptNoOfRetries: must be a whole number"), finding.detail());
         assertTrue(finding.detail().contains("fsFreezeEnabled: must be true or false"), finding.detail());
+    }
+
+    /** Upstream froze anyway; the customer said no freeze, and the bad timeout does not change that. */
+    @Test
+    void precheck_fieldOfWrongTypeBesideFsFreezeDisabled_gives305AndKeepsTheFreezeOff() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "\"timeoutInSeconds\": \"thirty\", \"fsFreezeEnabled\": false");
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, first(precheck));
+        assertFalse(precheck.fsFreezeEnabled());
+        assertFalse(precheck.runsScripts());
+    }
+
+    @Test
+    void precheck_upstreamStyleValues_runTheScriptsWithWarnings() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "\"preScriptNoOfRetries\": \"0\", \"timeoutInSeconds\": 60.0,"
+                + " \"fsFreezeEnabled\": \"false\", \"preScriptParams\": [5432]");
+
+        Precheck precheck = precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.runsScripts());
+        assertFalse(precheck.fsFreezeEnabled());
+        assertEquals(2, precheck.warnings().size(), precheck.warnings().toString());
     }
 
     @Test
@@ -217,10 +273,55 @@ class PrePostCodesTest {
     }
 
     @Test
-    void precheck_hostConfigReadableByOthers_gives314() {
-        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), "rw-r--r--");
+    void precheck_hostConfigWritableByGroup_gives314() {
+        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), "rw-rw-r--");
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PLUGINHOST_CONFIG_PERMISSION, first(precheck));
+        assertTrue(precheck.findings().get(0).detail().contains("must not be writable by group or other"),
+                precheck.findings().get(0).detail());
+    }
+
+    @Test
+    void precheck_hostConfigWritableByOther_gives314() {
+        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), "rw-r--rw-");
 
         assertEquals(ErrorCode.PLUGINHOST_CONFIG_PERMISSION, first(precheck()));
+    }
+
+    /** A default umask gives 644; upstream accepted it, and nobody but root can change such a file. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "rw-r-----", "rwxr--r--"})
+    void precheck_hostConfigReadableButNotWritableByOthers_isAccepted(String mode) {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "");
+        Sandbox.chmod(fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG), mode);
+
+        Precheck precheck = precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.runsScripts());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "rw-r-----"})
+    void precheck_pluginConfigReadableButNotWritableByOthers_isAccepted(String mode) {
+        Path pre = fx.script("pre.sh", "exit 0");
+        Sandbox.chmod(fx.pluginConfig(pre.toString(), "", ""), mode);
+
+        Precheck precheck = precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.runsScripts());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-rw----", "rw-r--rw-", "rwxr--r--"})
+    void precheck_pluginConfigWritableByOthersOrExecutable_gives317(String mode) {
+        Sandbox.chmod(fx.pluginConfig("", "", ""), mode);
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_PERMISSION, first(precheck()));
     }
 
     @Test

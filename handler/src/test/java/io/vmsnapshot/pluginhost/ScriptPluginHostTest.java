@@ -124,9 +124,32 @@ class ScriptPluginHostTest {
         Precheck precheck = fx.host(launcher).precheck();
 
         assertTrue(precheck.runsScripts());
+        assertTrue(precheck.preScriptConfigured());
         assertFalse(precheck.fsFreezeEnabled());
         assertFalse(precheck.continueBackupOnFailure());
         assertEquals(2, precheck.warnings().size(), precheck.warnings().toString());
+    }
+
+    @Test
+    void precheck_withOnlyAPostScript_saysScriptsRunButNoPreScriptIsConfigured() {
+        Path post = fx.script("post.sh", "exit 0");
+        fx.pluginConfig("", post.toString(), "\"fsFreezeEnabled\": false");
+
+        Precheck precheck = fx.host(launcher).precheck();
+
+        assertTrue(precheck.runsScripts());
+        assertFalse(precheck.preScriptConfigured());
+    }
+
+    @Test
+    void precheck_withTheEnhancedFrameworksWorkloadConf_warnsThatItIsNotRun() {
+        fx.box.file("etc/workload.conf", "[workload]\nworkload_name = oracle\n", "rw-------");
+
+        Precheck precheck = fx.host(launcher).precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.warnings().get(0).contains("workload.conf (Microsoft's enhanced pre/post script framework)"
+                + " is present but this extension does not run it"), precheck.warnings().toString());
     }
 
     @Test
@@ -137,6 +160,37 @@ class ScriptPluginHostTest {
 
         assertEquals(List.of(), launcher.started());
         assertEquals(ErrorCode.PLUGIN_CONFIG_INVALID, result.firstError().orElseThrow().error());
+    }
+
+    private void hostTimeoutOfOneSecond() {
+        fx.hostConfig("[pre_post]\ntimeoutInSeconds: 1\nnumberOfPlugins: 1\n"
+                + "pluginName0: ScriptRunner\npluginConfigPath0: /etc/azure/VMSnapshotPluginConfig.json\n");
+    }
+
+    /** Both limits fall together; the script's own ran out, and the host's may already be at its cap. */
+    @Test
+    void run_firstAttemptCutByTheHostDeadlineEqualToTheScriptsOwnTimeout_isTheScriptsTimeout308() {
+        Path hung = fx.script("hung.sh", "exit 0");
+        fx.pluginConfig(hung.toString(), "", "\"timeoutInSeconds\": 1");
+        hostTimeoutOfOneSecond();
+        launcher.thenHang();
+
+        PhaseResult result = fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
+
+        assertEquals(ErrorCode.PRE_SCRIPT_TIMEOUT, result.firstError().orElseThrow().error());
+        assertTrue(result.firstError().orElseThrow().detail().contains("timed out"), result.toString());
+    }
+
+    @Test
+    void run_retryCutByTheHostDeadline_isStillTheHostTimeout310() {
+        Path flaky = fx.script("flaky.sh", "exit 0");
+        fx.pluginConfig(flaky.toString(), "", "\"timeoutInSeconds\": 1, \"preScriptNoOfRetries\": 1");
+        hostTimeoutOfOneSecond();
+        launcher.thenExit(1).thenHang();
+
+        PhaseResult result = fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
+
+        assertEquals(ErrorCode.PLUGINHOST_PRE_TIMEOUT, result.firstError().orElseThrow().error());
     }
 
     @Test

@@ -22,7 +22,7 @@ class CheckReportTest {
     @Test
     void render_findings_namesTheSeedErrorAndTheActionAndExitsNonZero() {
         Precheck precheck = new Precheck(List.of(new Finding(ErrorCode.PRE_SCRIPT_PERMISSION, "/opt/pre.sh has mode 0755")),
-                true, true, true, List.of("unknown field colour"));
+                true, true, true, true, List.of("unknown field colour"));
 
         CheckVerdict exit = render(precheck, "en-US");
 
@@ -35,20 +35,29 @@ class CheckReportTest {
 
     @Test
     void render_nothingConfigured_saysSoAndExitsOne() {
-        CheckVerdict exit = render(new Precheck(List.of(), false, true, true, List.of()), "en-US");
+        CheckVerdict exit = render(new Precheck(List.of(), false, false, true, true, List.of()), "en-US");
 
         assertEquals(CheckVerdict.NOT_CONFIGURED, exit);
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("no pre/post script is configured"));
     }
 
     @Test
+    void render_onlyAPostScriptConfigured_saysNothingQuiescesAndExitsOne() {
+        CheckVerdict exit = render(new Precheck(List.of(), true, false, false, true, List.of()), "en-US");
+
+        assertEquals(CheckVerdict.NOT_CONFIGURED, exit);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("no pre-script is configured"));
+    }
+
+    @Test
     void render_scriptsReady_exitsZero() {
-        assertEquals(CheckVerdict.APP_CONSISTENT, render(new Precheck(List.of(), true, true, false, List.of()), "zh-CN"));
+        assertEquals(CheckVerdict.APP_CONSISTENT,
+                render(new Precheck(List.of(), true, true, true, false, List.of()), "zh-CN"));
     }
 
     @Test
     void render_chineseLocale_usesTheChineseMessages() {
-        render(new Precheck(List.of(new Finding(ErrorCode.PLUGINHOST_CORRUPT, "x")), true, true, true, List.of()),
+        render(new Precheck(List.of(new Finding(ErrorCode.PLUGINHOST_CORRUPT, "x")), true, true, true, true, List.of()),
                 "zh-CN");
 
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(

@@ -35,6 +35,9 @@ class DryRunTest {
         public PhaseResult run(ScriptPhase phase, ScriptContext context) {
             phases.add(phase);
             contexts.add(context);
+            if (phase == ScriptPhase.PRE && !precheck.preScriptConfigured()) {
+                return PhaseResult.nothingRun(phase, List.of());
+            }
             Optional<ErrorCode> error = phase == ScriptPhase.PRE ? preError : Optional.empty();
             ScriptResult script = new ScriptResult("ScriptRunner#0", phase, "/opt/" + phase.label() + ".sh", 1,
                     error.isPresent() ? 3 : 0, null, false, 12, List.of(), error);
@@ -43,7 +46,7 @@ class DryRunTest {
         }
     }
 
-    private static final Precheck READY = new Precheck(List.of(), true, true, true, List.of());
+    private static final Precheck READY = new Precheck(List.of(), true, true, true, true, List.of());
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
@@ -62,6 +65,19 @@ class DryRunTest {
     }
 
     @Test
+    void run_withOnlyAPostScript_saysABackupWouldNotBeApplicationConsistentAndExitsOne() {
+        RecordingHost host = new RecordingHost(new Precheck(List.of(), true, false, true, true, List.of()),
+                Optional.empty());
+
+        CheckVerdict exit = new DryRun(host, Messages.forLocale("en-US")).run("dry-4", out);
+
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(CheckVerdict.NOT_CONFIGURED, exit);
+        assertTrue(text.contains("no pre-script ran"), text);
+        assertTrue(text.matches("(?s).*ScriptRunner#0\\s+post\\s+1\\s+0.*"), text);
+    }
+
+    @Test
     void run_failingPreScript_stillRunsPostAndNamesTheSeedError() {
         RecordingHost host = new RecordingHost(READY, Optional.of(ErrorCode.PRE_SCRIPT_FAILED));
 
@@ -76,7 +92,7 @@ class DryRunTest {
     @Test
     void run_precheckFindings_runsNothingAndReportsThem() {
         RecordingHost host = new RecordingHost(new Precheck(List.of(new Finding(ErrorCode.PRE_SCRIPT_NOT_FOUND,
-                "/opt/pre.sh does not exist")), true, true, true, List.of()), Optional.empty());
+                "/opt/pre.sh does not exist")), true, true, true, true, List.of()), Optional.empty());
 
         CheckVerdict exit = new DryRun(host, Messages.forLocale("en-US")).run("dry-3", out);
 

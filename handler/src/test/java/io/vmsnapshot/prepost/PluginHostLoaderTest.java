@@ -1,6 +1,7 @@
 package io.vmsnapshot.prepost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The integrity check against a real plugin host jar built from the compiled classes. */
 class PluginHostLoaderTest {
@@ -36,6 +39,8 @@ class PluginHostLoaderTest {
     void buildPackage() throws Exception {
         jar = box.root().resolve(PluginHostLoader.JAR);
         conf = box.file(PluginHostLoader.DEFAULT_HOST_CONFIG, CONF, "rw-r--r--");
+        box.file("etc/" + CustomerConfigFiles.PLUGIN_CONFIG,
+                "{\"preScriptLocation\": \"\", \"postScriptLocation\": \"\"}", "rw-------");
         Files.createDirectories(jar.getParent());
         Files.write(jar, pluginHostJar());
         digests = VerifiedFile.sha256(Files.readAllBytes(jar)) + "  " + PluginHostLoader.JAR + "\n"
@@ -68,6 +73,33 @@ class PluginHostLoaderTest {
         assertEquals(List.of(), host.precheck().findings());
         assertInstanceOf(VerifiedJarClassLoader.class, host.getClass().getClassLoader());
         assertTrue(host.getClass().getName().startsWith(VerifiedJarClassLoader.VERIFIED_PACKAGE));
+    }
+
+    /** No script would have run: the damage is worth a warning, not a yellow health on every backup. */
+    @Test
+    void load_damagedJarOnAVmWithoutPrePostConfig_isAWarningAndNotConfigured() throws Exception {
+        Files.delete(box.root().resolve("etc/" + CustomerConfigFiles.PLUGIN_CONFIG));
+        byte[] bytes = Files.readAllBytes(jar);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(jar, bytes);
+
+        Precheck precheck = load().precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertFalse(precheck.scriptsConfigured());
+        assertTrue(precheck.warnings().get(0).startsWith("IncorrectPluginhostFile (312): " + jar),
+                precheck.warnings().toString());
+        assertEquals(List.of(), load().run(ScriptPhase.PRE, new ScriptContext("t", Map.of())).errors());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {CustomerConfigFiles.HOST_CONFIG, CustomerConfigFiles.UPSTREAM_PLUGIN_CONFIG})
+    void load_damagedJarWithAnyCustomerConfigFile_gives312(String name) throws Exception {
+        Files.delete(box.root().resolve("etc/" + CustomerConfigFiles.PLUGIN_CONFIG));
+        box.file("etc/" + name, "x", "rw-------");
+        Files.write(jar, new byte[] {1});
+
+        assertCorrupt("has SHA-256");
     }
 
     @Test

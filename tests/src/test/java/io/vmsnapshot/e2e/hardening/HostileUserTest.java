@@ -110,6 +110,18 @@ class HostileUserTest {
         assertFalse(Files.exists(honestMarker), "no script runs from a config others may have changed");
     }
 
+    /** Anyone could have deleted the customer's config: its absence must not read as "nothing configured". */
+    @Test
+    void config_absentFromADirectoryEveryoneCanWrite_isReported317() throws Exception {
+        Path etc = box.pluginConfigFile().getParent();
+        PackageSandbox.directory(etc, "rwxrwxrwx");
+
+        PackageSandbox.Result check = box.handle("check", LIMIT);
+
+        assertRefused(check, "IncorrectJSONConfigFile (317)");
+        assertTrue(check.stdout().contains(etc + " has mode 0777"), check.toString());
+    }
+
     @Test
     void config_thatIsAFifo_isRefusedWithoutHanging() throws Exception {
         Command.check(10, "mkfifo", "-m", "600", box.pluginConfigFile().toString());

@@ -51,6 +51,7 @@ class EnableSeedErrorsTest {
     private static final int YELLOW = 128;
     private static final int FILE_SYSTEM_CONSISTENT = 1;
     private static final int APPLICATION_CONSISTENT = 2;
+    private static final int CRASH_CONSISTENT = 3;
     private static final int DISK_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -115,6 +116,57 @@ class EnableSeedErrorsTest {
         assertTrue(worker.stream().anyMatch(line -> line.contains("backup-end")), String.join("\n", worker));
         assertEquals(List.of(), worker.stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
                 .toList(), "a clean backup logs no warning");
+    }
+
+    /** Upstream reported this application consistent, though nothing quiesced the application. */
+    @Test
+    void backup_withOnlyAPostScriptAndNoFreeze_isCrashConsistentWithCode1() throws Exception {
+        customer.standard(true, config -> {
+            config.put("preScriptLocation", "");
+            config.put("fsFreezeEnabled", false);
+        });
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(1, backup.file().code(), backup.toString());
+        assertEquals("success", backup.blob().status(), backup.toString());
+        assertEquals(1, backup.blob().code(), backup.toString());
+        assertEquals(CRASH_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertEquals(List.of("post"), customer.ran());
+        assertTrue(backup.snapshotted(), "every disk has a snapshot");
+    }
+
+    /** Upstream froze anyway when another field made the config a 305; the customer said no freeze. */
+    @Test
+    void backup_withAnUnusableFieldBesideFsFreezeDisabled_reports305AndDoesNotFreeze() throws Exception {
+        customer.standard(true, config -> {
+            config.put("timeoutInSeconds", "thirty");
+            config.put("fsFreezeEnabled", false);
+        });
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(1, backup.blob().code(), backup.toString());
+        assertEquals(305, backup.blob().healthCode(), backup.toString());
+        assertTrue(backup.file().message().contains("timeoutInSeconds"), backup.toString());
+        assertEquals(CRASH_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertEquals(List.of(), customer.ran());
+    }
+
+    /** vmbackup.conf only tunes the backup: one saved as Latin-1 used to fail every backup with 121. */
+    @Test
+    void backup_withAVmbackupConfThatIsNotUtf8_isApplicationConsistentWithTheDefaults() throws Exception {
+        customer.standard(true);
+        byte[] latin1 = "[SnapshotThread]\n# g\u00e9r\u00e9 par Ansible\ntimeout = 30\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(customer.dir().resolve("vmbackup.conf"), latin1);
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(0, backup.file().code(), backup.toString());
+        assertEquals(APPLICATION_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertTrue(workerLog(seq).stream().anyMatch(line -> line.contains("vmbackup-conf-ignored")),
+                String.join("\n", workerLog(seq)));
     }
 
     /**
@@ -189,6 +241,29 @@ class EnableSeedErrorsTest {
         } else {
             assertFalse(backup.snapshotted(), "a failed pre phase stops the backup before the snapshot");
         }
+    }
+
+    /**
+     * The seed promises the fall-back whenever continueBackupOnFailure is true; upstream stopped a
+     * multi-disk backup without fsfreeze at a failed pre-script (and failed it at a post-script).
+     */
+    @ParameterizedTest
+    @EnumSource(value = SeedCase.class, names = {"PRE_SCRIPT_FAILS", "POST_SCRIPT_FAILS"})
+    void backup_ofSeveralDisks_withoutFsFreeze_whenAScriptFails_isStillTakenCrashConsistentWithCode1(SeedCase seedCase)
+            throws Exception {
+        seedCase.apply(customer, true);
+        customer.standard(true, config -> config.put("fsFreezeEnabled", false));
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(1, backup.file().code(), backup.toString());
+        assertEquals("success", backup.blob().status(), backup.toString());
+        assertEquals(1, backup.blob().code(), backup.toString());
+        int consistency = seedCase.when == SeedCase.When.POST_PHASE ? APPLICATION_CONSISTENT : CRASH_CONSISTENT;
+        assertEquals(consistency, backup.blob().snapshotConsistency(), backup.toString());
+        assertSeedError(seedCase, backup);
+        assertTrue(backup.snapshotted(), "the snapshot is taken");
+        assertScriptsRan(seedCase);
     }
 
     @ParameterizedTest

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code bin/handle.sh check} and {@code bin/handle.sh dry-run} of the built package, unzipped and
@@ -120,6 +121,69 @@ class OperatorCommandsTest {
 
         assertEquals(NOT_CONFIGURED, check.exitCode(), check.toString());
         assertTrue(check.stdout().contains("no pre/post script is configured"), check.toString());
+    }
+
+    /** A post-script alone quiesces nothing: neither command may promise an application-consistent backup. */
+    @Test
+    void checkAndDryRun_withOnlyAPostScript_exitOne_andSayNothingQuiescesTheApplication() throws Exception {
+        customer.standard(true, config -> config.put("preScriptLocation", ""));
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(NOT_CONFIGURED, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("no pre-script is configured"), check.toString());
+        assertEquals(NOT_CONFIGURED, dryRun.exitCode(), dryRun.toString());
+        assertTrue(dryRun.stdout().contains("no pre-script ran"), dryRun.toString());
+        assertEquals(List.of("post"), customer.ran());
+    }
+
+    /** What a default umask leaves, as upstream accepted it: nobody but root can change these files. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "rw-r-----", "rwxr--r--"})
+    void check_withConfigFilesReadableButNotWritableByOthers_exitsZero(String hostMode) throws Exception {
+        CustomerConfig.chmod(customer.standard(true), hostMode.replace('x', '-'));
+        CustomerConfig.chmod(customer.hostConfig(CustomerConfig.VALID_HOST_CONFIG), hostMode);
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertFalse(check.stdout().contains("ERROR"), check.toString());
+    }
+
+    /** A config written for upstream's Python: numbers as strings, a float, a quoted boolean, a number as a param. */
+    @Test
+    void dryRun_withUpstreamStyleValues_runsTheScripts_andWarnsAboutEachRepair() throws Exception {
+        customer.standard(true, config -> {
+            config.put("preScriptNoOfRetries", "0");
+            config.put("timeoutInSeconds", 30.0);
+            config.put("fsFreezeEnabled", "false");
+            config.putArray("preScriptParams").add(5432);
+        });
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("fsFreezeEnabled=false"), check.toString());
+        assertTrue(check.stdout().contains("WARN  ") && check.stdout().contains("fsFreezeEnabled is the string"),
+                check.toString());
+        assertTrue(check.stdout().contains("preScriptParams[0] is 5432"), check.toString());
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        assertEquals(List.of("pre", "post"), customer.ran());
+    }
+
+    /** Such a VM would otherwise get file-system-consistent backups without a word. */
+    @Test
+    void check_withTheEnhancedFrameworksWorkloadConf_warnsThatItIsNotRun() throws Exception {
+        customer.privateFile("workload.conf", "[workload]\nworkload_name = oracle\n");
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(NOT_CONFIGURED, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("WARN  " + customer.dir().resolve("workload.conf")
+                + " (Microsoft's enhanced pre/post script framework) is present but this extension does not run it"),
+                check.toString());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.vmsnapshot.e2e.prepost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmsnapshot.e2e.agent.AgentSimulator;
@@ -175,6 +176,21 @@ class PluginHostIntegrityTest {
         }
         assertEquals(List.of(), customer.ran(), "no script runs with a damaged plugin host");
         assertTrue(Files.exists(file, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** No script would have run: a warning, not a yellow health advising to uninstall the extension. */
+    @Test
+    void check_ofADamagedPluginHost_onAVmWithoutPrePost_warnsAndSaysNotConfigured() throws Exception {
+        customer.clear();
+        Path file = agent.baseDir().resolve(JAR);
+        Damage.ONE_BYTE_FLIPPED.apply(file);
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(1, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("WARN  IncorrectPluginhostFile (312): " + file), check.toString());
+        assertTrue(check.stdout().contains("no pre/post script is configured"), check.toString());
+        assertFalse(check.stdout().contains("ERROR"), check.toString());
     }
 
     @Test

@@ -72,9 +72,9 @@ enum SeedCase {
         c.standard(cont, config -> config.put("postScriptNoOfRetries", 20));
         c.hostConfig(CustomerConfig.VALID_HOST_CONFIG.replace("timeoutInSeconds: 1800", "timeoutInSeconds: 2"));
     }),
-    HOST_CONFIG_MODE_644(314, "IncorrectJSONConfigFile", "has mode 0644", When.PRECHECK, (c, cont) -> {
+    HOST_CONFIG_WRITABLE_BY_GROUP(314, "IncorrectJSONConfigFile", "has mode 0664", When.PRECHECK, (c, cont) -> {
         c.standard(cont);
-        CustomerConfig.chmod(c.hostConfig(CustomerConfig.VALID_HOST_CONFIG), "rw-r--r--");
+        CustomerConfig.chmod(c.hostConfig(CustomerConfig.VALID_HOST_CONFIG), "rw-rw-r--");
     }),
     HOST_CONFIG_OWNED_BY_NOBODY(315, "IncorrectJSONConfigFile", "owned by uid 65534", When.PRECHECK, (c, cont) -> {
         c.standard(cont);
@@ -85,8 +85,8 @@ enum SeedCase {
                 c.standard(cont);
                 c.hostConfig(CustomerConfig.VALID_HOST_CONFIG.replace("VMSnapshotPluginConfig.json", "db-plugin.json"));
             }),
-    PLUGIN_CONFIG_MODE_644(317, "IncorrectJSONConfigFile", "has mode 0644", When.PRECHECK, (c, cont) ->
-            CustomerConfig.chmod(c.standard(cont), "rw-r--r--")),
+    PLUGIN_CONFIG_WRITABLE_BY_OTHER(317, "IncorrectJSONConfigFile", "has mode 0646", When.PRECHECK, (c, cont) ->
+            CustomerConfig.chmod(c.standard(cont), "rw-r--rw-")),
     PLUGIN_CONFIG_EXECUTABLE(317, "IncorrectJSONConfigFile", "has mode 0700", When.PRECHECK, (c, cont) ->
             CustomerConfig.chmod(c.standard(cont), "rwx------")),
     PLUGIN_CONFIG_OWNED_BY_NOBODY(318, "IncorrectJSONConfigFile", "owned by uid 65534", When.PRECHECK, (c, cont) ->
