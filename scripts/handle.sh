@@ -17,9 +17,8 @@ readonly ERROR_JAVA_RUNTIME_MISSING=21
 # Exit codes as the handler uses them: a failed install is 52, any other failed command 3.
 readonly EXIT_INSTALL_FAILED=52
 readonly EXIT_COMMAND_FAILED=3
-# The architectures the package has a runtime for (runtime/<uname -m>/), and the oldest glibc each
-# starts on (the build's audit holds every native file of the package to these).
-readonly PACKAGED_MACHINES='x86_64 aarch64'
+# The architectures the package has a runtime for (runtime/<uname -m>/, see glibc_floor), and the
+# oldest glibc each starts on (the build's audit holds every native file of the package to these).
 readonly PACKAGED_MACHINES_IN_WORDS='x86_64 and aarch64'
 readonly GLIBC_FLOOR_X86_64='@runtime.glibc.x86_64@'
 readonly GLIBC_FLOOR_AARCH64='@runtime.glibc.aarch64@'
@@ -115,6 +114,7 @@ version_below() {
     [ "${1%%.*}" -lt "${2%%.*}" ] || { [ "${1%%.*}" -eq "${2%%.*}" ] && [ "${1#*.}" -lt "${2#*.}" ]; }
 }
 
+# The glibc floor of the runtime for machine $1; "unknown" for a machine the package has none for.
 glibc_floor() {
     case "$1" in
         x86_64) printf '%s\n' "$GLIBC_FLOOR_X86_64" ;;
@@ -147,12 +147,11 @@ one_line() {
 # judge, a foreign or non-executable file, a noexec mount all fail here, not in front of the agent).
 probe_bundled_runtime() {
     libc="$1"
-    case " $PACKAGED_MACHINES " in
-        *" $MACHINE "*) ;;
-        *) printf 'no architecture %s is not in this package (it serves %s)\n' "$MACHINE" "$PACKAGED_MACHINES_IN_WORDS"
-            return 0 ;;
-    esac
     floor="$(glibc_floor "$MACHINE")"
+    if [ "$floor" = unknown ]; then
+        printf 'no architecture %s is not in this package (it serves %s)\n' "$MACHINE" "$PACKAGED_MACHINES_IN_WORDS"
+        return 0
+    fi
     if [ "$libc" != unknown ] && version_below "$libc" "$floor"; then
         printf 'no glibc %s on this VM; the bundled runtime needs %s\n' "$libc" "$floor"
         return 0
