@@ -1,6 +1,5 @@
 package io.vmsnapshot.freeze;
 
-import io.vmsnapshot.error.HandlerException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -56,20 +55,15 @@ public final class VmBackupConf {
      * The section as one backup uses it, from one read of the file: every value of a backup comes
      * from the same version of it, however the customer edits it meanwhile.
      */
-    public VmBackupSettings parse() throws HandlerException {
+    public VmBackupSettings parse() {
         Map<String, String> section = section();
         return new VmBackupSettings(mountsToSkip(Optional.ofNullable(section.get(KEY))),
                 Optional.ofNullable(section.get("snapshotmethod")), freezeTimeout(Optional.ofNullable(section.get("timeout"))));
     }
 
     /** The mount points to skip; empty when the file or the key is absent. */
-    public Set<Path> read() throws HandlerException {
-        return mountsToSkip(value(KEY));
-    }
-
-    /** A key of {@code [SnapshotThread]}, case-insensitive; the last occurrence wins, as in ConfigParser. */
-    public Optional<String> value(String key) throws HandlerException {
-        return Optional.ofNullable(section().get(key.toLowerCase(Locale.ROOT)));
+    public Set<Path> read() {
+        return mountsToSkip(Optional.ofNullable(section().get(KEY)));
     }
 
     private Set<Path> mountsToSkip(Optional<String> value) {
@@ -90,8 +84,8 @@ public final class VmBackupConf {
         return value.filter(v -> v.matches("\\d{1,5}")).map(v -> Duration.ofSeconds(Math.max(5, Integer.parseInt(v))));
     }
 
-    /** The keys of {@code [SnapshotThread]}, lower-cased, each with its last value. */
-    private Map<String, String> section() throws HandlerException {
+    /** The keys of {@code [SnapshotThread]}, lower-cased, each with its last value (as in ConfigParser). */
+    private Map<String, String> section() {
         Path file = configDir.resolve(FILE_NAME);
         List<String> lines;
         try {

@@ -80,13 +80,13 @@ class VmBackupConfTest {
     }
 
     @Test
-    void value_whenTheFileIsNotUtf8_isTheDefaultWithAWarningNotAnError() throws Exception {
+    void parse_whenTheFileIsNotUtf8_isTheDefaultWithAWarningNotAnError() throws Exception {
         Files.createDirectories(configDir);
         Files.write(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\n# g\u00e9r\u00e9\ntimeout = 60\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
         List<String> warnings = new ArrayList<>();
 
-        Optional<String> timeout = new VmBackupConf(configDir, warnings::add).value("timeout");
+        Optional<Duration> timeout = new VmBackupConf(configDir, warnings::add).parse().freezeTimeout();
 
         assertEquals(Optional.empty(), timeout);
         assertEquals(1, warnings.size());
