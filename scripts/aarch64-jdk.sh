@@ -5,7 +5,8 @@
 # checks the packages against the signed archive index. The build finds it at $CACHE/jdk-aarch64.
 set -euo pipefail
 readonly VERSION='17.0.12+7-2~deb11u1'
-readonly CACHE="${VMSNAPSHOT_BUILD_CACHE:-/var/cache/vmsnapshot-build}"
+# The build looks for it there (manifest/pom.xml, runtime.jdk.aarch64).
+readonly CACHE=/var/cache/vmsnapshot-build
 readonly TARGET="$CACHE/openjdk-17-arm64-${VERSION//[~+]/_}"
 readonly JDK_HOME="usr/lib/jvm/java-17-openjdk-arm64"
 

@@ -68,7 +68,7 @@ public final class BundledRuntimes {
             throws Exception {
         requireJdk(x86Jdk, "x86_64", 25, "bin/jlink",
                 "install Temurin's JDK 25 for x86-64 (its native code needs only glibc 2.17) and pass"
-                        + " -Druntime.jdk.x86_64=<its home>");
+                        + " -Druntime.jdk.x86_64=<its home> or set VMSNAPSHOT_JDK_X86_64");
         int aarch64Feature = requireJdk(aarch64Jdk, "aarch64", 17, "jmods/java.base.jmod",
                 "run scripts/prereqs.sh, which unpacks Debian 11's openjdk-17-jdk-headless:arm64 under"
                         + " /var/cache/vmsnapshot-build, or pass -Druntime.jdk.aarch64=<an aarch64 JDK with jmods/>");
