@@ -27,10 +27,15 @@ public final class OperatorCommands {
     private final Messages messages;
     private final PrintStream out;
     private final Clock clock;
+    private final Supplier<List<String>> networkFacts;
 
-    /** @param out the operator's terminal */
+    /**
+     * @param out          the operator's terminal
+     * @param networkFacts what check says about the proxy and the CA store, localized
+     */
     public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, VmBackupConf vmBackupConf,
-                            Messages messages, PrintStream out, Clock clock) {
+                            Messages messages, PrintStream out, Clock clock, Supplier<List<String>> networkFacts) {
+        this.networkFacts = Objects.requireNonNull(networkFacts, "networkFacts");
         this.pluginHosts = Objects.requireNonNull(pluginHosts, "pluginHosts");
         this.mounts = Objects.requireNonNull(mounts, "mounts");
         this.vmBackupConf = Objects.requireNonNull(vmBackupConf, "vmBackupConf");
@@ -42,7 +47,10 @@ public final class OperatorCommands {
     public Command check() {
         return arguments -> {
             CheckVerdict verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
-            return ExitCodes.of(verdict.worse(listFreezeTargets(out)));
+            verdict = verdict.worse(listFreezeTargets(out));
+            // Facts, not findings: the network decides nothing about consistency.
+            networkFacts.get().forEach(out::println);
+            return ExitCodes.of(verdict);
         };
     }
 

@@ -13,6 +13,7 @@ import io.vmsnapshot.status.StatusType;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -35,10 +36,21 @@ public final class OutcomeReporter {
     private final String uniqueMachineId;
     private final String version;
     private final Clock clock;
+    private final Supplier<Map<String, String>> connection;
 
     /** @param logLines every line this process logged, for the logs blob */
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
                            String uniqueMachineId, String version, Clock clock) {
+        this(uploader, tasks, logLines, uniqueMachineId, version, clock, Map::of);
+    }
+
+    /**
+     * @param connection telemetry entries saying how the storage calls went out (proxy, CA store),
+     *                   read when the final status is written: the CA store is only known once a TLS call ran
+     */
+    public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
+                           String uniqueMachineId, String version, Clock clock, Supplier<Map<String, String>> connection) {
+        this.connection = Objects.requireNonNull(connection, "connection");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.logLines = Objects.requireNonNull(logLines, "logLines");
@@ -65,7 +77,7 @@ public final class OutcomeReporter {
         StatusDocuments documents = documents(request);
         BackupVerdict verdict = result.verdict();
         String message = OutcomeMessage.of(verdict, result.detail(), request.messages());
-        BackupTelemetry telemetry = BackupTelemetry.of(result, version);
+        BackupTelemetry telemetry = BackupTelemetry.of(result, version, connection.get());
         BackupReport report = report(request, verdict, message, result, telemetry);
         String blobDocument = documents.blobDocument(report);
         if (!upload(request.settings().statusBlobUri(), blobDocument, "status")) {
