@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  * shell, not the agent's service: the last line says so.
  */
 public final class NetworkFacts {
+    /** A properties file drops a value's leading blanks: the indent of the details is added here. */
+    private static final String INDENT = "  ";
     private final ProxyConfig proxies;
     private final URI wireServer;
     private final CaStore caStore;
@@ -31,20 +33,20 @@ public final class NetworkFacts {
     public List<String> lines(Messages messages) {
         List<String> lines = new ArrayList<>();
         lines.add(messages.text("check.network"));
-        lines.add(format(messages, "check.network.https", route(messages, proxies.https())));
-        lines.add(format(messages, "check.network.http", route(messages, proxies.http())));
+        lines.add(INDENT + format(messages, "check.network.https", route(messages, proxies.https())));
+        lines.add(INDENT + format(messages, "check.network.http", route(messages, proxies.http())));
         if (!proxies.noProxy().entries().isEmpty()) {
-            lines.add(format(messages, "check.network.noProxy", proxies.noProxy().toString()));
+            lines.add(INDENT + format(messages, "check.network.noProxy", proxies.noProxy().toString()));
         }
-        lines.add(format(messages, "check.network.host", wireServer.toString()));
-        proxies.problems().forEach(p -> lines.add(format(messages, "check.network.problem", p)));
-        lines.add(messages.text("check.network.environment"));
+        lines.add(INDENT + format(messages, "check.network.host", wireServer.toString()));
+        proxies.problems().forEach(p -> lines.add(INDENT + format(messages, "check.network.problem", p)));
+        lines.add(INDENT + messages.text("check.network.environment"));
         CaStore.Contents os = caStore.read();
         int roots = bundled.get().size();
         lines.add(os.path().isPresent()
                 ? format(messages, "check.trust", os.path().get().toString(), String.valueOf(os.certificates().size()), String.valueOf(roots))
                 : format(messages, "check.trust.none", String.valueOf(roots)));
-        os.problems().forEach(p -> lines.add(format(messages, "check.network.problem", p)));
+        os.problems().forEach(p -> lines.add(INDENT + format(messages, "check.network.problem", p)));
         return lines;
     }
 

@@ -55,8 +55,9 @@ public final class StorageHttp {
 
     /**
      * Answers the proxy's 407 with its own credentials; a server's 401 gets nothing. The runtime
-     * names the target, not the proxy, as the requesting host of a CONNECT (protocol "socket"),
-     * and the proxy for a plain http request (protocol "http"): the protocol tells the two apart.
+     * names no URL for a CONNECT (an https call: {@code https_proxy}) and the call's own URL for a
+     * request sent to the proxy in absolute form (scheme http: {@code http_proxy}); its requesting
+     * host and protocol say nothing that tells the two proxies apart.
      */
     private static final class ProxyAuthenticator extends Authenticator {
         private final ProxyConfig proxies;
@@ -70,7 +71,9 @@ public final class StorageHttp {
             if (getRequestorType() != RequestorType.PROXY) {
                 return null;
             }
-            Optional<ProxyServer> proxy = "http".equalsIgnoreCase(getRequestingProtocol()) ? proxies.http() : proxies.https();
+            java.net.URL url = getRequestingURL();
+            Optional<ProxyServer> proxy = url != null && "http".equalsIgnoreCase(url.getProtocol()) ? proxies.http()
+                    : proxies.https();
             return proxy.flatMap(ProxyServer::credentials)
                     .map(c -> new PasswordAuthentication(c.user(), c.password().toCharArray()))
                     .orElse(null);
