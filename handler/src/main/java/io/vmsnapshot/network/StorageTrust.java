@@ -4,10 +4,17 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -87,17 +94,20 @@ public final class StorageTrust extends X509ExtendedTrustManager {
         CaStore.Contents os = osStore.get();
         List<X509Certificate> roots = bundled.get();
         try {
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            int index = 0;
+            // Trust anchors straight into PKIX: no key store to fill and index first. A root both
+            // stores hold counts once (certificates are equal by their encoding).
+            Map<X509Certificate, TrustAnchor> anchors = new LinkedHashMap<>();
             for (X509Certificate root : roots) {
-                anchors.setCertificateEntry("bundled-" + index++, root);
+                anchors.putIfAbsent(root, new TrustAnchor(root, null));
             }
             for (X509Certificate certificate : os.certificates()) {
-                anchors.setCertificateEntry("os-" + index++, certificate);
+                anchors.putIfAbsent(certificate, new TrustAnchor(certificate, null));
             }
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(new HashSet<>(anchors.values()), new X509CertSelector());
+            // As the runtime's default trust manager: no CRL or OCSP fetches, which a proxy-only VM could not make.
+            parameters.setRevocationEnabled(false);
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(anchors);
+            factory.init(new CertPathTrustManagerParameters(parameters));
             X509ExtendedTrustManager manager = null;
             for (TrustManager candidate : factory.getTrustManagers()) {
                 if (candidate instanceof X509ExtendedTrustManager x509) {
@@ -112,7 +122,7 @@ public final class StorageTrust extends X509ExtendedTrustManager {
                     os.certificates().size(), roots.size(), (System.nanoTime() - start) / 1_000_000);
             os.problems().forEach(p -> LOG.warn("tls.trust problem=\"{}\"", p));
             return result;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the trust store: " + e.getMessage(), e);
         }
     }
