@@ -106,7 +106,7 @@ final class BackupWiring implements ReportedBackupJob {
         proxies.problems().forEach(p -> LOG.warn("network problem=\"{}\"", p));
         HttpClient http = StorageHttp.client(proxies, wireServer, trust);
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
-                version, clock, () -> Map.of("storageProxy", proxies.describe(), "caStore", trust.describe()));
+                version, clock, () -> Map.of(OutcomeReporter.STORAGE_PROXY, proxies.describe(), "caStore", trust.describe()));
         return new JournaledBackupJob(journal, new SnapshotBackup(services(http, wireServer)), reporter, pid)
                 .run(request, cancellation);
     }

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutcomeReporter {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeReporter.class);
+    /** The telemetry key of the storage calls' proxy ({@code direct} without one). */
+    public static final String STORAGE_PROXY = "storageProxy";
 
     private final BlobUploader uploader;
     private final TaskRegistry tasks;
@@ -76,8 +78,10 @@ public final class OutcomeReporter {
     public BackupOutcome upload(BackupRequest request, BackupResult result) {
         StatusDocuments documents = documents(request);
         BackupVerdict verdict = result.verdict();
-        String message = OutcomeMessage.of(verdict, result.detail(), request.messages());
-        BackupTelemetry telemetry = BackupTelemetry.of(result, version, connection.get());
+        Map<String, String> route = connection.get();
+        String message = OutcomeMessage.of(verdict, withProxy(verdict, result.detail(), route.get(STORAGE_PROXY)),
+                request.messages());
+        BackupTelemetry telemetry = BackupTelemetry.of(result, version, route);
         BackupReport report = report(request, verdict, message, result, telemetry);
         String blobDocument = documents.blobDocument(report);
         if (!upload(request.settings().statusBlobUri(), blobDocument, "status")) {
@@ -86,6 +90,19 @@ public final class OutcomeReporter {
         }
         upload(request.settings().logsBlobUri(), String.join("\n", logLines.get()) + "\n", "logs");
         return new BackupOutcome(verdict.status(), verdict.code(), message, documents.fileDocument(report, blobDocument));
+    }
+
+    /**
+     * When storage could not be reached, the operator's first question is by which way: a failure
+     * behind a proxy names it (never its credentials: the description has none).
+     */
+    private static String withProxy(BackupVerdict verdict, String detail, String proxy) {
+        if (verdict.code() != ErrorCode.SNAPSHOT_FAILED_NO_NETWORK || proxy == null || proxy.equals("direct")) {
+            return detail;
+        }
+        String text = detail == null ? "" : detail.strip();
+        String separator = text.isEmpty() ? "" : ".。!?".indexOf(text.charAt(text.length() - 1)) < 0 ? ". " : " ";
+        return text + separator + "The storage calls went through the proxy: " + proxy;
     }
 
     /** {@code <seq>.status} in the agent's status folder. */

@@ -80,6 +80,9 @@ class SnapshotBackupTest {
         fs.close();
     }
 
+    /** How the storage calls went out, as the wiring tells the reporter. */
+    private Map<String, String> connection = Map.of();
+
     private BackupOutcome run() throws IOException {
         return run(new Cancellation());
     }
@@ -98,7 +101,7 @@ class SnapshotBackupTest {
                 new BlobUploader(HttpClient.newHttpClient(), new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4),
                         Duration.ofSeconds(5), 1), sleeps::add, () -> 0.5, new Redactor()),
                 new TaskRegistry(fs.getPath("/state/tasks.json")), () -> List.of("line one", "line two"), "machine-1",
-                "1.0.9300.0", clock);
+                "1.0.9300.0", clock, () -> connection);
         BackupRequest backupRequest = request.request();
         reporter.transitioning(backupRequest);
         return reporter.upload(backupRequest, new SnapshotBackup(services).run(backupRequest, cancellation));
@@ -217,6 +220,31 @@ class SnapshotBackupTest {
         assertEquals("failed", postOutcome());
         assertEquals(StatusType.ERROR, outcome.status());
         assertEquals(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK, outcome.code());
+    }
+
+    @Test
+    void run_whenStorageCannotBeReachedBehindAProxy_theStatusNamesTheProxyAndTheTelemetryTheRoute() throws IOException {
+        snapshotter.outcome = BackupFixtures.allFailed();
+        connection = Map.of(OutcomeReporter.STORAGE_PROXY, "https http://proxy.example:3128 (https_proxy), http direct",
+                "caStore", "not loaded (no TLS call before this point)");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK, outcome.code());
+        assertTrue(outcome.message().contains("disk 1 failed. The storage calls went through the proxy: "
+                + "https http://proxy.example:3128 (https_proxy), http direct."), outcome.message());
+        assertEquals("https http://proxy.example:3128 (https_proxy), http direct",
+                telemetry(finalBlobStatus()).get(OutcomeReporter.STORAGE_PROXY));
+    }
+
+    @Test
+    void run_whenTheSnapshotSucceedsBehindAProxy_theMessageSaysNothingOfIt() throws IOException {
+        connection = Map.of(OutcomeReporter.STORAGE_PROXY, "https http://proxy.example:3128 (https_proxy), http direct");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertFalse(outcome.message().contains("proxy"), outcome.message());
     }
 
     @Test
