@@ -47,6 +47,8 @@ class ProxyAndCaStoreTest {
     private static AgentSimulator agent;
     private static Path caBundle;
     private static Path unrelatedBundle;
+    /** The VM's waagent.conf (VMSNAPSHOT_WAAGENT_CONF): absent unless a test writes it. */
+    private static Path waagentConf;
     private static int seq;
 
     @BeforeAll
@@ -58,8 +60,9 @@ class ProxyAndCaStoreTest {
         tls = vm.keep(FaultProxy.startTls(Azurite.shared().blobEndpoint(), PRIVATE_CA.serverContext()));
         caBundle = PRIVATE_CA.writeBundle(work.resolve("ca-bundle.crt"));
         unrelatedBundle = TestCa.create("Unrelated CA").writeBundle(work.resolve("unrelated-ca-bundle.crt"));
+        waagentConf = work.resolve("waagent.conf");
         agent = vm.install(Map.of("VMSNAPSHOT_WIRESERVER_URL", host.baseUrl().toString(),
-                "VMSNAPSHOT_WAAGENT_CONF", work.resolve("no-waagent.conf").toString()));
+                "VMSNAPSHOT_WAAGENT_CONF", waagentConf.toString()));
     }
 
     @Test
@@ -114,6 +117,27 @@ class ProxyAndCaStoreTest {
             BackupSandbox.assertNoSecret(List.of(password, "pr0xy-s3cret%21"),
                     List.of(agent.handlerLogDir(), agent.baseDir().resolve("status")),
                     List.of(disks.statusDocument(), disks.logsDocument()));
+        }
+    }
+
+    @Test
+    void withoutProxyVariablesTheHttpProxyOfWaagentConfIsUsed() throws Exception {
+        try (ForwardProxy proxy = ForwardProxy.start()) {
+            Files.writeString(waagentConf, "# Microsoft's setting for backups behind a proxy\nHttpProxy.Host=127.0.0.1\n"
+                    + "HttpProxy.Port=" + proxy.port() + "\n");
+            try {
+                AzuriteDisks disks = AzuriteDisks.create(1);
+
+                AgentStatus status = backup(request(disks, UnaryOperator.identity(), UUID.randomUUID().toString()), Map.of());
+
+                assertEquals(0, status.code(), status.message());
+                assertTrue(proxy.requests().stream().anyMatch(r -> r.target().contains("comp=snapshot")), targets(proxy.requests()));
+                assertTrue(proxy.requests().stream().noneMatch(r -> r.port() == host.baseUrl().getPort()));
+                assertTrue(telemetry(status).get("storageProxy").contains("(HttpProxy.Host in " + waagentConf + ")"),
+                        telemetry(status).toString());
+            } finally {
+                Files.delete(waagentConf);
+            }
         }
     }
 
