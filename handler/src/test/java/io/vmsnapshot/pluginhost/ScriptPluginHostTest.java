@@ -267,4 +267,13 @@ class ScriptPluginHostTest {
         assertTrue(precheck.warnings().stream().anyMatch(w -> w.contains("VMSnapshotPluginConfig.json is used and"
                 + " VMSnapshotScriptPluginConfig.json is ignored")), precheck.warnings()::toString);
     }
+
+    /** The Python extension's install copied this template onto every VM: it sets nothing up. */
+    @Test
+    void precheck_theUntouchedWorkloadTemplateUpstreamsInstallLeft_isNoWarning() {
+        fx.box.file("etc/workload.conf", "[workload]\n#workload_name valid values- mysql, oracle, mariadb, postgres\n"
+                + "workload_name = \ncommand_path = \ncredString = \nipc_folder = \ntimeout = \nlinux_user = \n", "rw-r--r--");
+
+        assertEquals(List.of(), fx.host(launcher).precheck().warnings());
+    }
 }
