@@ -64,6 +64,7 @@ class SnapshotBackupTest {
     private BlobSink blobs;
     private int pluginHostLoads;
     private final List<Duration> sleeps = new ArrayList<>();
+    private boolean blobUploads = true;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -98,7 +99,7 @@ class SnapshotBackupTest {
                 new BlobUploader(HttpClient.newHttpClient(), new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4),
                         Duration.ofSeconds(5), 1), sleeps::add, () -> 0.5, new Redactor()),
                 new TaskRegistry(fs.getPath("/state/tasks.json")), () -> List.of("line one", "line two"), "machine-1",
-                "1.0.9300.0", clock);
+                "1.0.9300.0", clock, () -> blobUploads);
         BackupRequest backupRequest = request.request();
         reporter.transitioning(backupRequest);
         return reporter.upload(backupRequest, new SnapshotBackup(services).run(backupRequest, cancellation));
@@ -455,6 +456,18 @@ class SnapshotBackupTest {
         assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
         assertTrue(outcome.message().endsWith("警告: 前脚本 /etc/azure/pre.sh(插件 ScriptRunner#0)直到第 3 次尝试才成功:之前的尝试失败了"
                 + "(其输出在扩展日志中);请在它彻底失败之前修复该脚本。"), outcome.message());
+    }
+
+    /** vmbackup.conf's UploadStatusAndLog = False, as upstream: the agent's status file still says it all. */
+    @Test
+    void run_withBlobUploadsTurnedOff_uploadsNoBlobButStillHasTheOutcome() throws IOException {
+        blobUploads = false;
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertEquals(List.of(), blobs.uploads("/status"));
+        assertEquals(List.of(), blobs.uploads("/logs"));
     }
 
     @Test
