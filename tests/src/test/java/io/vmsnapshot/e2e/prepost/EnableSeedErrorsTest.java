@@ -207,6 +207,8 @@ class EnableSeedErrorsTest {
         assertEquals(List.of("pre", "pre", "post"), customer.ran());
         assertTrue(backup.file().message().contains("Warning: The pre-script " + pre + " (plugin ScriptRunner#0)"
                 + " succeeded only at attempt 2"), backup.toString());
+        OperatorShell.Result status = new OperatorShell(agent.baseDir(), java.util.Map.of()).run("bin/handle.sh", "status");
+        assertTrue(status.stdout().contains("succeeded only at attempt 2"), "the status verb says it too: " + status);
     }
 
     /**
