@@ -12,12 +12,15 @@ import java.util.Set;
  * @param mountsToSkip   {@code MountsToSkip}: mount points never frozen
  * @param snapshotMethod {@code SnapshotMethod}, as written
  * @param freezeTimeout  {@code timeout}: the helper's auto-thaw; empty when absent or not a number
+ * @param safeFreezeWait {@code SafeFreezeWaitInSeconds}: how long opening and freezing the mounts may
+ *                       take; empty when absent, 0 or not a number
  */
 public record VmBackupSettings(Set<Path> mountsToSkip, Optional<String> snapshotMethod,
-                               Optional<Duration> freezeTimeout) {
+                               Optional<Duration> freezeTimeout, Optional<Duration> safeFreezeWait) {
     public VmBackupSettings {
         mountsToSkip = Set.copyOf(mountsToSkip);
         Objects.requireNonNull(snapshotMethod, "snapshotMethod");
         Objects.requireNonNull(freezeTimeout, "freezeTimeout");
+        Objects.requireNonNull(safeFreezeWait, "safeFreezeWait");
     }
 }
