@@ -141,9 +141,9 @@ public final class SnapshotBackup implements BackupJob {
             return wanted;
         }
         if (conf.safeFreezeWait().isPresent()) {
-            LOG.warn("safe-freeze-wait-capped SafeFreezeWaitInSeconds={} usedSeconds={} timeout={} reason=snapshot-budget"
-                    + " action=raise-timeout-in-vmbackup.conf-too", wanted.toSeconds(), budget.toSeconds(),
-                    freezeTimeout.toSeconds());
+            LOG.warn("safe-freeze-wait-capped SafeFreezeWaitInSeconds={} usedSeconds={} timeout={}"
+                    + " reason=snapshot-budget action=raise-timeout-in-vmbackup.conf-too", wanted.toSeconds(),
+                    budget.toSeconds(), freezeTimeout.toSeconds());
         }
         return budget;
     }

@@ -25,8 +25,8 @@ import java.util.Set;
  * and the recovery that has to thaw the root must not wait for the root.
  *
  * <p>Lock order, so that no two processes ever wait for each other: the worker lock, then the Site
- * Recovery lock ({@link SafeFreezeLock}), then this one. Recovery takes only this one, and never
- * waits for it; holding it, nobody waits for another lock.
+ * Recovery lock ({@link SafeFreezeLock}), then this one (docs/backup-flow.md §2.2). Recovery takes
+ * only this one, and never waits for it; holding it, nobody waits for another lock.
  */
 public final class FreezeRecordLock {
     static final String FILE_NAME = "freeze.lock";

@@ -51,12 +51,13 @@ final class HeldLock implements AutoCloseable {
         return Optional.of(new HeldLock(channel, lock));
     }
 
-    /** The mode to create a lock file or its directory with (e.g. {@code rw-------}), where the file system has modes. */
+    /** The mode to make a lock file or its directory with (e.g. {@code rw-------}), where files have modes. */
     static FileAttribute<?>[] mode(Path path, String permissions) {
         if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return new FileAttribute<?>[0];
         }
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+        return new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
     }
 
     @Override

@@ -89,7 +89,8 @@ public final class SafeFreezeLock {
             try {
                 lock = HeldLock.tryLock(channel);
             } catch (IOException e) {
-                LOG.warn("safe-freeze-lock-unavailable file={} error={} action=freeze-without-it", file(), e.toString());
+                LOG.warn("safe-freeze-lock-unavailable file={} error={} action=freeze-without-it", file(),
+                        e.toString());
                 return HeldLock.NONE;
             }
             if (lock.isPresent()) {
@@ -118,9 +119,9 @@ public final class SafeFreezeLock {
 
     private HandlerException busy() {
         Duration waited = pauses.stream().reduce(Duration.ZERO, Duration::plus);
-        return new HandlerException(ErrorCode.FS_FREEZE_FAILED, UPSTREAM_TEXT + ": another process (Azure Site Recovery"
-                + " takes it while it freezes this VM's file systems) held " + file() + " through " + (pauses.size() + 1)
-                + " tries over " + waited.toSeconds() + " s; nothing was frozen");
+        return new HandlerException(ErrorCode.FS_FREEZE_FAILED, UPSTREAM_TEXT + ": another process (Azure Site"
+                + " Recovery takes it while it freezes this VM's file systems) held " + file() + " through "
+                + (pauses.size() + 1) + " tries over " + waited.toSeconds() + " s; nothing was frozen");
     }
 
     /** Empty when the file cannot be made: the backup then goes on without the lock, as upstream's does. */

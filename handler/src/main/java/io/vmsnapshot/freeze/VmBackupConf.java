@@ -65,7 +65,8 @@ public final class VmBackupConf {
     public VmBackupSettings parse() {
         Map<String, String> section = section();
         return new VmBackupSettings(mountsToSkip(Optional.ofNullable(section.get(KEY))),
-                Optional.ofNullable(section.get("snapshotmethod")), freezeTimeout(Optional.ofNullable(section.get("timeout"))),
+                Optional.ofNullable(section.get("snapshotmethod")),
+                freezeTimeout(Optional.ofNullable(section.get("timeout"))),
                 safeFreezeWait(Optional.ofNullable(section.get("safefreezewaitinseconds"))));
     }
 

@@ -463,7 +463,7 @@ class SnapshotBackupTest {
     /** Above what the helper takes, the timeout is lowered: the backup runs, it does not fail with 121. */
     @Test
     void run_aTimeoutAboveOneDay_backsUpWithOneDay() throws IOException {
-        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 200000\n");
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 90000\n");
 
         BackupOutcome outcome = run();
 

@@ -61,7 +61,8 @@ class ExclusiveFreezerTest {
 
     private ExclusiveFreezer freezer() throws IOException {
         Files.createDirectories(configDir());
-        return new ExclusiveFreezer(helper, new SafeFreezeLock(configDir(), SafeFreezeLock.UPSTREAM_PAUSES, d -> pause.sleep(d)),
+        return new ExclusiveFreezer(helper,
+                new SafeFreezeLock(configDir(), SafeFreezeLock.UPSTREAM_PAUSES, d -> pause.sleep(d)),
                 recordLock(), Duration.ofSeconds(2));
     }
 
@@ -138,9 +139,11 @@ class ExclusiveFreezerTest {
     void freeze_makesTheLockDirectoryRootOnlyAndTheLockFileReadableByItsOwnerOnly() throws Exception {
         freezer().freeze(DATA, Duration.ofSeconds(60)).thaw();
 
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(siteRecoveryFile().getParent())));
+        assertEquals("rwx------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(siteRecoveryFile().getParent())));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(siteRecoveryFile())));
-        assertTrue(Files.exists(siteRecoveryFile()), "the file stays: deleting a lock file lets two processes lock two files");
+        assertTrue(Files.exists(siteRecoveryFile()),
+                "the file stays: deleting a lock file lets two processes lock two files");
     }
 
     @Test
