@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>The directory is made root-only (0700) and the file 0600; neither is followed if it is a
  * symbolic link (only root can write {@code /etc/azure}, so one there was not made by chance). The
  * file is never truncated and never deleted: deleting a lock file lets two processes lock two
- * different files of the same name.
+ * different files of the same name. (Upstream deletes it after its thaw; a lock taken on the old
+ * file in the instant before such a delete is a lock nobody else sees. Opening the file afresh at
+ * each try narrows that window; only the deleting side can close it.)
  */
 public final class SafeFreezeLock {
     public static final String DIRECTORY = "MicrosoftRecoverySvcsSafeFreezeLock";
