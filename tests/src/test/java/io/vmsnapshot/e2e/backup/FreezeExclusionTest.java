@@ -204,6 +204,7 @@ class FreezeExclusionTest {
         assertEquals(0, status.code(), status.message());
         assertTrue(extensionLog().contains("timeout = 90000"), "the warning names the value");
         assertTrue(extensionLog().contains("the backup uses 86400 s"), "and what the backup uses instead");
+        assertTrue(status.message().contains("timeout = 90000"), "the status says it too: " + status.message());
     }
 
     /** A pid that no process has: one that has just exited (reuse within these milliseconds is remote). */
