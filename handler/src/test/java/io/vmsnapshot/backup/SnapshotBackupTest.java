@@ -486,6 +486,55 @@ class SnapshotBackupTest {
     }
 
     @Test
+    void run_withoutSafeFreezeWaitInSeconds_waitsForTheFreezeAtMostTheSnapshotBudget() throws IOException {
+        run();
+
+        assertEquals(Duration.ofSeconds(55), freezer.freezeWait,
+                "upstream's 66 s, capped at the 55 s the default timeout leaves the snapshot");
+    }
+
+    @Test
+    void run_honoursSafeFreezeWaitInSecondsWithinTheSnapshotBudget() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\nSafeFreezeWaitInSeconds = 20\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(20), freezer.freezeWait);
+    }
+
+    /** Microsoft's troubleshooting guide has customers raise it; it counts once timeout leaves room for it. */
+    @Test
+    void run_aRaisedSafeFreezeWaitInSeconds_countsWhenTheTimeoutLeavesRoomForIt() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"),
+                "[SnapshotThread]\nSafeFreezeWaitInSeconds = 300\ntimeout = 600\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(300), freezer.freezeWait);
+    }
+
+    @Test
+    void run_aSafeFreezeWaitBeyondTheSnapshotBudget_isCappedAtIt() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\nSafeFreezeWaitInSeconds = 300\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(55), freezer.freezeWait);
+        assertEquals(NOW.plusSeconds(55), snapshotter.deadline);
+    }
+
+    /** Above what the helper takes, the timeout is lowered: the backup runs, it does not fail with 121. */
+    @Test
+    void run_aTimeoutAboveOneDay_backsUpWithOneDay() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 90000\n");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertEquals(Duration.ofSeconds(86_400), freezer.timeout);
+    }
+
+    @Test
     void run_withTheShortestFreezeTimeout_stillEndsTheSnapshotBeforeTheAutoThaw() throws IOException {
         Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 1\n");
 
