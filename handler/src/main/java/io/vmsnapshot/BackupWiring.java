@@ -6,8 +6,10 @@ import io.vmsnapshot.backup.BackupServices;
 import io.vmsnapshot.backup.Cancellation;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.backup.SnapshotBackup;
+import io.vmsnapshot.freeze.ExclusiveFreezer;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.HelperFreezer;
+import io.vmsnapshot.freeze.SafeFreezeLock;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
 import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.journal.BackupJournal;
@@ -105,8 +107,11 @@ final class BackupWiring implements ReportedBackupJob {
         LOG.info("network storageProxy=\"{}\" hostCalls=direct wireServer={}", proxies.describe(), wireServer);
         proxies.problems().forEach(p -> LOG.warn("network problem=\"{}\"", p));
         HttpClient http = StorageHttp.client(proxies, wireServer, trust);
+        // The backup's own reading of vmbackup.conf logs why it was ignored; this one only asks a question.
+        VmBackupConf uploadSwitch = new VmBackupConf(paths.configDir(), ignoredWarning -> { });
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
-                version, clock, () -> Map.of(OutcomeReporter.STORAGE_PROXY, proxies.describe(), "caStore", trust.describe()));
+                version, clock, () -> uploadSwitch.parse().uploadStatusAndLog(),
+                () -> Map.of(OutcomeReporter.STORAGE_PROXY, proxies.describe(), "caStore", trust.describe()));
         return new JournaledBackupJob(journal, new SnapshotBackup(services(http, wireServer)), reporter, pid)
                 .run(request, cancellation);
     }
@@ -118,8 +123,13 @@ final class BackupWiring implements ReportedBackupJob {
     private BackupServices services(HttpClient http, URI wireServer) {
         Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
                 new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
-        HelperFreezer freezer = new HelperFreezer(SystemWiring.freezeHelper(paths), new SystemHelperLauncher(),
-                new FreezeRecordStore(paths.runDir()), SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
+        FreezeRecordStore records = new FreezeRecordStore(paths.runDir());
+        HelperFreezer helper = new HelperFreezer(SystemWiring.freezeHelper(paths), new SystemHelperLauncher(),
+                records, SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
+        // Azure Site Recovery's lock is where upstream takes it, under /etc/azure (VMSNAPSHOT_CONFIG_DIR).
+        ExclusiveFreezer freezer = new ExclusiveFreezer(helper,
+                new SafeFreezeLock(paths.configDir(), SafeFreezeLock.UPSTREAM_PAUSES, d -> Thread.sleep(d.toMillis())),
+                records.lock(), ExclusiveFreezer.RECORD_LOCK_WAIT);
         return new BackupServices(() -> new JournaledPluginHost(journaledPluginHosts.get(), journal), mounts,
                 new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
     }

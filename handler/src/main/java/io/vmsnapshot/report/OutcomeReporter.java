@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,20 +39,30 @@ public final class OutcomeReporter {
     private final String uniqueMachineId;
     private final String version;
     private final Clock clock;
+    private final BooleanSupplier blobUploads;
     private final Supplier<Map<String, String>> connection;
 
     /** @param logLines every line this process logged, for the logs blob */
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
                            String uniqueMachineId, String version, Clock clock) {
-        this(uploader, tasks, logLines, uniqueMachineId, version, clock, Map::of);
+        this(uploader, tasks, logLines, uniqueMachineId, version, clock, () -> true);
+    }
+
+    public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
+                           String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads) {
+        this(uploader, tasks, logLines, uniqueMachineId, version, clock, blobUploads, Map::of);
     }
 
     /**
-     * @param connection telemetry entries saying how the storage calls went out (proxy, CA store),
-     *                   read when the final status is written: the CA store is only known once a TLS call ran
+     * @param blobUploads false when the customer turned the status and logs blobs off (vmbackup.conf's
+     *                    {@code UploadStatusAndLog = False}, which upstream honoured); asked at each upload
+     * @param connection  telemetry entries saying how the storage calls went out (proxy, CA store),
+     *                    read when the final status is written: the CA store is only known once a TLS call ran
      */
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
-                           String uniqueMachineId, String version, Clock clock, Supplier<Map<String, String>> connection) {
+                           String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads,
+                           Supplier<Map<String, String>> connection) {
+        this.blobUploads = Objects.requireNonNull(blobUploads, "blobUploads");
         this.connection = Objects.requireNonNull(connection, "connection");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
@@ -80,7 +91,7 @@ public final class OutcomeReporter {
         BackupVerdict verdict = result.verdict();
         Map<String, String> route = connection.get();
         String message = OutcomeMessage.of(verdict, withProxy(verdict, result.detail(), route.get(STORAGE_PROXY)),
-                request.messages());
+                result.warnings(), request.messages());
         BackupTelemetry telemetry = BackupTelemetry.of(result, version, route);
         BackupReport report = report(request, verdict, message, result, telemetry);
         String blobDocument = documents.blobDocument(report);
@@ -143,6 +154,10 @@ public final class OutcomeReporter {
     /** @return false only when there was somewhere to upload to and it failed */
     private boolean upload(String sasUri, String text, String what) {
         if (sasUri == null || sasUri.isBlank()) {
+            return true;
+        }
+        if (!blobUploads.getAsBoolean()) {
+            LOG.info("blob-upload-skipped document={} reason=UploadStatusAndLog", what);
             return true;
         }
         Optional<String> problem = uploader.upload(sasUri, text);
