@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,11 +34,12 @@ final class ConfigInspector {
     private final ScriptFileCheck scripts;
     private final ConfigDirCheck configDir;
 
-    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig) {
+    /** @param openWriters who holds a script open, from /proc (a fake of it in tests) */
+    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig, OpenWriters openWriters) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.defaultHostConfig = defaultHostConfig.clone();
         this.reader = new ConfigFileReader(settings.handlerUid());
-        this.scripts = new ScriptFileCheck(settings.handlerUid());
+        this.scripts = new ScriptFileCheck(settings.handlerUid(), openWriters);
         this.configDir = new ConfigDirCheck(settings.handlerUid());
     }
 
@@ -60,8 +63,9 @@ final class ConfigInspector {
             }
             scriptsConfigured |= config.get().configuresScripts();
             preScriptConfigured |= config.get().pre().isPresent();
-            if (scriptsUsable(config.get(), findings) && config.get().configuresScripts()) {
-                ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get()));
+            Optional<Map<ScriptPhase, CheckedScript>> checked = checkScripts(config.get(), findings);
+            if (checked.isPresent() && config.get().configuresScripts()) {
+                ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get(), checked.get()));
             }
         }
         Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, preScriptConfigured, freeze,
@@ -130,20 +134,32 @@ final class ConfigInspector {
         return PluginConfigParser.Parsed.none();
     }
 
-    private boolean scriptsUsable(PluginConfig config, Findings findings) {
+    /** Every configured script as checked, or empty if one of them may not run. */
+    private Optional<Map<ScriptPhase, CheckedScript>> checkScripts(PluginConfig config, Findings findings) {
+        Map<ScriptPhase, CheckedScript> checked = new EnumMap<>(ScriptPhase.class);
         boolean usable = true;
         for (ScriptPhase phase : ScriptPhase.values()) {
             Optional<PhaseScript> script = config.script(phase);
             if (script.isPresent()) {
                 try {
-                    scripts.check(script.get().location(), phase);
+                    CheckedScript ready = scripts.check(script.get().location(), phase);
+                    ready.copyReason().ifPresent(reason -> findings.warn(copyNotice(ready, reason)));
+                    checked.put(phase, ready);
                 } catch (HandlerException e) {
                     findings.error(e);
                     usable = false;
                 }
             }
         }
-        return usable;
+        return usable ? Optional.of(checked) : Optional.empty();
+    }
+
+    /** The operator learns where the script really runs from, and that another user can still remove it. */
+    private static String copyNotice(CheckedScript script, String reason) {
+        return script.location() + " runs from a root-only copy of its verified bytes, not in place: " + reason
+                + ", so that user could replace or remove it (then the backup is not application consistent)."
+                + " In the script, $0 is the copy; VMSNAPSHOT_SCRIPT_PATH is " + script.location()
+                + " and the working directory is " + script.location().getParent();
     }
 
     /**

@@ -34,7 +34,7 @@ class ScriptPluginHostTest {
     }
 
     @Test
-    void run_scriptWithShebang_isExecutedDirectlyWithParamsAndDocumentedEnvironment() {
+    void run_scriptWithShebang_runsUnderItsInterpreterWithParamsAndDocumentedEnvironment() {
         Path pre = fx.script("pre.sh", "exit 0");
         fx.pluginConfig(pre.toString(), "", "\"preScriptParams\": [\"a b\", \"\", \"$(x)\"]");
         launcher.thenExit(0);
@@ -42,12 +42,13 @@ class ScriptPluginHostTest {
         PhaseResult result = fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
 
         ProcessSpec spec = launcher.started().get(0);
-        assertEquals(List.of(pre.toString(), "a b", "$(x)"), spec.argv());
+        assertEquals(List.of("/bin/sh", pre.toString(), "a b", "$(x)"), spec.argv());
         assertEquals(pre.getParent(), spec.workDir());
         assertEquals(Map.of("PATH", ScriptCommand.PATH, "HOME", fx.uid == 0 ? "/root" : "/",
                 "VMSNAPSHOT_PHASE", "pre", "VMSNAPSHOT_TASK_ID", "task-7", "VMSNAPSHOT_PLUGIN", "ScriptRunner#0",
                 "VMSNAPSHOT_ATTEMPT", "1", "VMSNAPSHOT_TIMEOUT_SECONDS", "10",
-                ScriptContext.SNAPSHOT_OUTCOME_ENV, "success"), spec.env());
+                ScriptCommand.SCRIPT_PATH_VARIABLE, pre.toString(), ScriptContext.SNAPSHOT_OUTCOME_ENV, "success"),
+                spec.env());
         assertTrue(result.applicationConsistent());
     }
 
