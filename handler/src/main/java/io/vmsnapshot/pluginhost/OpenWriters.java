@@ -49,13 +49,14 @@ final class OpenWriters {
 
     /** @param file what the path named, when it was checked; matched by device and inode */
     Scan scan(Path path, Stat file) throws IOException {
+        MountPrefixes mounts = MountPrefixes.read(proc.resolve("self").resolve("mountinfo"));
         boolean heldBySelf = false;
         List<Writer> writers = new ArrayList<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, OpenWriters::isPid)) {
             for (Path process : processes) {
                 long pid = Long.parseLong(process.getFileName().toString());
                 List<String> writing = new ArrayList<>();
-                boolean holds = descriptors(process, file, pid != selfPid, writing);
+                boolean holds = descriptors(process, path, file, mounts, pid != selfPid, writing);
                 if (pid == selfPid) {
                     heldBySelf |= holds;
                     continue;
@@ -75,12 +76,18 @@ final class OpenWriters {
     }
 
     /** @return whether any descriptor of the process refers to the file; those open for writing go to {@code writing} */
-    private static boolean descriptors(Path process, Stat file, boolean lookForWriters, List<String> writing) {
+    private static boolean descriptors(Path process, Path path, Stat file, MountPrefixes mounts,
+            boolean lookForWriters, List<String> writing) {
         boolean holds = false;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
             for (Path fd : fds) {
                 Stat target;
                 try {
+                    // readlink only reads the kernel's name for the file; a stat could hang on a dead mount
+                    String name = Files.readSymbolicLink(fd).toString();
+                    if (!name.startsWith("/") || !mounts.maySameFileSystem(name, path.toString())) {
+                        continue; // a pipe, a socket, or another file system
+                    }
                     target = Stat.following(fd);
                 } catch (IOException e) {
                     continue; // closed meanwhile, or not a file

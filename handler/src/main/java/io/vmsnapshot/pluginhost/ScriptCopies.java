@@ -15,6 +15,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -23,15 +25,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Copies of verified script bytes, for scripts that live where someone other than root could
  * replace them: what runs is the copy, so it is exactly what was checked. Each copy is created
- * anew (O_EXCL, mode 700) under {@code <dir>/<pid>/<n>/} with the script's own file name, in the
- * first of the given directories that is root-only all the way up (the run dir on {@code /run},
- * else the handler's state dir), and removed after its run. A process that died before removing
- * its copies leaves a directory named by its pid; the next plugin host removes those of dead pids.
+ * anew (O_EXCL, mode 700) under {@code <dir>/<pid>.<instance>/<n>/} with the script's own file
+ * name, in the first of the given directories that is root-only all the way up (the run dir on
+ * {@code /run}, else the handler's state dir), and removed after its run. A process that died
+ * before removing its copies leaves a directory named by its pid; the next plugin host removes
+ * those of dead pids (docs/prepost.md §1).
  */
 final class ScriptCopies {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final int GROUP_OR_OTHER = 0077;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat INSTANCE = HexFormat.of();
 
     private final List<Path> candidates;
     private final Path proc;
@@ -84,9 +89,8 @@ final class ScriptCopies {
             try {
                 Path base = rootOnly(candidate);
                 removeLeftovers(base);
-                Path mine = base.resolve(Long.toString(pid));
-                deleteTree(mine); // a dead process of the same pid left it
-                ownDir = Files.createDirectory(mine, OWNER_ONLY);
+                ownDir = Files.createDirectory(base.resolve(pid + "." + INSTANCE.toHexDigits(RANDOM.nextInt())),
+                        OWNER_ONLY);
                 return ownDir;
             } catch (IOException e) {
                 refused.append("; ").append(candidate).append(": ").append(e.getMessage());
@@ -120,8 +124,12 @@ final class ScriptCopies {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                boolean pidDir = !name.isEmpty() && name.chars().allMatch(Character::isDigit);
-                if (!pidDir || !Files.exists(proc.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                int dot = name.indexOf('.');
+                String owner = dot < 0 ? name : name.substring(0, dot);
+                boolean pidDir = !owner.isEmpty() && owner.chars().allMatch(Character::isDigit);
+                // A live pid's directory may be another plugin host's of that process, or a reused
+                // pid's: only a dead pid's is surely left over.
+                if (!pidDir || !Files.exists(proc.resolve(owner), LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(entry);
                 }
             }

@@ -35,7 +35,7 @@ import java.util.Set;
  * <li>lstat again: the same inode, owner, mode, size, mtime and ctime, so nothing wrote it in between.
  * </ol>
  * When every directory above the script is root-controlled, nobody else can replace it, and it runs
- * in place; otherwise it runs from a copy of these bytes ({@link ScriptCopies}).
+ * in place; otherwise it runs from a copy of these bytes ({@link ScriptCopies}); docs/prepost.md §1.
  */
 final class ScriptFileCheck {
     static final int MAX_BYTES = 16 << 20;
