@@ -134,24 +134,46 @@ final class ConfigInspector {
         return PluginConfigParser.Parsed.none();
     }
 
-    /** Every configured script as checked, or empty if one of them may not run. */
+    /**
+     * Every configured script as checked, or empty if one of them may not run. Both are read first,
+     * then one pass over /proc looks for writers of either.
+     */
     private Optional<Map<ScriptPhase, CheckedScript>> checkScripts(PluginConfig config, Findings findings) {
-        Map<ScriptPhase, CheckedScript> checked = new EnumMap<>(ScriptPhase.class);
-        boolean usable = true;
+        Map<ScriptPhase, HandlerException> errors = new EnumMap<>(ScriptPhase.class);
+        List<ScriptFileCheck.Read> reads = new ArrayList<>();
         for (ScriptPhase phase : ScriptPhase.values()) {
             Optional<PhaseScript> script = config.script(phase);
             if (script.isPresent()) {
                 try {
-                    CheckedScript ready = scripts.check(script.get().location(), phase);
-                    ready.copyReason().ifPresent(reason -> findings.warn(copyNotice(ready, reason)));
-                    checked.put(phase, ready);
+                    reads.add(scripts.read(script.get().location(), phase));
                 } catch (HandlerException e) {
-                    findings.error(e);
-                    usable = false;
+                    errors.put(phase, e);
                 }
             }
         }
-        return usable ? Optional.of(checked) : Optional.empty();
+        Map<ScriptPhase, CheckedScript> checked = new EnumMap<>(ScriptPhase.class);
+        if (errors.isEmpty() && !reads.isEmpty()) {
+            try {
+                Map<OpenWriters.Target, List<OpenWriters.Writer>> writers = scripts.scan(reads);
+                for (ScriptFileCheck.Read read : reads) {
+                    try {
+                        checked.put(read.phase(), scripts.verify(read, writers.get(read.target())));
+                    } catch (HandlerException e) {
+                        errors.put(read.phase(), e);
+                    }
+                }
+            } catch (HandlerException e) {
+                errors.put(reads.get(0).phase(), e);
+            }
+        }
+        // In the order of the phases, as if each script were checked in turn.
+        errors.values().forEach(findings::error);
+        if (!errors.isEmpty()) {
+            return Optional.empty();
+        }
+        checked.values().forEach(ready -> ready.copyReason()
+                .ifPresent(reason -> findings.warn(copyNotice(ready, reason))));
+        return Optional.of(checked);
     }
 
     /** The operator learns where the script really runs from, and that another user can still remove it. */

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Who holds a file open, from {@code /proc}: every process's descriptors ({@code fd/<n>}, with the
@@ -16,8 +19,9 @@ import java.util.Optional;
  * opened for writing survives {@code chown} and {@code chmod}: a user who opened a file before root
  * adopted it as a script can still rewrite it, and no mode on the file says so.
  *
- * <p>The same scan answers whether this process itself holds the file: when it is reading it
- * through a descriptor, that is how it proves the descriptor is the file it checked by name.
+ * <p>The same reading of this process's own descriptors answers whether it holds the file: when it
+ * is reading it through a descriptor, that is how it proves the descriptor is the file it checked
+ * by name (the JDK has no fstat of a channel).
  */
 final class OpenWriters {
     private static final int ACCESS_MODE = 03;
@@ -40,34 +44,60 @@ final class OpenWriters {
         }
     }
 
-    /** @param heldBySelf this process has a descriptor to the file */
-    record Scan(boolean heldBySelf, List<Writer> writers) {
-        Scan {
-            writers = List.copyOf(writers);
+    /**
+     * A file to look for: its path (maps name files) and its lstat, with the key the JDK compares
+     * descriptors by (device and inode).
+     */
+    record Target(Path path, Stat stat, Object fileKey) {
+        /** @throws IOException also when the path no longer names the file of {@code stat} */
+        static Target of(Path path, Stat stat) throws IOException {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (key == null || !Stat.of(path).sameFile(stat)) {
+                throw new IOException(path + " was replaced");
+            }
+            return new Target(path, stat, key);
         }
     }
 
-    /** @param file what the path named, when it was checked; matched by device and inode */
-    Scan scan(Path path, Stat file) throws IOException {
+    /**
+     * Whether this process holds a descriptor to the file: while it reads a script through a
+     * channel, the proof that the channel is the file the lstat described. Only this process's
+     * own descriptors are read.
+     */
+    boolean heldBySelf(Target target) throws IOException {
         MountPrefixes mounts = MountPrefixes.read(proc.resolve("self").resolve("mountinfo"));
-        boolean heldBySelf = false;
-        List<Writer> writers = new ArrayList<>();
+        return descriptors(proc.resolve(Long.toString(selfPid)), List.of(target), mounts, false, new ArrayList<>());
+    }
+
+    /**
+     * Every other process that can write any of the files, in one pass over {@code /proc}: each
+     * backup's scripts are looked for together.
+     */
+    Map<Target, List<Writer>> writers(List<Target> targets) throws IOException {
+        Map<Target, List<Writer>> writers = new HashMap<>();
+        targets.forEach(target -> writers.put(target, new ArrayList<>()));
+        if (targets.isEmpty()) {
+            return writers;
+        }
+        MountPrefixes mounts = MountPrefixes.read(proc.resolve("self").resolve("mountinfo"));
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, OpenWriters::isPid)) {
             for (Path process : processes) {
-                long pid = Long.parseLong(process.getFileName().toString());
-                List<String> writing = new ArrayList<>();
-                boolean holds = descriptors(process, path, file, mounts, pid != selfPid, writing);
-                if (pid == selfPid) {
-                    heldBySelf |= holds;
+                if (Long.parseLong(process.getFileName().toString()) == selfPid) {
                     continue;
                 }
-                sharedWritableMapping(process, path, file).ifPresent(writing::add);
-                for (String how : writing) {
-                    writers.add(new Writer(pid, command(process), how));
+                List<Found> found = new ArrayList<>();
+                descriptors(process, targets, mounts, true, found);
+                sharedWritableMappings(process, targets, found);
+                for (Found one : found) {
+                    writers.get(one.target()).add(new Writer(Long.parseLong(process.getFileName().toString()),
+                            command(process), one.how()));
                 }
             }
         }
-        return new Scan(heldBySelf, writers);
+        return writers;
+    }
+
+    private record Found(Target target, String how) {
     }
 
     private static boolean isPid(Path entry) {
@@ -75,30 +105,38 @@ final class OpenWriters {
         return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
     }
 
-    /** @return whether any descriptor of the process refers to the file; those open for writing go to {@code writing} */
-    private static boolean descriptors(Path process, Path path, Stat file, MountPrefixes mounts,
-            boolean lookForWriters, List<String> writing) {
+    /**
+     * @param writing receives the descriptors open for writing when {@code lookForWriters}
+     * @return whether any descriptor of the process refers to one of the files
+     */
+    private static boolean descriptors(Path process, List<Target> targets, MountPrefixes mounts,
+            boolean lookForWriters, List<Found> writing) {
         boolean holds = false;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
             for (Path fd : fds) {
-                Stat target;
+                Object key;
+                String name;
                 try {
                     // readlink only reads the kernel's name for the file; a stat could hang on a dead mount
-                    String name = Files.readSymbolicLink(fd).toString();
-                    if (!name.startsWith("/") || !mounts.maySameFileSystem(name, path.toString())) {
+                    name = Files.readSymbolicLink(fd).toString();
+                    if (!name.startsWith("/") || targets.stream()
+                            .noneMatch(target -> mounts.maySameFileSystem(name, target.path().toString()))) {
                         continue; // a pipe, a socket, or another file system
                     }
-                    target = Stat.following(fd);
+                    // the lightest stat the JDK has: device and inode, nothing else decoded
+                    key = Files.readAttributes(fd, BasicFileAttributes.class).fileKey();
                 } catch (IOException e) {
                     continue; // closed meanwhile, or not a file
                 }
-                if (!target.sameFile(file)) {
-                    continue;
-                }
-                holds = true;
-                String number = fd.getFileName().toString();
-                if (lookForWriters && !readOnly(process.resolve("fdinfo").resolve(number))) {
-                    writing.add("descriptor " + number + " open for writing");
+                for (Target target : targets) {
+                    if (!target.fileKey().equals(key)) {
+                        continue;
+                    }
+                    holds = true;
+                    String number = fd.getFileName().toString();
+                    if (lookForWriters && !readOnly(process.resolve("fdinfo").resolve(number))) {
+                        writing.add(new Found(target, "descriptor " + number + " open for writing"));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -127,20 +165,28 @@ final class OpenWriters {
      * gives the inode and the file's current name (its device number there is the super block's,
      * which differs from stat's on btrfs), so both must match.
      */
-    private static Optional<String> sharedWritableMapping(Path process, Path path, Stat file) {
+    private static void sharedWritableMappings(Path process, List<Target> targets, List<Found> found) {
+        String maps;
         try {
-            for (String line : Files.readAllLines(process.resolve("maps"), StandardCharsets.ISO_8859_1)) {
+            maps = new String(Files.readAllBytes(process.resolve("maps")), StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            return; // ended meanwhile, or a kernel thread without maps
+        }
+        for (Target target : targets) {
+            String inode = Long.toString(target.stat().inode());
+            if (!maps.contains(" " + inode + " ")) {
+                continue; // the common case, without splitting thousands of lines
+            }
+            for (String line : maps.split("\n")) {
                 String[] fields = line.trim().split("\\s+", 6);
                 if (fields.length == 6 && fields[1].length() == 4 && fields[1].charAt(1) == 'w'
-                        && fields[1].charAt(3) == 's' && fields[4].equals(Long.toString(file.inode()))
-                        && fields[5].equals(path.toString())) {
-                    return Optional.of("shared writable mapping " + fields[0]);
+                        && fields[1].charAt(3) == 's' && fields[4].equals(inode)
+                        && fields[5].equals(target.path().toString())) {
+                    found.add(new Found(target, "shared writable mapping " + fields[0]));
+                    break;
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // ended meanwhile, or a kernel thread without maps
         }
-        return Optional.empty();
     }
 
     private static String command(Path process) {

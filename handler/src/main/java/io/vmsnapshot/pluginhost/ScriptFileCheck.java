@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,11 +29,14 @@ import java.util.Set;
  * <ol>
  * <li>lstat of the script's path: type, owner, mode;
  * <li>open it with O_NOFOLLOW and read it;
- * <li>scan {@code /proc} ({@link OpenWriters}): nobody else may hold it open for writing (a descriptor
- *     opened by a user before root's {@code chown}/{@code chmod 700} survives them), and this process
- *     must hold it — proof that the descriptor read is the file the lstat described, as the JDK has
- *     no fstat of a channel (nothing else in this process opens a script meanwhile);
- * <li>lstat again: the same inode, owner, mode, size, mtime and ctime, so nothing wrote it in between.
+ *     While the descriptor is open, this process's own descriptors ({@link OpenWriters}) must show
+ *     it on the lstat's inode: proof that the bytes read are that file's, as the JDK has no fstat
+ *     of a channel (nothing else in this process opens a script meanwhile);
+ * <li>scan {@code /proc} once for all of a plugin's scripts: nobody else may hold one open for
+ *     writing (a descriptor opened by a user before root's {@code chown}/{@code chmod 700} survives
+ *     them);
+ * <li>lstat again: the same inode, owner, mode, size, mtime and ctime, so nothing wrote it since the
+ *     first lstat, before the read.
  * </ol>
  * When every directory above the script is root-controlled, nobody else can replace it, and it runs
  * in place; otherwise it runs from a copy of these bytes ({@link ScriptCopies}); docs/prepost.md §1.
@@ -56,7 +60,19 @@ final class ScriptFileCheck {
         this.interpreters = new InterpreterCheck(chain, handlerUid);
     }
 
+    /** A script whose bytes were read and proven to be the file its lstat described; not yet checked for writers. */
+    record Read(Path script, ScriptPhase phase, OpenWriters.Target target, byte[] content,
+            Optional<String> notRootControlled) {
+    }
+
+    /** One script on its own: {@link #read}, {@link #scan} and {@link #verify} in a row. */
     CheckedScript check(Path script, ScriptPhase phase) throws HandlerException {
+        Read read = read(script, phase);
+        return verify(read, scan(List.of(read)).get(read.target()));
+    }
+
+    /** Steps 1 and 2, and the proof that the descriptor read is the file checked. */
+    Read read(Path script, ScriptPhase phase) throws HandlerException {
         PathChain.Resolved resolved = resolve(script, phase);
         Path target = resolved.target();
         Stat before = resolved.stat();
@@ -74,10 +90,60 @@ final class ScriptFileCheck {
                     + resolved.notRootControlled().get() + ": the daemon behind it reports whatever owner and"
                     + " mode it likes; put the script on a disk");
         }
-        byte[] content = readVerified(script, target, before, phase);
-        List<String> prefix = interpreters.argvPrefix(script, content, before.grants(OWNER_EXECUTE), phase);
-        Optional<String> copyReason = resolved.notRootControlled();
-        return new CheckedScript(script, content, prefix, copyReason);
+        byte[] content;
+        OpenWriters.Target file;
+        try (SeekableByteChannel channel = Files.newByteChannel(target,
+                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                InputStream in = Channels.newInputStream(channel)) {
+            content = in.readNBytes(MAX_BYTES + 1);
+            file = OpenWriters.Target.of(target, before);
+            if (!openWriters.heldBySelf(file)) {
+                throw new IOException("replaced while being opened");
+            }
+        } catch (IOException e) {
+            throw refuse(phase, script + " cannot be read safely (" + e.getMessage() + "); check who writes to "
+                    + target.getParent());
+        }
+        if (content.length > MAX_BYTES) {
+            throw refuse(phase, script + " is larger than " + MAX_BYTES + " bytes; this is not a script");
+        }
+        return new Read(script, phase, file, content, resolved.notRootControlled());
+    }
+
+    /** Step 3 for several scripts at once: one pass over /proc per backup, not one per script. */
+    Map<OpenWriters.Target, List<OpenWriters.Writer>> scan(List<Read> reads) throws HandlerException {
+        try {
+            return openWriters.writers(reads.stream().map(Read::target).distinct().toList());
+        } catch (IOException e) {
+            Read first = reads.get(0);
+            throw refuse(first.phase(), first.script() + " cannot be checked for writers: /proc cannot be read ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** Step 4, then the interpreter. */
+    CheckedScript verify(Read read, List<OpenWriters.Writer> writers) throws HandlerException {
+        Path script = read.script();
+        ScriptPhase phase = read.phase();
+        Path target = read.target().path();
+        Stat before = read.target().stat();
+        if (!writers.isEmpty()) {
+            throw refuse(phase, script + " is held open for writing by " + writers
+                    + ": whoever opened it could still change it, whatever its owner and mode now; stop that"
+                    + " process, or write the script anew as root (cp, then chmod 700)");
+        }
+        Stat after;
+        try {
+            after = Stat.of(target);
+        } catch (IOException e) {
+            throw refuse(phase, script + " changed while being read: " + e.getMessage());
+        }
+        if (!after.equals(before) || read.content().length != after.size()) {
+            throw refuse(phase, script + " changed while being read (replaced or written); check who writes to "
+                    + target.getParent());
+        }
+        List<String> prefix = interpreters.argvPrefix(script, read.content(), before.grants(OWNER_EXECUTE), phase);
+        return new CheckedScript(script, read.content(), prefix, read.notRootControlled());
     }
 
     private PathChain.Resolved resolve(Path script, ScriptPhase phase) throws HandlerException {
@@ -108,38 +174,6 @@ final class ScriptFileCheck {
             throw refuse(phase, named + " has mode " + stat.permissions()
                     + "; it must grant nothing to group or other (chmod 700 " + target + ")");
         }
-    }
-
-    private byte[] readVerified(Path script, Path target, Stat before, ScriptPhase phase) throws HandlerException {
-        byte[] content;
-        OpenWriters.Scan scan;
-        try (SeekableByteChannel channel = Files.newByteChannel(target,
-                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-                InputStream in = Channels.newInputStream(channel)) {
-            content = in.readNBytes(MAX_BYTES + 1);
-            scan = openWriters.scan(target, before);
-        } catch (IOException e) {
-            throw refuse(phase, script + " cannot be read: " + e.getMessage());
-        }
-        if (content.length > MAX_BYTES) {
-            throw refuse(phase, script + " is larger than " + MAX_BYTES + " bytes; this is not a script");
-        }
-        if (!scan.writers().isEmpty()) {
-            throw refuse(phase, script + " is held open for writing by " + scan.writers()
-                    + ": whoever opened it could still change it, whatever its owner and mode now; stop that"
-                    + " process, or write the script anew as root (cp, then chmod 700)");
-        }
-        Stat after;
-        try {
-            after = Stat.of(target);
-        } catch (IOException e) {
-            throw refuse(phase, script + " changed while being read: " + e.getMessage());
-        }
-        if (!scan.heldBySelf() || !after.equals(before) || content.length != after.size()) {
-            throw refuse(phase, script + " changed while being read (replaced or written); check who writes to "
-                    + target.getParent());
-        }
-        return content;
     }
 
     private static String fileSystemType(Path script) {

@@ -34,8 +34,12 @@ class OpenWritersTest {
         Files.writeString(process.resolve("fdinfo/" + fd), "pos:\t0\nflags:\t" + flags + "\nmnt_id:\t25\n");
     }
 
-    private OpenWriters.Scan scan() throws Exception {
-        return new OpenWriters(proc, SELF).scan(script, Stat.of(script));
+    private OpenWriters.Target target() throws Exception {
+        return OpenWriters.Target.of(script, Stat.of(script));
+    }
+
+    private List<OpenWriters.Writer> writers() throws Exception {
+        return new OpenWriters(proc, SELF).writers(List.of(target())).get(target());
     }
 
     @Test
@@ -43,7 +47,7 @@ class OpenWritersTest {
         descriptor(200, 3, script, "0100001");
         descriptor(300, 7, script, "02100002");
 
-        List<OpenWriters.Writer> writers = scan().writers();
+        List<OpenWriters.Writer> writers = writers();
 
         assertEquals(List.of(new OpenWriters.Writer(200, "proc200", "descriptor 3 open for writing"),
                 new OpenWriters.Writer(300, "proc300", "descriptor 7 open for writing")),
@@ -55,24 +59,31 @@ class OpenWritersTest {
         descriptor(200, 3, script, "0100000");
         descriptor(300, 4, other, "0100001");
 
-        assertEquals(List.of(), scan().writers());
+        assertEquals(List.of(), writers());
     }
 
     @Test
     void aDescriptorWhoseFlagsCannotBeReadCountsAsAWriter() throws Exception {
         descriptor(200, 3, script, "garbage");
 
-        assertEquals(1, scan().writers().size());
+        assertEquals(1, writers().size());
     }
 
     @Test
     void thisProcessHoldingTheFileIsNotAWriterButIsReported() throws Exception {
         descriptor(SELF, 5, script, "0100002");
+        descriptor(200, 3, other, "0100000");
 
-        OpenWriters.Scan scan = scan();
+        assertTrue(new OpenWriters(proc, SELF).heldBySelf(target()));
+        assertEquals(List.of(), writers());
+    }
 
-        assertTrue(scan.heldBySelf());
-        assertEquals(List.of(), scan.writers());
+    @Test
+    void anotherProcessHoldingTheFileIsNoProofForThisOne() throws Exception {
+        descriptor(SELF, 5, other, "0100000");
+        descriptor(200, 3, script, "0100000");
+
+        assertFalse(new OpenWriters(proc, SELF).heldBySelf(target()));
     }
 
     @Test
@@ -82,10 +93,9 @@ class OpenWritersTest {
         Files.writeString(proc.resolve("200/maps"), "7f00-7f01 rw-s 00000000 08:01 " + inode + "    " + script
                 + "\n7f02-7f03 r--s 00000000 08:01 " + inode + "    " + script + "\n");
 
-        OpenWriters.Scan scan = scan();
+        List<OpenWriters.Writer> writers = writers();
 
-        assertEquals(1, scan.writers().size());
-        assertTrue(scan.writers().get(0).how().startsWith("shared writable mapping"), scan.toString());
-        assertFalse(scan.heldBySelf());
+        assertEquals(1, writers.size());
+        assertTrue(writers.get(0).how().startsWith("shared writable mapping"), writers.toString());
     }
 }
