@@ -63,6 +63,42 @@ class ScriptPluginHostTest {
         assertEquals(List.of("/bin/sh", pre.toString()), launcher.started().get(0).argv());
     }
 
+    /** As the kernel builds it: the interpreter, its one argument, the script. */
+    @Test
+    void run_scriptWithAnInterpreterArgument_passesItBeforeTheScript() {
+        Path pre = fx.box.file("scripts/pre", "#!/bin/sh -e\nexit 0\n", "rwx------");
+        fx.pluginConfig(pre.toString(), "", "");
+        launcher.thenExit(0);
+
+        fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
+
+        assertEquals(List.of("/bin/sh", "-e", pre.toString()), launcher.started().get(0).argv());
+    }
+
+    /** What env would have found on the scripts' PATH is checked, and runs without env looking again. */
+    @Test
+    void run_scriptWithEnv_runsTheProgramEnvWouldHaveFound() {
+        Path pre = fx.box.file("scripts/pre", "#!/usr/bin/env sh\nexit 0\n", "rwx------");
+        fx.pluginConfig(pre.toString(), "", "");
+        launcher.thenExit(0);
+
+        fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
+
+        List<String> argv = launcher.started().get(0).argv();
+        assertTrue(argv.get(0).endsWith("/sh") && !argv.get(0).contains("env"), argv.toString());
+        assertEquals(pre.toString(), argv.get(1));
+    }
+
+    @Test
+    void precheck_scriptWithEnvOptions_isRefusedSayingWhatToWrite() {
+        Path pre = fx.box.file("scripts/pre", "#!/usr/bin/env -S sh -e\nexit 0\n", "rwx------");
+        fx.pluginConfig(pre.toString(), "", "");
+
+        String detail = fx.host(launcher).precheck().findings().get(0).detail();
+
+        assertTrue(detail.contains("only #!/usr/bin/env <program> is supported"), detail);
+    }
+
     @Test
     void run_retries_stopAtTheFirstSuccessAndCountAttempts() {
         Path post = fx.script("post.sh", "exit 0");
