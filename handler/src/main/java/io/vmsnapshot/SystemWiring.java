@@ -191,13 +191,19 @@ final class SystemWiring {
 
     private Supplier<PluginHost> pluginHosts() {
         return () -> new PluginHostLoader(paths.packageRoot())
-                .load(PluginHostSettings.of(paths.configDir(), handlerUid()), GroupProcessLauncher.system());
+                .load(pluginHostSettings(), GroupProcessLauncher.system());
     }
 
     /** Plugin hosts whose every script is journaled, so that a later start can kill what it left. */
     private Supplier<PluginHost> journaledPluginHosts(BackupJournal journal) {
-        return () -> new PluginHostLoader(paths.packageRoot()).load(PluginHostSettings.of(paths.configDir(),
-                handlerUid()), new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
+        return () -> new PluginHostLoader(paths.packageRoot()).load(pluginHostSettings(),
+                new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
+    }
+
+    /** Copies of scripts that others could replace go to tmpfs, else to the handler's own state. */
+    private PluginHostSettings pluginHostSettings() {
+        return PluginHostSettings.of(paths.configDir(), handlerUid(),
+                List.of(paths.runDir().resolve("scripts"), paths.stateDir().resolve("script-copies")));
     }
 
     private MountSource mounts() {

@@ -13,7 +13,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,11 +38,12 @@ final class ConfigInspector {
     private final ScriptFileCheck scripts;
     private final ConfigDirCheck configDir;
 
-    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig) {
+    /** @param openWriters who holds a script open, from /proc (a fake of it in tests) */
+    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig, OpenWriters openWriters) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.defaultHostConfig = defaultHostConfig.clone();
         this.reader = new ConfigFileReader(settings.handlerUid());
-        this.scripts = new ScriptFileCheck(settings.handlerUid());
+        this.scripts = new ScriptFileCheck(settings.handlerUid(), openWriters);
         this.configDir = new ConfigDirCheck(settings.handlerUid());
     }
 
@@ -64,8 +67,9 @@ final class ConfigInspector {
             }
             scriptsConfigured |= config.get().configuresScripts();
             preScriptConfigured |= config.get().pre().isPresent();
-            if (scriptsUsable(config.get(), findings) && config.get().configuresScripts()) {
-                ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get()));
+            Optional<Map<ScriptPhase, CheckedScript>> checked = checkScripts(config.get(), findings);
+            if (checked.isPresent() && config.get().configuresScripts()) {
+                ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get(), checked.get()));
             }
         }
         Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, preScriptConfigured, freeze,
@@ -174,20 +178,54 @@ final class ConfigInspector {
         return PluginConfigParser.Parsed.none();
     }
 
-    private boolean scriptsUsable(PluginConfig config, Findings findings) {
-        boolean usable = true;
+    /**
+     * Every configured script as checked, or empty if one of them may not run. Both are read first,
+     * then one pass over /proc looks for writers of either.
+     */
+    private Optional<Map<ScriptPhase, CheckedScript>> checkScripts(PluginConfig config, Findings findings) {
+        Map<ScriptPhase, HandlerException> errors = new EnumMap<>(ScriptPhase.class);
+        List<ScriptFileCheck.Read> reads = new ArrayList<>();
         for (ScriptPhase phase : ScriptPhase.values()) {
             Optional<PhaseScript> script = config.script(phase);
             if (script.isPresent()) {
                 try {
-                    scripts.check(script.get().location(), phase);
+                    reads.add(scripts.read(script.get().location(), phase));
                 } catch (HandlerException e) {
-                    findings.error(e);
-                    usable = false;
+                    errors.put(phase, e);
                 }
             }
         }
-        return usable;
+        Map<ScriptPhase, CheckedScript> checked = new EnumMap<>(ScriptPhase.class);
+        if (errors.isEmpty() && !reads.isEmpty()) {
+            try {
+                Map<OpenWriters.Target, List<OpenWriters.Writer>> writers = scripts.scan(reads);
+                for (ScriptFileCheck.Read read : reads) {
+                    try {
+                        checked.put(read.phase(), scripts.verify(read, writers.get(read.target())));
+                    } catch (HandlerException e) {
+                        errors.put(read.phase(), e);
+                    }
+                }
+            } catch (HandlerException e) {
+                errors.put(reads.get(0).phase(), e);
+            }
+        }
+        // In the order of the phases, as if each script were checked in turn.
+        errors.values().forEach(findings::error);
+        if (!errors.isEmpty()) {
+            return Optional.empty();
+        }
+        checked.values().forEach(ready -> ready.copyReason()
+                .ifPresent(reason -> findings.warn(copyNotice(ready, reason))));
+        return Optional.of(checked);
+    }
+
+    /** The operator learns where the script really runs from, and that another user can still remove it. */
+    private static String copyNotice(CheckedScript script, String reason) {
+        return script.location() + " runs from a root-only copy of its verified bytes, not in place: " + reason
+                + ", so that user could replace or remove it (then the backup is not application consistent)."
+                + " In the script, $0 is the copy; VMSNAPSHOT_SCRIPT_PATH is " + script.location()
+                + " and the working directory is " + script.location().getParent();
     }
 
     /**

@@ -30,6 +30,8 @@ public final class DryRun {
         if (!precheck.runsScripts()) {
             return new CheckReport(messages).render(precheck, out);
         }
+        // What check would warn about still holds when the scripts run, e.g. which run from a copy.
+        precheck.warnings().forEach(warning -> out.println("WARN  " + warning));
         List<PhaseResult> phases = new ArrayList<>();
         phases.add(host.run(ScriptPhase.PRE, new ScriptContext(taskId, Map.of())));
         phases.add(host.run(ScriptPhase.POST, new ScriptContext(taskId,

@@ -118,6 +118,33 @@ class EnableSeedErrorsTest {
                 .toList(), "a clean backup logs no warning");
     }
 
+    /**
+     * The seed's "anywhere on the VM", as upstream's users have it: root's 700 scripts under a
+     * user's home (the user owns the directories) run, from copies of their checked bytes.
+     */
+    @Test
+    void backup_withRootsScriptsUnderAUsersHome_isApplicationConsistent() throws Exception {
+        Path home = customer.dir().resolve("home/azureuser");
+        customer.script("home/azureuser/scripts/pre.sh", "pre", "exit 0");
+        customer.script("home/azureuser/scripts/post.sh", "post", "exit 0");
+        for (Path dir : List.of(home, home.resolve("scripts"))) {
+            CustomerConfig.chmod(dir, "rwxr-xr-x");
+            CustomerConfig.chown(dir, CustomerConfig.NOBODY);
+        }
+        customer.standard(false, config -> {
+            config.put("preScriptLocation", home.resolve("scripts/pre.sh").toString());
+            config.put("postScriptLocation", home.resolve("scripts/post.sh").toString());
+        });
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(0, backup.file().code(), backup.toString());
+        assertEquals(APPLICATION_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertEquals(List.of("pre", "post"), customer.ran());
+        assertTrue(workerLog(seq).stream().anyMatch(line -> line.contains("runs from a root-only copy")),
+                "the log says where the scripts ran from");
+    }
+
     /** Upstream reported this application consistent, though nothing quiesced the application. */
     @Test
     void backup_withOnlyAPostScriptAndNoFreeze_isCrashConsistentWithCode1() throws Exception {
