@@ -61,6 +61,11 @@ public final class Messages {
         }
     }
 
+    /** The note in this language, its arguments filled in. */
+    public String note(LocalizedNote note) {
+        return java.text.MessageFormat.format(text(note.key()), note.arguments().toArray());
+    }
+
     /** "Name: message Detail. Action." — the line an operator reads in the status and the log. */
     public String describe(ErrorCode code, String detail) {
         StringBuilder text = new StringBuilder(code.displayName()).append(": ").append(message(code));

@@ -64,7 +64,7 @@ public final class OutcomeReporter {
     public BackupOutcome upload(BackupRequest request, BackupResult result) {
         StatusDocuments documents = documents(request);
         BackupVerdict verdict = result.verdict();
-        String message = OutcomeMessage.of(verdict, result.detail(), request.messages());
+        String message = OutcomeMessage.of(verdict, result.detail(), result.window().note(), request.messages());
         BackupTelemetry telemetry = BackupTelemetry.of(result, version);
         BackupReport report = report(request, verdict, message, result, telemetry);
         String blobDocument = documents.blobDocument(report);
