@@ -151,12 +151,20 @@ final class FreezeSnapshotStep {
                     : "The freeze helper was stopped or did not answer the thaw")
                     + "; the handler thawed around it from a new process: " + thaw.summary();
             note = Optional.of(new LocalizedNote(lost ? "freeze.helperLost" : "freeze.helperStopped",
-                    List.of(thaw.mounts().stream().map(m -> m.mountPoint().toString()).collect(Collectors.joining(", ")))));
+                    List.of(mountList(thaw))));
+        } else if (inconsistent && thaw.trigger() == ThawTrigger.SIGNAL) {
+            freezeError = Optional.of(ErrorCode.FS_FREEZE_FAILED);
+            freezeDetail = "The freeze helper got a signal and thawed before the snapshot ended: " + thaw.summary();
+            note = Optional.of(new LocalizedNote("freeze.helperSignalled", List.of(mountList(thaw))));
         } else if (inconsistent) {
             freezeError = Optional.of(thaw.allThawed() ? ErrorCode.FS_FREEZE_TIMEOUT : ErrorCode.FS_FREEZE_FAILED);
             freezeDetail = "The file systems did not stay frozen until the snapshot ended: " + thaw.summary();
         }
         return new FreezeSnapshotResult(state, freezeError, freezeDetail, snapshot, inconsistent, targets.size(), note);
+    }
+
+    private static String mountList(ThawResult thaw) {
+        return thaw.mounts().stream().map(m -> m.mountPoint().toString()).collect(Collectors.joining(", "));
     }
 
     private static boolean thawedAround(ThawResult thaw) {
