@@ -19,19 +19,31 @@ import org.slf4j.LoggerFactory;
  * disk (a frozen root would block that write, and with it the recovery): if a freeze record exists
  * and its helper is gone, each recorded mount is thawed with {@code vmsnapshot-freeze --thaw};
  * mounts that are not frozen, or no longer mounted, are fine. A helper that is still running owns
- * its freeze (another backup is in its freeze window): it is left alone.
+ * its freeze (another backup is in its freeze window): it is left alone, unless it is alive well
+ * past any such window ({@link HelperWindow}): then it is stuck in the kernel, and each recorded
+ * mount is thawed by a process of its own, so that the mount whose FIFREEZE hangs (whose FITHAW
+ * would hang too) does not keep the others frozen. Its record stays while it lives.
  */
 public final class FreezeRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(FreezeRecovery.class);
+    /** Per mount, around a stuck helper: the hung mount's thaw waits behind its FIFREEZE, and is let be. */
+    private static final Duration STUCK_MOUNT_WAIT = Duration.ofSeconds(3);
 
     private final FreezeRecordStore records;
     private final Path procRoot;
     private final Path helperBinary;
     private final HelperLauncher launcher;
     private final Duration thawWait;
+    private final HelperWindow window;
 
     public FreezeRecovery(FreezeRecordStore records, Path procRoot, Path helperBinary, HelperLauncher launcher,
                           Duration thawWait) {
+        this(records, procRoot, helperBinary, launcher, thawWait, HelperWindow.unbounded());
+    }
+
+    public FreezeRecovery(FreezeRecordStore records, Path procRoot, Path helperBinary, HelperLauncher launcher,
+                          Duration thawWait, HelperWindow window) {
+        this.window = Objects.requireNonNull(window, "window");
         this.records = Objects.requireNonNull(records, "records");
         this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
         this.helperBinary = Objects.requireNonNull(helperBinary, "helperBinary");
@@ -46,6 +58,9 @@ public final class FreezeRecovery {
             return List.of();
         }
         FreezeRecord record = found.get();
+        if (helperAlive(record) && window.overrun(record)) {
+            return thawAroundStuckHelper(record);
+        }
         if (helperAlive(record)) {
             LOG.info("freeze-recovery-skipped reason=helper-running pid={}", record.helperPid());
             return List.of();
@@ -59,6 +74,22 @@ public final class FreezeRecovery {
         }
         LOG.info("freeze-recovered pid={} thawed={}", record.helperPid(), thawed);
         return thawed;
+    }
+
+    private List<Path> thawAroundStuckHelper(FreezeRecord record) {
+        ThawAround around = new ThawAround(helperBinary, launcher);
+        List<Path> thawed = new ArrayList<>();
+        List<String> mounts = record.mountPoints();
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            Path mount = helperBinary.getFileSystem().getPath(mounts.get(i));
+            for (MountThaw outcome : around.thaw(List.of(mount), STUCK_MOUNT_WAIT)) {
+                if (outcome.outcome() == MountThaw.Outcome.THAWED) {
+                    thawed.add(mount);
+                }
+            }
+        }
+        LOG.warn("freeze-recovery-stuck-helper pid={} since={} thawed={}", record.helperPid(), record.createdAt(), thawed);
+        return List.copyOf(thawed);
     }
 
     private boolean helperAlive(FreezeRecord record) {

@@ -38,9 +38,9 @@ class BackupHelperSignalTest {
      * The snapshot call is held this long: a writer that resumes well inside it was released by a
      * thaw at the helper's death, not by the thaw at the snapshot's end.
      */
-    private static final Duration SNAPSHOT_HELD = Duration.ofSeconds(12);
+    private static final Duration SNAPSHOT_HELD = Duration.ofSeconds(8);
     /** Generous for a loaded machine; what it takes is printed (docs/RELIABILITY.md), not asserted. */
-    private static final Duration WELL_INSIDE_THE_SNAPSHOT = Duration.ofSeconds(6);
+    private static final Duration WELL_INSIDE_THE_SNAPSHOT = Duration.ofSeconds(5);
     private static final Duration RESUMES = Duration.ofSeconds(30);
 
     @RegisterExtension
@@ -95,7 +95,6 @@ class BackupHelperSignalTest {
         }
         assertTrue(WriteProbe.isThawed(xfs.mountPoint()), "xfs thawed too");
         AgentStatus status = BackupSandbox.awaitTerminal(agent, mine);
-        assertEquals("error", status.status(), status.toString());
         assertEquals(121, status.code(), status.message());
         assertTrue(status.message().contains(signal.equals("KILL") || signal.equals("SEGV")
                 ? "ended without thawing the file systems (it was killed or crashed)"
@@ -119,7 +118,15 @@ class BackupHelperSignalTest {
             sent = System.nanoTime();
             signal(signal, helper);
 
-            assertTrue(writer.completesWithin(writer.elapsed().plus(RESUMES)), "thawed after the snapshot");
+            boolean resumed = writer.completesWithin(writer.elapsed().plus(RESUMES));
+            if (!resumed) {
+                Files.readAllLines(agent.handlerLogDir().resolve("extension.log")).stream()
+                        .filter(line -> line.contains("freeze") || line.contains("thaw") || line.contains("snapshot"))
+                        .forEach(line -> System.out.println("extension.log: " + line));
+                Command.run(List.of("sh", "-c", "ps -eo pid,ppid,stat,wchan:30,args | grep -e vmsnapshot -e java"), 10)
+                        .output().lines().forEach(line -> System.out.println("ps: " + line));
+            }
+            assertTrue(resumed, "thawed after the snapshot");
             System.out.printf("helper-signal-thaw signal=SIGSTOP signalToWritableMs=%d (snapshot held 4000 ms)%n",
                     Duration.ofNanos(System.nanoTime() - sent).toMillis());
         }

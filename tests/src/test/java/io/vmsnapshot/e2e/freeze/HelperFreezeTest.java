@@ -175,6 +175,22 @@ class HelperFreezeTest {
         }
     }
 
+    /** What the serial console of a VM hung on a frozen file system shows: each freeze and thaw. */
+    @Test
+    void eachFreezeAndThaw_isALineInTheKernelLog() throws Exception {
+        io.vmsnapshot.e2e.CiRequirement.require(Files.isWritable(Path.of("/dev/kmsg")),
+                "the kernel log (/dev/kmsg) is where the helper tells the console what it froze");
+        try (LoopMount loop = LoopMount.create(LoopMount.FsType.EXT4)) {
+            FreezeSession session = FreezeFixtures.freezer(runDir).freeze(List.of(FreezeFixtures.mountOf(loop)), WINDOW);
+            long pid = new FreezeRecordStore(runDir).read().orElseThrow().helperPid();
+            session.thaw();
+
+            String kernelLog = io.vmsnapshot.e2e.fixtures.Command.check(30, "dmesg").output();
+            assertTrue(kernelLog.contains("vmsnapshot-freeze[" + pid + "]: froze " + loop.mountPoint()), "no freeze line");
+            assertTrue(kernelLog.contains("vmsnapshot-freeze[" + pid + "]: thawed " + loop.mountPoint()), "no thaw line");
+        }
+    }
+
     @Test
     void recovery_whileTheHelperStillHoldsTheFreeze_leavesItAlone() throws Exception {
         try (LoopMount loop = LoopMount.create(LoopMount.FsType.EXT4);
