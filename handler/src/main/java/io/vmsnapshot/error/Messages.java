@@ -1,5 +1,6 @@
 package io.vmsnapshot.error;
 
+import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.Objects;
@@ -61,9 +62,9 @@ public final class Messages {
         }
     }
 
-    /** The note in this language, its arguments filled in. */
-    public String note(LocalizedNote note) {
-        return java.text.MessageFormat.format(text(note.key()), note.arguments().toArray());
+    /** A localized text with {@code {0}}-style arguments ({@link MessageFormat}: a literal quote is written {@code ''}). */
+    public String format(String key, Object... arguments) {
+        return new MessageFormat(text(key), Locale.ROOT).format(arguments);
     }
 
     /** "Name: message Detail. Action." — the line an operator reads in the status and the log. */
