@@ -97,6 +97,7 @@ public final class HelperFreezer implements Freezer {
         throw failedDuringFreeze(channel, order, second, freezing);
     }
 
+    /* A name we did not send cannot be placed: then any mount may be frozen. */
     private static int indexOf(List<Path> order, String mount) {
         for (int i = 0; i < order.size(); i++) {
             if (order.get(i).toString().equals(mount)) {
