@@ -9,6 +9,7 @@ import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.FreezeRecovery;
+import io.vmsnapshot.freeze.HelperWindow;
 import io.vmsnapshot.freeze.MountTable;
 import io.vmsnapshot.freeze.ResourceDiskLocator;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
@@ -172,7 +173,8 @@ final class SystemWiring {
         logHold.hold();
         try {
             List<Path> thawed = new FreezeRecovery(new FreezeRecordStore(paths.runDir()), PROC, freezeHelper(paths),
-                    new SystemHelperLauncher(), THAW_WAIT).recover();
+                    new SystemHelperLauncher(), THAW_WAIT, HelperWindow.of(PROC, clock, HelperWindow.DEFAULT_MARGIN))
+                    .recover();
             if (!thawed.isEmpty()) {
                 LOG.warn("freeze-recovered thawed={}", thawed);
             }

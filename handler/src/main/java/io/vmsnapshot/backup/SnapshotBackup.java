@@ -112,18 +112,20 @@ public final class SnapshotBackup implements BackupJob {
                 verdict.code().upstreamName(), verdict.consistency(), verdict.healthCode().code(), verdict.reason());
         return new BackupResult(verdict, detail, window, timeline.phases(), timeline.total(),
                 Optional.of(new BackupResult.Scripts(precheck.scriptsConfigured(), pre != null)),
-                warnings(precheck, conf, request.messages(), pre, post));
+                warnings(precheck, conf, request.messages(), window, pre, post));
     }
 
     /**
      * What the status says beside the verdict: the precheck's warnings (a customer file read in
      * another way than written, or ignored), vmbackup.conf's, and every script that succeeded only
-     * after retries (a flaky script, before it fails for good).
+     * after retries (a flaky script, before it fails for good); and what became of a freeze helper
+     * that was killed, stopped or signalled, which no error name says.
      */
     private static List<String> warnings(Precheck precheck, VmBackupSettings conf, Messages messages,
-                                         PhaseResult... phases) {
+                                         FreezeSnapshotResult window, PhaseResult... phases) {
         List<String> warnings = new ArrayList<>(precheck.warnings());
         warnings.addAll(conf.warnings());
+        window.note().ifPresent(note -> warnings.add(messages.format(note.key(), note.arguments().toArray())));
         Stream.of(phases).filter(Objects::nonNull).flatMap(p -> p.scripts().stream())
                 .filter(s -> s.succeeded() && s.attempts() > 1)
                 .forEach(s -> warnings.add(messages.format("script.retried." + s.phase().label(),

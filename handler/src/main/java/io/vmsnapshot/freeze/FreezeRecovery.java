@@ -31,9 +31,15 @@ import org.slf4j.LoggerFactory;
  * helper's own: the packaged binary with the recorded mounts. Any other process with that pid is a
  * stranger that got the pid after the helper died, and the recorded mounts are thawed; thawing a
  * mount that is no longer frozen is harmless, leaving one frozen is not.
+ *
+ * <p>A helper alive well past any freeze window ({@link HelperWindow}) is stuck in the kernel: each
+ * recorded mount is then thawed by a process of its own, so that the mount whose FIFREEZE hangs
+ * (whose FITHAW would hang too) does not keep the others frozen. Its record stays while it lives.
  */
 public final class FreezeRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(FreezeRecovery.class);
+    /** Per mount, around a stuck helper: the hung mount's thaw waits behind its FIFREEZE, and is let be. */
+    private static final Duration STUCK_MOUNT_WAIT = Duration.ofSeconds(3);
 
     private final FreezeRecordStore records;
     private final FreezeRecordLock lock;
@@ -41,9 +47,16 @@ public final class FreezeRecovery {
     private final Path helperBinary;
     private final HelperLauncher launcher;
     private final Duration thawWait;
+    private final HelperWindow window;
 
     public FreezeRecovery(FreezeRecordStore records, Path procRoot, Path helperBinary, HelperLauncher launcher,
                           Duration thawWait) {
+        this(records, procRoot, helperBinary, launcher, thawWait, HelperWindow.unbounded());
+    }
+
+    public FreezeRecovery(FreezeRecordStore records, Path procRoot, Path helperBinary, HelperLauncher launcher,
+                          Duration thawWait, HelperWindow window) {
+        this.window = Objects.requireNonNull(window, "window");
         this.records = Objects.requireNonNull(records, "records");
         this.lock = records.lock();
         this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
@@ -80,6 +93,9 @@ public final class FreezeRecovery {
             return List.of();
         }
         FreezeRecord record = found.get();
+        if (helperAlive(record) && window.overrun(record)) {
+            return thawAroundStuckHelper(record);
+        }
         if (helperAlive(record)) {
             LOG.info("freeze-recovery-skipped reason=helper-running pid={}", record.helperPid());
             return List.of();
@@ -95,6 +111,22 @@ public final class FreezeRecovery {
         }
         LOG.info("freeze-recovered pid={} thawed={}", record.helperPid(), thawed);
         return thawed;
+    }
+
+    private List<Path> thawAroundStuckHelper(FreezeRecord record) {
+        ThawAround around = new ThawAround(helperBinary, launcher);
+        List<Path> thawed = new ArrayList<>();
+        List<String> mounts = record.mountPoints();
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            Path mount = helperBinary.getFileSystem().getPath(mounts.get(i));
+            for (MountThaw outcome : around.thaw(List.of(mount), STUCK_MOUNT_WAIT)) {
+                if (outcome.outcome() == MountThaw.Outcome.THAWED) {
+                    thawed.add(mount);
+                }
+            }
+        }
+        LOG.warn("freeze-recovery-stuck-helper pid={} since={} thawed={}", record.helperPid(), record.createdAt(), thawed);
+        return List.copyOf(thawed);
     }
 
     private boolean helperAlive(FreezeRecord record) {

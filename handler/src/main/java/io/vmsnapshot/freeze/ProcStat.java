@@ -19,6 +19,17 @@ final class ProcStat {
     private ProcStat() {
     }
 
+    /** True when the process is stopped (state T, or t when traced): it cannot answer, nor thaw. */
+    static boolean stopped(Path procRoot, long pid) {
+        try {
+            String stat = Files.readString(procRoot.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+            String afterComm = stat.substring(stat.lastIndexOf(')') + 1).trim();
+            return afterComm.startsWith("T") || afterComm.startsWith("t");
+        } catch (IOException | IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
     /** Empty when there is no such process. */
     static OptionalLong startTicks(Path procRoot, long pid) {
         String stat;

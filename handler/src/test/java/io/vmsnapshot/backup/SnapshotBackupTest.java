@@ -294,6 +294,33 @@ class SnapshotBackupTest {
     }
 
     @Test
+    void run_whenTheHelperWasLostAndThawedAround_fails121SayingSoAndStillRunsPost() throws IOException {
+        freezer.thawResult = new ThawResult(ThawTrigger.HELPER_LOST,
+                List.of(new MountThaw(DATA.mountPoint(), MountThaw.Outcome.THAWED, "by a new process")), 3_000);
+
+        BackupOutcome outcome = run();
+
+        assertEquals(StatusType.ERROR, outcome.status());
+        assertEquals(ErrorCode.FS_FREEZE_FAILED, outcome.code());
+        assertTrue(outcome.message().contains("ended without thawing the file systems (it was killed or crashed)"),
+                outcome.message());
+        assertTrue(outcome.message().contains("thawed " + DATA.mountPoint() + " from a new process"), outcome.message());
+        assertTrue(events.all().contains("post"), events.all().toString());
+    }
+
+    @Test
+    void run_whenTheHelperWasStoppedAndThawedAround_saysSoInChinese() throws IOException {
+        freezer.thawResult = new ThawResult(ThawTrigger.HELPER_STOPPED,
+                List.of(new MountThaw(DATA.mountPoint(), MountThaw.Outcome.THAWED, "by a new process")), 3_000);
+        request.locale = "zh-CN";
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.FS_FREEZE_FAILED, outcome.code());
+        assertTrue(outcome.message().contains("冻结辅助程序已被暂停或没有响应"), outcome.message());
+    }
+
+    @Test
     void run_whenCancelledBeforePre_isInterruptedAndRunsNoScriptAndNoFreeze() throws IOException {
         Cancellation cancellation = new Cancellation();
         cancellation.cancel();

@@ -69,6 +69,45 @@ class FreezeRecoveryTest {
     }
 
     @Test
+    void recover_whenTheHelperIsAliveWellPastItsWindow_thawsEachMountAloneAndKeepsTheRecord() throws Exception {
+        recordFreeze();
+        helperProcessRunning(5000);
+        Files.writeString(proc.resolve(PID + "/cmdline"), helper + "\0" + "60\0/data\0/srv\0");
+        // /srv hangs in its FIFREEZE: its FITHAW hangs too, and must not keep /data frozen.
+        FakeHelperProcess srv = new FakeHelperProcess(901).emit("thawing recovery").ignoreTerm();
+        FakeHelperProcess data = new FakeHelperProcess(902).emit("thawing recovery", "thawed /data", "done 1 0");
+        data.exit(0);
+        java.util.Iterator<FakeHelperProcess> next = List.of(srv, data).iterator();
+        FreezeRecovery stuck = new FreezeRecovery(records, proc, helper, argv -> {
+            launched.add(argv);
+            return next.next();
+        }, Duration.ofSeconds(5), HelperWindow.of(proc, java.time.Clock.fixed(
+                java.time.Instant.parse("2026-03-01T10:12:00Z"), java.time.ZoneOffset.UTC), Duration.ofMinutes(10)));
+
+        List<Path> thawed = stuck.recover();
+
+        assertEquals(List.of(List.of(helper.toString(), "--thaw", "/srv"), List.of(helper.toString(), "--thaw", "/data")),
+                launched);
+        assertEquals(List.of(fs.getPath("/data")), thawed);
+        assertTrue(Files.exists(records.file()), "the stuck helper lives: its record stays");
+    }
+
+    @Test
+    void recover_whenTheHelperIsAliveWithinItsWindow_leavesItAlone() throws Exception {
+        recordFreeze();
+        helperProcessRunning(5000);
+        Files.writeString(proc.resolve(PID + "/cmdline"), helper + "\0" + "60\0/data\0/srv\0");
+        FreezeRecovery recovery = new FreezeRecovery(records, proc, helper, argv -> {
+            launched.add(argv);
+            return process;
+        }, Duration.ofSeconds(5), HelperWindow.of(proc, java.time.Clock.fixed(
+                java.time.Instant.parse("2026-03-01T10:10:00Z"), java.time.ZoneOffset.UTC), Duration.ofMinutes(10)));
+
+        assertEquals(List.of(), recovery.recover());
+        assertTrue(launched.isEmpty());
+    }
+
+    @Test
     void recover_whenHelperGone_thawsRecordedMountsAndDeletesRecord() throws Exception {
         recordFreeze();
         process.emit("thawing recovery", "thawed /srv", "not-frozen /data", "done 2 0").exit(0);
