@@ -24,8 +24,6 @@ final class ConfigInspector {
     static final String PLUGIN_CONFIG = CustomerConfigFiles.PLUGIN_CONFIG;
     static final String UPSTREAM_PLUGIN_CONFIG = CustomerConfigFiles.UPSTREAM_PLUGIN_CONFIG;
     /** Microsoft's "enhanced pre/post script" framework (Oracle, MySQL, PostgreSQL): not run here. */
-    static final String WORKLOAD_CONFIG = "workload.conf";
-
     private final PluginHostSettings settings;
     private final byte[] defaultHostConfig;
     private final ConfigFileReader reader;
@@ -42,7 +40,6 @@ final class ConfigInspector {
 
     Inspection inspect() {
         Findings findings = new Findings();
-        warnAboutWorkloadConfig(findings);
         Optional<HostConfig> host = hostConfig(findings);
         List<Inspection.ReadyPlugin> ready = new ArrayList<>();
         boolean scriptsConfigured = false;
@@ -74,15 +71,6 @@ final class ConfigInspector {
      * A VM set up for the enhanced framework would otherwise get file-system-consistent backups
      * without a word: its owner must learn that only VMSnapshotPluginConfig.json's scripts run.
      */
-    private void warnAboutWorkloadConfig(Findings findings) {
-        Path workload = settings.configDir().resolve(WORKLOAD_CONFIG);
-        if (ConfigFileReader.exists(workload)) {
-            findings.warn(workload + " (Microsoft's enhanced pre/post script framework) is present but this"
-                    + " extension does not run it: backups are application consistent only through the scripts of "
-                    + PLUGIN_CONFIG + ", otherwise file-system consistent (crash consistent without fsfreeze)");
-        }
-    }
-
     private Optional<HostConfig> hostConfig(Findings findings) {
         Path customer = settings.hostConfig().orElse(settings.configDir().resolve(HOST_CONFIG));
         if (settings.hostConfig().isEmpty() && !ConfigFileReader.exists(customer)) {
