@@ -183,8 +183,9 @@ final class OracleQuiescer implements Quiescer {
         }
         if (activeBackup(check)) {
             Step end = end(instance, "END BACKUP" + sid, ErrorCode.WORKLOAD_POST_FAILED);
-            steps.add(began == null || end.error().isPresent() ? end : Step.ok(end.name(), end.duration(),
-                    List.of("backup mode held " + (System.nanoTime() - began) / 1_000_000 + " ms")));
+            long held = began == null ? 0 : (System.nanoTime() - began) / 1_000_000;
+            steps.add(began == null || end.error().isPresent() ? end : Step.ok(end.name() + " after " + held + " ms",
+                    end.duration(), List.of("backup mode held " + held + " ms")));
         } else if (!fired && began != null) {
             steps.add(Step.failed("END BACKUP" + sid, check, ErrorCode.WORKLOAD_QUIESCE_TIMEOUT, "oracle" + sid
                     + ": no datafile was in backup mode any more at the release"));

@@ -63,7 +63,9 @@ final class PostgresQuiescer implements Quiescer {
                     + runner.user().name() + " could not query the server (" + version.summary() + ")"));
             return steps;
         }
-        steps.add(Step.ok(connect, version.duration(), version.lines()));
+        List<String> answers = version.lines().stream().map(String::strip).toList();
+        steps.add(Step.ok(connect, version.duration(), answers.size() != 2 ? answers : List.of("server_version_num "
+                + answers.get(1) + "; sessions of an earlier backup ended: " + answers.get(0))));
         boolean modern = version.lines().stream().map(String::strip).filter(l -> l.matches("\\d{5,6}"))
                 .mapToInt(Integer::parseInt).anyMatch(v -> v >= 150000);
         String begin = modern ? "SELECT pg_backup_start('vmsnapshot', true)"
@@ -72,8 +74,9 @@ final class PostgresQuiescer implements Quiescer {
         String name = modern ? "pg_backup_start" : "pg_start_backup";
         long start = System.nanoTime();
         try {
-            holder = runner.hold(command(begin, "SELECT '" + READY + "'", "SELECT pg_sleep(" + seconds + ")"),
-                    env(), conf.timeout().multipliedBy(2).plusSeconds(30), conf.timeout(), READY::equals);
+            holder = runner.hold(command(begin, "SELECT '" + READY + " ' || extract(epoch FROM clock_timestamp())",
+                    "SELECT pg_sleep(" + seconds + ")"), env(), conf.timeout().multipliedBy(2).plusSeconds(30),
+                    conf.timeout(), line -> line.startsWith(READY + " "));
         } catch (IOException e) {
             steps.add(Step.failed(name, elapsed(start), List.of(), ErrorCode.WORKLOAD_CONNECTION_FAILED,
                     "cannot start " + psql + ": " + e.getMessage()));
@@ -94,8 +97,9 @@ final class PostgresQuiescer implements Quiescer {
             return steps;
         }
         startedAtNanos = System.nanoTime();
-        steps.add(Step.ok(name, elapsed(start), List.of("backup mode held by a session that ends it by itself after "
-                + seconds + " s")));
+        String since = holder.readyLine().get().substring(READY.length()).strip();
+        steps.add(Step.ok(name, elapsed(start), List.of("backup mode since " + since + " (server clock, epoch seconds),"
+                + " held by a session that ends it by itself after " + seconds + " s")));
         return steps;
     }
 
@@ -105,6 +109,7 @@ final class PostgresQuiescer implements Quiescer {
         long start = System.nanoTime();
         Optional<Finding> lost = Optional.empty();
         long held = 0;
+        boolean heldOne = holder != null;
         if (holder != null) {
             held = (System.nanoTime() - startedAtNanos) / 1_000_000;
             if (!holder.alive()) {
@@ -120,12 +125,17 @@ final class PostgresQuiescer implements Quiescer {
         if (lost.isPresent()) {
             return List.of(new Step(name, false, elapsed(start), ended.lines(), lost));
         }
+        if (!ended.succeeded() && !heldOne) {
+            return List.of(Step.ok(name, elapsed(start), List.of("no backup mode of this run to end; could not check"
+                    + " for sessions of an earlier backup (" + ended.summary() + ")")));
+        }
         if (!ended.succeeded()) {
             return List.of(Step.failed(name, ended, ErrorCode.WORKLOAD_POST_FAILED, "postgres: could not end the "
                     + "holding session through the server (" + ended.summary() + "); its process was killed, which "
                     + "ends backup mode"));
         }
-        return List.of(Step.ok(name, elapsed(start), List.of("backup mode held " + held + " ms")));
+        return List.of(Step.ok("end backup mode after " + held + " ms", elapsed(start),
+                List.of("backup mode held " + held + " ms")));
     }
 
     private static String terminateOthers() {

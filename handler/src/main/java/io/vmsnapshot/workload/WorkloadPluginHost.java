@@ -81,6 +81,9 @@ public final class WorkloadPluginHost implements PluginHost {
                     + settings.configDir().resolve(WorkloadConfReader.FILE_NAME) + " names the database "
                     + setup.name() + ", whose quiesce replaces the scripts (as upstream)");
         }
+        warnings.forEach(warning -> LOG.warn("workload-config-warning detail={}", warning));
+        setup.problem().ifPresent(problem -> LOG.warn("workload-config-problem error={} detail={}",
+                problem.error().displayName(), problem.detail()));
         return new Precheck(setup.problem().map(List::of).orElse(List.of()), true, true, true, true, warnings);
     }
 
@@ -97,7 +100,8 @@ public final class WorkloadPluginHost implements PluginHost {
         List<Finding> errors = new ArrayList<>();
         for (Step step : steps) {
             Optional<ErrorCode> error = step.error().map(Finding::error);
-            results.add(new ScriptResult(plugin(), phase, step.name(), 1, error.isPresent() ? 1 : 0, null,
+            // The step goes into the plugin column too: dry-run's table names plugins, not scripts.
+            results.add(new ScriptResult(plugin() + ": " + step.name(), phase, step.name(), 1, error.isPresent() ? 1 : 0, null,
                     step.timedOut(), step.duration().toMillis(), step.lines(), error));
             step.error().ifPresent(errors::add);
             LOG.info("workload-step phase={} database={} step=\"{}\" outcome={} durationMs={} detail=\"{}\"",

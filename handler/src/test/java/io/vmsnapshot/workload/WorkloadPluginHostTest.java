@@ -85,7 +85,7 @@ class WorkloadPluginHostTest {
         assertTrue(precheck.warnings().get(0).contains("present but not run"), precheck.warnings().toString());
         assertEquals(List.of(), scriptPhases);
         assertTrue(pre.applicationConsistent(), pre.toString());
-        assertEquals("workload.conf (mysql)", pre.scripts().get(0).plugin());
+        assertEquals("workload.conf (mysql): FLUSH TABLES WITH READ LOCK", pre.scripts().get(0).plugin());
         assertEquals("FLUSH TABLES WITH READ LOCK", pre.scripts().get(0).script());
     }
 
