@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +41,11 @@ final class ClientRunner {
 
     LinuxUser user() {
         return user;
+    }
+
+    /** Why this runner must not start {@code program}: only root's runs are checked (see {@link RootTrust}). */
+    Optional<String> refusal(Path program) {
+        return user.uid() == 0 ? RootTrust.problem(program) : Optional.empty();
     }
 
     /** Runs a command to its end, or kills its group at the timeout. */

@@ -63,6 +63,12 @@ final class MysqlQuiescer implements Quiescer {
     @Override
     public List<Step> quiesce() {
         List<Step> steps = new ArrayList<>();
+        Optional<String> refused = runner.refusal(client);
+        if (refused.isPresent()) {
+            steps.add(Step.failed("check " + client, Duration.ZERO, List.of(), ErrorCode.WORKLOAD_CONF_INVALID,
+                    conf.database().configName() + ": " + refused.get()));
+            return steps;
+        }
         Step leftovers = killHolders("connect and end sessions left by an earlier backup");
         steps.add(leftovers);
         if (leftovers.error().isPresent()) {

@@ -98,6 +98,12 @@ final class OracleQuiescer implements Quiescer {
 
     private void quiesce(Instance instance, List<Step> steps) {
         String sid = " (SID " + instance.sid() + ")";
+        Optional<String> refused = runner.refusal(instance.sqlplus());
+        if (refused.isPresent() && Files.exists(instance.sqlplus())) {
+            steps.add(Step.failed("check " + instance.sqlplus(), Duration.ZERO, List.of(),
+                    ErrorCode.WORKLOAD_CONF_INVALID, "oracle" + sid + ": " + refused.get()));
+            return;
+        }
         ClientRunner.Outcome check = runner.run(sqlplus(instance, CHECK), instance.env(), conf.timeout());
         if (!check.succeeded()) {
             steps.add(Step.failed("connect / as sysdba" + sid, check, ErrorCode.WORKLOAD_CONNECTION_FAILED,
@@ -163,6 +169,11 @@ final class OracleQuiescer implements Quiescer {
 
     private void release(Instance instance, List<Step> steps) {
         String sid = " (SID " + instance.sid() + ")";
+        Optional<String> refused = runner.refusal(instance.sqlplus());
+        if (refused.isPresent()) {
+            steps.add(Step.ok("not run" + sid, Duration.ZERO, List.of(refused.get())));
+            return;
+        }
         Holder timer = timers.remove(instance.sid());
         Long began = beganAt.remove(instance.sid());
         boolean fired = timer != null && !timer.alive();

@@ -55,6 +55,12 @@ final class PostgresQuiescer implements Quiescer {
     @Override
     public List<Step> quiesce() {
         List<Step> steps = new ArrayList<>();
+        Optional<String> refused = runner.refusal(psql);
+        if (refused.isPresent()) {
+            steps.add(Step.failed("check " + psql, Duration.ZERO, List.of(), ErrorCode.WORKLOAD_CONF_INVALID,
+                    "postgres: " + refused.get()));
+            return steps;
+        }
         String connect = "connect and end sessions left by an earlier backup";
         ClientRunner.Outcome version = runner.run(command(terminateOthers(), "SELECT current_setting('server_version_num')"),
                 env(), conf.timeout());

@@ -168,6 +168,22 @@ class OracleStandInTest {
         assertTrue(pre.get(0).error().get().detail().contains("SID ORCL"), pre.toString());
     }
 
+    @Test
+    void asRoot_aSqlplusAnotherUserCouldChange_isNeverRun() throws Exception {
+        Path bin = dir.resolve("db1").resolve("bin");
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxrwxrwx"));
+        OracleQuiescer oracle = quiescer(Duration.ofSeconds(60));
+
+        List<Step> pre = oracle.quiesce();
+        List<Step> post = oracle.release();
+
+        assertEquals(ErrorCode.WORKLOAD_CONF_INVALID, errors(pre).get(0), pre.toString());
+        assertTrue(pre.get(0).error().get().detail().contains("writable by group or other"), pre.toString());
+        assertEquals(List.of(), statements("ORCL"), "root ran nothing from there");
+        assertEquals(concat(PRE, POST), statements("SALES"));
+        assertEquals(List.of(), errors(post), post.toString());
+    }
+
     private void awaitEndBackup(String sid) throws Exception {
         Instant deadline = Instant.now().plusSeconds(60);
         while (!statements(sid).contains("ALTER DATABASE END BACKUP;")) {
