@@ -99,6 +99,34 @@ class MariaDbWorkloadTest {
                 "inserts went on: nothing was left locked");
     }
 
+    /** A backup that died with the lock held (its session still sleeping in the server) must not block the next. */
+    @Test
+    void aLockLeftByADeadBackup_isEndedByTheNextBackup_beforeItTakesItsOwn() throws Exception {
+        workloadConf(server.socket());
+        List<String> deadHolder = new java.util.ArrayList<>(server.client());
+        deadHolder.addAll(List.of("-e", "FLUSH TABLES WITH READ LOCK; SELECT 'LOCKED'; SELECT SLEEP(600) AS vmsnapshot_workload_hold"));
+        Process dead = Processes.start(deadHolder, vm.area().root().resolve("dead-holder.out"));
+        vm.keep(dead::destroyForcibly);
+        awaitHeld();
+
+        Outcome outcome = backupUnderLoad();
+
+        BackupResult backup = outcome.backup();
+        assertEquals(0, backup.status().code(), backup.status().message());
+        assertEquals(2, backup.consistency(), "application consistent: " + backup.summary());
+        assertTrue(vm.rig().handlerLog().contains("ended sessions left by an earlier backup"), vm.rig().handlerLog());
+        assertTrue(outcome.commits().stream().anyMatch(c -> c.committed().isAfter(backup.ended())),
+                "inserts went on after the backup");
+    }
+
+    private void awaitHeld() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!server.sql("SHOW PROCESSLIST").contains("vmsnapshot_workload_hold")) {
+            assertTrue(Instant.now().isBefore(deadline), "the dead backup's lock never showed");
+            Thread.sleep(20);
+        }
+    }
+
     private record Outcome(BackupResult backup, List<Commit> commits) {
     }
 
