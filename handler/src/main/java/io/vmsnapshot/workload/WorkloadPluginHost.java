@@ -103,7 +103,9 @@ public final class WorkloadPluginHost implements PluginHost {
             // The step goes into the plugin column too: dry-run's table names plugins, not scripts.
             results.add(new ScriptResult(plugin() + ": " + step.name(), phase, step.name(), 1, error.isPresent() ? 1 : 0, null,
                     step.timedOut(), step.duration().toMillis(), step.lines(), error));
-            step.error().ifPresent(errors::add);
+            // Which database and step failed, for the status: the detail alone may be the client's words.
+            step.error().ifPresent(f -> errors.add(new Finding(f.error(), "workload.conf " + phase.label() + " step \""
+                    + step.name() + "\": " + f.detail())));
             LOG.info("workload-step phase={} database={} step=\"{}\" outcome={} durationMs={} detail=\"{}\"",
                     phase.label(), setup.name(), step.name(), error.map(ErrorCode::displayName).orElse("success"),
                     step.duration().toMillis(), step.error().map(Finding::detail)

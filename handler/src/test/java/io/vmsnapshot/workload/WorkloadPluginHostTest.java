@@ -98,7 +98,9 @@ class WorkloadPluginHostTest {
         PhaseResult pre = host.run(ScriptPhase.PRE, CONTEXT);
 
         assertFalse(pre.applicationConsistent());
-        assertEquals(Optional.of(down), pre.firstError());
+        assertEquals(ErrorCode.WORKLOAD_CONNECTION_FAILED, pre.firstError().orElseThrow().error());
+        assertEquals("workload.conf pre step \"connect\": mysql: could not query the server",
+                pre.firstError().orElseThrow().detail());
         assertTrue(pre.continueBackup());
         assertEquals("FailedWorkloadConnectionError", pre.scripts().get(0).outcomeName());
     }
