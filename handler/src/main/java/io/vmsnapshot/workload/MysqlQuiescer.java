@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class MysqlQuiescer implements Quiescer {
     static final String MARKER = "vmsnapshot_workload_hold";
+    private static final Pattern SESSION = Pattern.compile("SESSION (\\d+)");
     private static final Pattern LOCKED = Pattern.compile("LOCKED (\\d+) ([0-9.]+)");
 
     private final WorkloadConf conf;
@@ -75,7 +76,9 @@ final class MysqlQuiescer implements Quiescer {
             return steps;
         }
         long seconds = conf.timeout().toSeconds();
-        String sql = "SET SESSION lock_wait_timeout = " + seconds + "; FLUSH TABLES WITH READ LOCK; "
+        // The id comes first: a FLUSH that is still waiting when we give up is killed by it.
+        String sql = "SET SESSION lock_wait_timeout = " + seconds + "; SELECT CONCAT('SESSION ', CONNECTION_ID()); "
+                + "FLUSH TABLES WITH READ LOCK; "
                 + "SELECT CONCAT('LOCKED ', CONNECTION_ID(), ' ', UNIX_TIMESTAMP(NOW(6))); SELECT SLEEP(" + seconds + ") AS " + MARKER + ";";
         String name = "FLUSH TABLES WITH READ LOCK";
         long start = System.nanoTime();
@@ -92,11 +95,12 @@ final class MysqlQuiescer implements Quiescer {
             return steps;
         }
         if (holder.readyLine().isEmpty()) {
+            holder.lines().stream().map(SESSION::matcher).filter(Matcher::matches).findFirst()
+                    .ifPresent(m -> runner.run(command("KILL " + m.group(1)), Map.of(), conf.timeout()));
             holder.end(ClientRunner.KILL_GRACE.multipliedBy(2));
-            killHolders("end the unconfirmed lock");
             steps.add(Step.failed(name, elapsed(start), holder.lines(), ErrorCode.WORKLOAD_QUIESCE_FAILED,
                     conf.database().configName() + ": FLUSH TABLES WITH READ LOCK was not confirmed within "
-                            + seconds + " s (timeout in workload.conf): " + String.join(" / ", holder.lines())));
+                            + seconds + " s (timeout in workload.conf): " + lastWords(holder.lines())));
             holder = null;
             return steps;
         }
@@ -148,6 +152,12 @@ final class MysqlQuiescer implements Quiescer {
             Matcher m = LOCKED.matcher(line);
             return m.matches() ? m.group(1) : null;
         });
+    }
+
+    /** The client's error lines, else its last line: its echo of the statement says nothing. */
+    private static String lastWords(List<String> lines) {
+        List<String> errors = lines.stream().filter(l -> l.startsWith("ERROR")).toList();
+        return errors.isEmpty() ? (lines.isEmpty() ? "no answer" : lines.get(lines.size() - 1)) : String.join(" / ", errors);
     }
 
     private Optional<String> lockedAtServer() {
