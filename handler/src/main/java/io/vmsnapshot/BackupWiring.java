@@ -6,8 +6,10 @@ import io.vmsnapshot.backup.BackupServices;
 import io.vmsnapshot.backup.Cancellation;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.backup.SnapshotBackup;
+import io.vmsnapshot.freeze.ExclusiveFreezer;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.HelperFreezer;
+import io.vmsnapshot.freeze.SafeFreezeLock;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
 import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.journal.BackupJournal;
@@ -88,8 +90,10 @@ final class BackupWiring implements ReportedBackupJob {
         // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        // The backup's own reading of vmbackup.conf logs why it was ignored; this one only asks a question.
+        VmBackupConf uploadSwitch = new VmBackupConf(paths.configDir(), ignoredWarning -> { });
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
-                version, clock);
+                version, clock, () -> uploadSwitch.parse().uploadStatusAndLog());
         return new JournaledBackupJob(journal, new SnapshotBackup(services(http)), reporter, pid)
                 .run(request, cancellation);
     }
@@ -98,8 +102,13 @@ final class BackupWiring implements ReportedBackupJob {
         URI wireServer = URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
         Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
                 new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
-        HelperFreezer freezer = new HelperFreezer(SystemWiring.freezeHelper(paths), new SystemHelperLauncher(),
-                new FreezeRecordStore(paths.runDir()), SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
+        FreezeRecordStore records = new FreezeRecordStore(paths.runDir());
+        HelperFreezer helper = new HelperFreezer(SystemWiring.freezeHelper(paths), new SystemHelperLauncher(),
+                records, SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
+        // Azure Site Recovery's lock is where upstream takes it, under /etc/azure (VMSNAPSHOT_CONFIG_DIR).
+        ExclusiveFreezer freezer = new ExclusiveFreezer(helper,
+                new SafeFreezeLock(paths.configDir(), SafeFreezeLock.UPSTREAM_PAUSES, d -> Thread.sleep(d.toMillis())),
+                records.lock(), ExclusiveFreezer.RECORD_LOCK_WAIT);
         return new BackupServices(() -> new JournaledPluginHost(journaledPluginHosts.get(), journal), mounts,
                 new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
     }

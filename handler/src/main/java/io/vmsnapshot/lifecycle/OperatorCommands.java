@@ -5,6 +5,7 @@ import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.Mount;
 import io.vmsnapshot.freeze.VmBackupConf;
+import io.vmsnapshot.freeze.VmBackupSettings;
 import io.vmsnapshot.prepost.CheckReport;
 import io.vmsnapshot.prepost.CheckVerdict;
 import io.vmsnapshot.prepost.DryRun;
@@ -51,8 +52,11 @@ public final class OperatorCommands {
     }
 
     private CheckVerdict listFreezeTargets(PrintStream out) {
+        VmBackupSettings conf = vmBackupConf.parse();
+        conf.warnings().forEach(warning -> out.println("WARN  " + warning));
+        conf.notes().forEach(note -> out.println("NOTE  " + note));
         try {
-            List<Mount> targets = mounts.eligible(vmBackupConf.read());
+            List<Mount> targets = mounts.eligible(conf.mountsToSkip());
             out.println(messages.text("check.freeze") + (targets.isEmpty() ? " " + messages.text("check.freeze.none")
                     : ""));
             targets.forEach(m -> out.println("  " + m.mountPoint() + " (" + m.fsType() + ", " + m.device() + ")"));

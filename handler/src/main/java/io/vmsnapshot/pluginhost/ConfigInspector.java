@@ -5,7 +5,9 @@ import io.vmsnapshot.prepost.CustomerConfigFiles;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptPhase;
+
 import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,10 +69,6 @@ final class ConfigInspector {
         return new Inspection(precheck, Duration.ofSeconds(hostSeconds), ready);
     }
 
-    /**
-     * A VM set up for the enhanced framework would otherwise get file-system-consistent backups
-     * without a word: its owner must learn that only VMSnapshotPluginConfig.json's scripts run.
-     */
     private Optional<HostConfig> hostConfig(Findings findings) {
         Path customer = settings.hostConfig().orElse(settings.configDir().resolve(HOST_CONFIG));
         if (settings.hostConfig().isEmpty() && !ConfigFileReader.exists(customer)) {
@@ -87,17 +85,9 @@ final class ConfigInspector {
     }
 
     private PluginConfigParser.Parsed pluginConfig(HostConfig host, HostConfig.Plugin plugin, Findings findings) {
-        Path path = reroot(plugin.configPath());
-        if (!ConfigFileReader.exists(path)) {
-            Path alternative = path.resolveSibling(path.getFileName().toString().equals(PLUGIN_CONFIG)
-                    ? UPSTREAM_PLUGIN_CONFIG : PLUGIN_CONFIG);
-            boolean knownName = path.getFileName().toString().equals(PLUGIN_CONFIG)
-                    || path.getFileName().toString().equals(UPSTREAM_PLUGIN_CONFIG);
-            if (knownName && ConfigFileReader.exists(alternative)) {
-                path = alternative;
-            } else if (host.packagedDefault()) {
-                return notConfigured(path, findings);
-            }
+        Path path = chooseBetweenNames(host, reroot(plugin.configPath()), findings);
+        if (!ConfigFileReader.exists(path) && host.packagedDefault()) {
+            return notConfigured(path, findings);
         }
         try {
             byte[] json = reader.read(path, ConfigCodes.PLUGIN);
@@ -106,6 +96,37 @@ final class ConfigInspector {
             findings.error(e.errorCode(), e.detail() + " (plugin " + plugin.label() + " in " + host.source() + ")");
             return PluginConfigParser.Parsed.none();
         }
+    }
+
+    /**
+     * The seed names the plugin config {@code VMSnapshotPluginConfig.json}; upstream's packaged host
+     * config, and Microsoft's sample repository, name it {@code VMSnapshotScriptPluginConfig.json}.
+     * Either is taken when it is the only one. When both exist, the one the Python extension ran
+     * wins, so that replacing it changes no backup: the one the customer's host config names, and
+     * without a host config of theirs upstream's name (upstream's packaged host config named it, and
+     * upstream never read the other). The status and {@code check} say which was taken.
+     */
+    private Path chooseBetweenNames(HostConfig host, Path named, Findings findings) {
+        String name = named.getFileName() == null ? "" : named.getFileName().toString();
+        if (!name.equals(PLUGIN_CONFIG) && !name.equals(UPSTREAM_PLUGIN_CONFIG)) {
+            return named;
+        }
+        Path other = named.resolveSibling(name.equals(PLUGIN_CONFIG) ? UPSTREAM_PLUGIN_CONFIG : PLUGIN_CONFIG);
+        if (!ConfigFileReader.exists(other)) {
+            return named;
+        }
+        if (!ConfigFileReader.exists(named)) {
+            return other;
+        }
+        Path chosen = host.packagedDefault() ? named.resolveSibling(UPSTREAM_PLUGIN_CONFIG) : named;
+        Path ignored = chosen.equals(named) ? other : named;
+        findings.warn(named.getParent() + " has both " + PLUGIN_CONFIG + " and " + UPSTREAM_PLUGIN_CONFIG + ": "
+                + chosen.getFileName() + " is used and " + ignored.getFileName() + " is ignored, because "
+                + (host.packagedDefault() ? "the Python extension ran " + UPSTREAM_PLUGIN_CONFIG
+                        + " (its packaged host config names it)"
+                        : host.source() + " names it")
+                + "; remove the one you do not use");
+        return chosen;
     }
 
     /** Nothing configured by the customer: not an error, as long as nobody else could have removed it. */
