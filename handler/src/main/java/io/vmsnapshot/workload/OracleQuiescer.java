@@ -133,7 +133,8 @@ final class OracleQuiescer implements Quiescer {
         }
         beganAt.put(instance.sid(), System.nanoTime());
         try {
-            List<String> timer = new ArrayList<>(List.of("/bin/sh", "-c", "sleep \"$1\"; shift; exec \"$@\"",
+            // A sleep ended by our kill (the release) must not go on to END BACKUP: only one that ran out does.
+            List<String> timer = new ArrayList<>(List.of("/bin/sh", "-c", "sleep \"$1\" || exit 0; shift; exec \"$@\"",
                     "vmsnapshot-end-backup", Long.toString(conf.timeout().toSeconds())));
             timer.addAll(sqlplus(instance, END));
             timers.put(instance.sid(), runner.hold(timer, instance.env(), conf.timeout().multipliedBy(2).plusSeconds(60),
