@@ -36,6 +36,10 @@ import io.vmsnapshot.network.NetworkFacts;
 import io.vmsnapshot.network.ProxyConfig;
 import io.vmsnapshot.network.StorageTrust;
 import io.vmsnapshot.prepost.PluginHost;
+import io.vmsnapshot.process.ProcessLauncher;
+import io.vmsnapshot.workload.WorkloadConfReader;
+import io.vmsnapshot.workload.WorkloadPluginHost;
+import io.vmsnapshot.workload.WorkloadSetup;
 import io.vmsnapshot.prepost.PluginHostLoader;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.process.GroupProcessLauncher;
@@ -192,14 +196,23 @@ final class SystemWiring {
     }
 
     private Supplier<PluginHost> pluginHosts() {
-        return () -> new PluginHostLoader(paths.packageRoot())
-                .load(pluginHostSettings(), GroupProcessLauncher.system());
+        return () -> withWorkload(GroupProcessLauncher.system());
+    }
+
+    /**
+     * The script plugin host behind the database quiesce of workload.conf, both launching through
+     * the same launcher (journaled in a backup, so a later start reaps what a dead worker left).
+     */
+    private PluginHost withWorkload(ProcessLauncher launcher) {
+        PluginHostSettings settings = pluginHostSettings();
+        PluginHost scripts = new PluginHostLoader(paths.packageRoot()).load(settings, launcher);
+        WorkloadSetup setup = new WorkloadConfReader(paths.configDir(), handlerUid(), Path.of("/etc/passwd")).read();
+        return new WorkloadPluginHost(scripts, setup, settings, launcher);
     }
 
     /** Plugin hosts whose every script is journaled, so that a later start can kill what it left. */
     private Supplier<PluginHost> journaledPluginHosts(BackupJournal journal) {
-        return () -> new PluginHostLoader(paths.packageRoot()).load(pluginHostSettings(),
-                new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
+        return () -> withWorkload(new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
     }
 
     /** Copies of scripts that others could replace go to tmpfs, else to the handler's own state. */

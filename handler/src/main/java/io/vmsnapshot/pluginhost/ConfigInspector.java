@@ -5,11 +5,9 @@ import io.vmsnapshot.prepost.CustomerConfigFiles;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptPhase;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +28,6 @@ final class ConfigInspector {
     static final String PLUGIN_CONFIG = CustomerConfigFiles.PLUGIN_CONFIG;
     static final String UPSTREAM_PLUGIN_CONFIG = CustomerConfigFiles.UPSTREAM_PLUGIN_CONFIG;
     /** Microsoft's "enhanced pre/post script" framework (Oracle, MySQL, PostgreSQL): not run here. */
-    static final String WORKLOAD_CONFIG = "workload.conf";
-
     private final PluginHostSettings settings;
     private final byte[] defaultHostConfig;
     private final ConfigFileReader reader;
@@ -49,7 +45,6 @@ final class ConfigInspector {
 
     Inspection inspect() {
         Findings findings = new Findings();
-        warnAboutWorkloadConfig(findings);
         Optional<HostConfig> host = hostConfig(findings);
         List<Inspection.ReadyPlugin> ready = new ArrayList<>();
         boolean scriptsConfigured = false;
@@ -76,36 +71,6 @@ final class ConfigInspector {
                 continueOnFailure, findings.warnings());
         int hostSeconds = host.map(HostConfig::timeoutSeconds).orElse(HostConfigParser.MAX_TIMEOUT_SECONDS);
         return new Inspection(precheck, Duration.ofSeconds(hostSeconds), ready);
-    }
-
-    /**
-     * A VM set up for the enhanced framework would otherwise get file-system-consistent backups
-     * without a word: its owner must learn that only VMSnapshotPluginConfig.json's scripts run. The
-     * Python extension's install copied its template (an empty {@code workload_name}) onto every VM it
-     * was installed on: that file sets nothing up, and a warning in every migrated VM's status would
-     * be noise that hides the warnings that matter.
-     */
-    private void warnAboutWorkloadConfig(Findings findings) {
-        Path workload = settings.configDir().resolve(WORKLOAD_CONFIG);
-        if (ConfigFileReader.exists(workload) && !untouchedTemplate(workload)) {
-            findings.warn(workload + " (Microsoft's enhanced pre/post script framework) is present but this"
-                    + " extension does not run it: backups are application consistent only through the scripts of "
-                    + PLUGIN_CONFIG + ", otherwise file-system consistent (crash consistent without fsfreeze)");
-        }
-    }
-
-    /** Upstream's template as its install copies it: {@code workload_name} empty (a file we cannot read counts as set up). */
-    private static boolean untouchedTemplate(Path workload) {
-        try {
-            if (!Files.isRegularFile(workload, LinkOption.NOFOLLOW_LINKS) || Files.size(workload) > 64 * 1024) {
-                return false;
-            }
-            return Files.readAllLines(workload, StandardCharsets.UTF_8).stream().map(String::strip)
-                    .filter(line -> line.matches("(?i)workload_name\\s*[=:].*"))
-                    .allMatch(line -> line.replaceFirst("(?i)workload_name\\s*[=:]", "").isBlank());
-        } catch (IOException | UncheckedIOException e) {
-            return false;
-        }
     }
 
     private Optional<HostConfig> hostConfig(Findings findings) {

@@ -179,17 +179,6 @@ class ScriptPluginHostTest {
     }
 
     @Test
-    void precheck_withTheEnhancedFrameworksWorkloadConf_warnsThatItIsNotRun() {
-        fx.box.file("etc/workload.conf", "[workload]\nworkload_name = oracle\n", "rw-------");
-
-        Precheck precheck = fx.host(launcher).precheck();
-
-        assertEquals(List.of(), precheck.findings());
-        assertTrue(precheck.warnings().get(0).contains("workload.conf (Microsoft's enhanced pre/post script framework)"
-                + " is present but this extension does not run it"), precheck.warnings().toString());
-    }
-
-    @Test
     void run_withPrecheckFindings_runsNothing() {
         fx.pluginConfig("{]");
 

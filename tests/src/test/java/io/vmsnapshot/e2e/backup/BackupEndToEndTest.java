@@ -164,6 +164,33 @@ class BackupEndToEndTest {
         throw new AssertionError("no '" + marker + "' line in the extension log");
     }
 
+    /** workload.conf naming a database this extension cannot quiesce: never a failed backup, the reason in the status. */
+    @Test
+    void anUnusableWorkloadConf_givesAFileSystemConsistentBackup_withTheReasonInTheStatus_inTheRequestsLanguage()
+            throws Exception {
+        try (BackupSandbox sandbox = BackupSandbox.create("workload-bad")) {
+            sandbox.prePostScripts();
+            Path conf = sandbox.configDir().resolve("workload.conf");
+            Files.writeString(conf, "[workload]\nworkload_name = db2\n");
+            Files.setPosixFilePermissions(conf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            AzuriteDisks disks = AzuriteDisks.create(1);
+            AgentSimulator agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(
+                    Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString())));
+
+            agent.installAndEnable(SettingsBuilder.snapshot().locale("zh-CN").taskId("task-workload")
+                    .includedDisks(List.of(0), true).blobSasUris(disks.sasUris()).build());
+            AgentStatus status = BackupSandbox.awaitTerminal(agent, 0);
+
+            assertEquals("success", status.status(), status.message());
+            assertEquals(1, status.code(), "a snapshot, file-system consistent: " + status.message());
+            assertTrue(status.message().contains("FailedWorkloadInvalidWorkloadName")
+                    && status.message().contains("workload_name=db2"), status.message());
+            assertTrue(status.message().contains("不是本扩展能够静默的数据库"), "in the request's language: " + status.message());
+            assertEquals(List.of(), sandbox.scriptRuns(), "the scripts are replaced by the workload, as upstream");
+            assertTrue(WriteProbe.isThawed(ext4.mountPoint()), "thawed");
+        }
+    }
+
     @Test
     void statusVerb_afterABackup_tellsTheOutcomeInWords_inTheRequestsLanguage() throws Exception {
         try (BackupSandbox sandbox = BackupSandbox.create("status-words")) {

@@ -245,6 +245,55 @@ class ProcessFaultTest {
         assertTrue(events().contains("post killed-in-snapshot interrupted"), events().toString());
     }
 
+    /**
+     * Microsoft's enhanced framework (workload.conf, Oracle through a stand-in sqlplus that logs the
+     * statements it receives): the worker dies in the snapshot with the database in backup mode and
+     * its timer sleeping; the next start reaps the timer and its recovery ends backup mode.
+     */
+    @Test
+    void workerKilledDuringTheSnapshot_withWorkloadConf_nextEnableEndsOraclesBackupModeAndItsTimer() throws Exception {
+        agent("", "exit 0", "exit 0", 30);
+        Path home = sandbox.resolve("oracle-home");
+        Files.createDirectories(home.resolve("bin"));
+        PackageSandbox.file(home.resolve("bin").resolve("sqlplus"), "#!/bin/sh\nsql=$(cat)\nprintf '%s\\n' \"$sql\""
+                + " | grep '^ALTER' | sed \"s/^/$ORACLE_SID /\" >>" + events + "\ncase \"$sql\" in *'V$INSTANCE'*)"
+                + " echo STATUS=OPEN; echo LOG_MODE=ARCHIVELOG\n  [ \"$(grep -c 'BEGIN BACKUP;$' " + events + ")\" -gt"
+                + " \"$(grep -c 'END BACKUP;$' " + events + ")\" ] && echo ACTIVE_BACKUP=1 || echo ACTIVE_BACKUP=0 ;;\nesac\n",
+                "rwx------");
+        Path oratab = PackageSandbox.file(sandbox.resolve("oratab"), "ORCL:" + home + ":N\n", "rw-------");
+        PackageSandbox.file(agent.configOverrideDir().resolve("workload.conf"), "[workload]\nworkload_name = oracle\n"
+                + "configuration_path = " + oratab + "\nlinux_user = root\ntimeout = 965\n", "rw-------");
+        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(60)));
+        agent.installAndEnable(request("killed-in-snapshot").build());
+        await("the snapshot call", BACKUP_DONE, () -> proxy.requests().stream().anyMatch(FaultProxy.Request::isSnapshot));
+        assertFalse(endBackupTimers().isEmpty(), "the timer of backup mode runs");
+        killWorker();
+        proxy.clear();
+
+        nextEnableRecovers(0, "pre-finished");
+
+        assertEquals(List.of("ORCL ALTER SYSTEM ARCHIVE LOG CURRENT;", "ORCL ALTER DATABASE BEGIN BACKUP;",
+                "ORCL ALTER DATABASE END BACKUP;"), events().subList(0, 3), "the recovery ended backup mode");
+        await("the dead worker's timer to be reaped", Duration.ofSeconds(10), () -> endBackupTimers().isEmpty());
+    }
+
+    /** The Oracle timers of workload.conf still running, found by their marker argument and our sqlplus. */
+    private List<Long> endBackupTimers() {
+        try (java.util.stream.Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).filter(p -> {
+                try {
+                    List<String> argv = List.of(new String(Files.readAllBytes(p.resolve("cmdline")),
+                            StandardCharsets.UTF_8).split("\0"));
+                    return argv.contains("vmsnapshot-end-backup") && argv.stream().anyMatch(a -> a.startsWith(sandbox.toString()));
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void workerKilledDuringPost_nextEnableRunsThePostScriptAgain() throws Exception {
         agent("", "exit 0", "[ \"$VMSNAPSHOT_TASK_ID $VMSNAPSHOT_SNAPSHOT_OUTCOME\" != \"killed-in-post success\" ]"

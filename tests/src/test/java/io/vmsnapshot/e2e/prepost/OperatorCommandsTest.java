@@ -173,16 +173,43 @@ class OperatorCommandsTest {
         assertEquals(List.of("pre", "post"), customer.ran());
     }
 
-    /** Such a VM would otherwise get file-system-consistent backups without a word. */
+    /** Microsoft's enhanced framework is run: Oracle through a stand-in sqlplus that records what it receives. */
     @Test
-    void check_withTheEnhancedFrameworksWorkloadConf_warnsThatItIsNotRun() throws Exception {
-        customer.privateFile("workload.conf", "[workload]\nworkload_name = oracle\n");
+    void dryRun_withWorkloadConfNamingOracle_putsEverySidInBackupModeAndOutAgain() throws Exception {
+        Path oratab = oracleStandIn();
+        customer.privateFile("workload.conf", "[workload]\nworkload_name = oracle\nconfiguration_path = " + oratab
+                + "\nlinux_user = root\ntimeout = 30\n");
+
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        assertTrue(dryRun.stdout().contains("workload.conf (oracle): BEGIN BACKUP (SID ORCL)")
+                && dryRun.stdout().contains("workload.conf (oracle): END BACKUP (SID ORCL) after "), dryRun.toString());
+        assertEquals(List.of("ORCL ALTER SYSTEM ARCHIVE LOG CURRENT;", "ORCL ALTER DATABASE BEGIN BACKUP;",
+                "ORCL ALTER DATABASE END BACKUP;"), Files.readAllLines(oratab.resolveSibling("statements")));
+    }
+
+    /** Upstream's precedence: the database's quiesce replaces the scripts, and check says so. */
+    @Test
+    void check_withWorkloadConfAndScripts_saysTheScriptsAreNotRun() throws Exception {
+        customer.standard(true);
+        customer.privateFile("workload.conf", "[workload]\nworkload_name = oracle\nconfiguration_path = "
+                + oracleStandIn() + "\nlinux_user = root\n");
 
         OperatorShell.Result check = shell.run("bin/handle.sh", "check");
 
-        assertEquals(NOT_CONFIGURED, check.exitCode(), check.toString());
-        assertTrue(check.stdout().contains("WARN  " + customer.dir().resolve("workload.conf")
-                + " (Microsoft's enhanced pre/post script framework) is present but this extension does not run it"),
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("the pre/post-script config is present but not run"), check.toString());
+    }
+
+    @Test
+    void check_withAnUnknownWorkloadName_namesIt() throws Exception {
+        customer.privateFile("workload.conf", "[workload]\nworkload_name = db2\n");
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(PROBLEMS, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("FailedWorkloadInvalidWorkloadName") && check.stdout().contains("workload_name=db2"),
                 check.toString());
     }
 
@@ -233,6 +260,34 @@ class OperatorCommandsTest {
                 + " attempt 2"), dryRun.toString());
         assertTrue(chinese.stdout().contains("WARN  前脚本 " + pre + "(插件 ScriptRunner#0)直到第 2 次尝试才成功"),
                 chinese.toString());
+    }
+
+    @Test
+    void check_withAWorkloadConfOthersMayWrite_refusesIt() throws Exception {
+        Path conf = customer.privateFile("workload.conf", "[workload]\nworkload_name = mysql\n");
+        CustomerConfig.chmod(conf, "rw-rw-rw-");
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(PROBLEMS, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("FailedWorkloadConfParsingError") && check.stdout().contains("has mode rw-rw-rw-"),
+                check.toString());
+    }
+
+    /** An oratab naming one SID whose home's bin/sqlplus records the ALTER statements it receives. */
+    private static Path oracleStandIn() throws IOException {
+        Path home = sandbox.resolve("oracle-home");
+        Path sqlplus = Files.createDirectories(home.resolve("bin")).resolve("sqlplus");
+        Path statements = sandbox.resolve("statements");
+        Files.deleteIfExists(statements);
+        Files.writeString(sqlplus, "#!/bin/sh\nsql=$(cat)\nprintf '%s\\n' \"$sql\" | grep '^ALTER' | sed \"s/^/$ORACLE_SID /\" >>"
+                + statements + "\ncase \"$sql\" in *'V$INSTANCE'*) echo STATUS=OPEN; echo LOG_MODE=ARCHIVELOG;\n"
+                + "  grep -q 'BEGIN BACKUP;$' " + statements + " && ! grep -q 'END BACKUP;$' " + statements
+                + " && echo ACTIVE_BACKUP=1 || echo ACTIVE_BACKUP=0 ;;\nesac\n");
+        CustomerConfig.chmod(sqlplus, "rwx------");
+        Path oratab = sandbox.resolve("oratab");
+        Files.writeString(oratab, "ORCL:" + home + ":N\n");
+        return oratab;
     }
 
     @Test
