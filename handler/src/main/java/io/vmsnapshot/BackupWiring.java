@@ -35,6 +35,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -85,22 +87,48 @@ final class BackupWiring implements ReportedBackupJob {
 
     @Override
     public BackupOutcome run(BackupRequest request, Cancellation cancellation) throws IOException {
+        // The plugin host (read, verified, defined, its config parsed) loads on a second thread beside
+        // the HTTP client's set-up and the transitioning upload: neither needs the other, and the
+        // backup takes the host only after both, before its first script.
+        CompletableFuture<PluginHost> pluginHost = CompletableFuture.supplyAsync(journaledPluginHosts,
+                task -> daemon("pluginhost-load", task).start());
         // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
                 version, clock);
-        return new JournaledBackupJob(journal, new SnapshotBackup(services(http)), reporter, pid)
+        return new JournaledBackupJob(journal, new SnapshotBackup(services(http, pluginHost)), reporter, pid)
                 .run(request, cancellation);
     }
 
-    private BackupServices services(HttpClient http) {
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** The loaded host, or what went wrong loading it, as if it had been loaded on this thread. */
+    private static PluginHost joined(CompletableFuture<PluginHost> pluginHost) {
+        try {
+            return pluginHost.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private BackupServices services(HttpClient http, CompletableFuture<PluginHost> pluginHost) {
         URI wireServer = URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
         Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
                 new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
         HelperFreezer freezer = new HelperFreezer(SystemWiring.freezeHelper(paths), new SystemHelperLauncher(),
                 new FreezeRecordStore(paths.runDir()), SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
-        return new BackupServices(() -> new JournaledPluginHost(journaledPluginHosts.get(), journal), mounts,
+        return new BackupServices(() -> new JournaledPluginHost(joined(pluginHost), journal), mounts,
                 new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
     }
 

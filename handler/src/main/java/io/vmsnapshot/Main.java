@@ -5,6 +5,7 @@ import io.vmsnapshot.agent.HandlerEnvironmentFile;
 import io.vmsnapshot.agent.HandlerEnvironmentReader;
 import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.lifecycle.Handler;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.LogSink;
 import io.vmsnapshot.logging.Redactor;
@@ -72,11 +73,13 @@ public final class Main {
         HandlerEnvironmentFile environmentFile = new HandlerEnvironmentFile(new HandlerEnvironmentReader(),
                 paths.handlerEnvironmentFile());
         LogSink sink = redirectLogToExtensionLog(environmentFile, verb, pid, redactor);
-        LoggerFactory.getLogger(Main.class).info("process-start mainAt={}", mainAt);
         LogHold logHold = sink == null ? LogHold.NONE : sink;
         Supplier<List<String>> logLines = sink == null ? List::of : sink::linesOfThisProcess;
-        return new SystemWiring(paths, env, Clock.systemUTC(), environmentFile, logHold, logLines, redactor, out, err,
-                pid, version()).handler().run(args);
+        Handler handler = new SystemWiring(paths, env, Clock.systemUTC(), environmentFile, logHold, logLines, redactor,
+                out, err, pid, version()).handler();
+        // Not before the wiring's thaw of what a killed freeze left frozen: the log may be on that file system.
+        LoggerFactory.getLogger(Main.class).info("process-start mainAt={}", mainAt);
+        return handler.run(args);
     }
 
     /**
