@@ -52,7 +52,7 @@ readonly RUNTIME_RECORD="$BASE_DIR/state/runtime"
 # build's training run spelled it, and only a relative one is the same wherever the agent unpacks the
 # package.
 readonly MAIN_JAR="lib/$MAIN_JAR_NAME"
-# AOT cache of this version and architecture (JDK 25, JEPs 483/514/515: the handler's classes loaded
+# AOT caches of this version and architecture (JDK 25, JEPs 483/514/515: the handler's classes loaded
 # and linked, its method profiles), made at build time by a training run of the real commands (the
 # handler's StartupTraining). Only the runtime it was made by can use it; that runtime ignores one it
 # cannot use, with a warning on stderr (a slower start, nothing else); the aarch64 runtime (JDK 17)
@@ -61,7 +61,10 @@ readonly MAIN_JAR="lib/$MAIN_JAR_NAME"
 # any. The cache and the jars travel in one zip and are replaced together. Its JVM source has an
 # mtime check all the same, so install gives the jars back LIB_JAR_MTIME (seconds since the epoch,
 # written in by the build), should a later runtime reach it.
+# Two: the JVM loads every class of its cache at start, and the worker's (HTTP, TLS, snapshots)
+# would cost each lifecycle command some 8 MiB of memory.
 readonly AOT_CACHE="$BASE_DIR/cds/$MACHINE/app.aot"
+readonly WORKER_AOT_CACHE="$BASE_DIR/cds/$MACHINE/worker.aot"
 readonly LIB_JAR_MTIME='@cds.jar.mtime@'
 readonly JAVA_TMP_DIR="$BASE_DIR/tmp"
 
@@ -376,8 +379,14 @@ main() {
         if [ "$verb" = install ]; then
             restore_lib_jar_mtimes
         fi
-        if [ -f "$AOT_CACHE" ]; then
-            set -- "-XX:AOTCache=$AOT_CACHE" "$@"
+        case "$verb" in
+            worker) cache="$WORKER_AOT_CACHE" ;;
+            # The build's training makes the caches, and the JVM takes no cache while it makes one.
+            cds-training) cache='' ;;
+            *) cache="$AOT_CACHE" ;;
+        esac
+        if [ -n "$cache" ] && [ -f "$cache" ]; then
+            set -- "-XX:AOTCache=$cache" "$@"
         fi
     fi
     PATH="$AGENT_PATH"

@@ -15,17 +15,19 @@ import java.util.Map;
 import org.bouncycastle.cms.CMSException;
 
 /**
- * The training run of the AOT cache, made once at build time (the package module runs {@code
- * bin/handle.sh cds-training <scratch>} with {@code -XX:AOTCacheOutput}, JDK 25). Whatever this JVM
- * loads and links, and the method profiles it gathers, every command later maps instead of loading,
- * parsing, verifying and linking it again.
+ * The training runs of the AOT caches, made once at build time (the package module runs {@code
+ * bin/handle.sh cds-training <scratch> lifecycle|worker} with {@code -XX:AOTCacheOutput}, JDK 25):
+ * one for the lifecycle and operator commands, one for the worker. Whatever this JVM loads and
+ * links, and the method profiles it gathers, those commands later map instead of loading, parsing,
+ * verifying and linking it again.
  *
  * <p>It runs the real commands, in this process, against a sandbox it lays out the agent's way
  * in the scratch directory: install, then enable on a real request (protected settings encrypted
  * here to a certificate made for this and nothing else; the worker launch runs a stub that exits),
- * then the worker's whole backup of that request (the verified plugin host running a pre- and a
- * post-script, the snapshot and the status and logs uploads through the JDK's HTTP client against
- * {@link TrainingStorage}; nothing is frozen), then status, check, dry-run, disable and uninstall.
+ * then status, check, dry-run, disable and uninstall; or, for the worker, its whole backup of that
+ * request (the verified plugin host running a pre- and a post-script, the snapshot and the status
+ * and logs uploads through the JDK's HTTP client against {@link TrainingStorage}; nothing is
+ * frozen).
  * The plugin host's classes are defined from verified bytes by their own class loader: the cache
  * holds them too, and the JVM takes them from it when the bytes it is handed are the very bytes it
  * was trained on (same size and CRC-32; other bytes are parsed as they come). Nothing outside the
@@ -37,10 +39,16 @@ final class StartupTraining {
 
     private static final String THUMBPRINT = "910671996CC403AD610B496CF31F399E96B657F1";
     private static final String NAME = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux";
-    /** In the agent's order; the worker's backup is the one enable would have started. */
-    private static final List<List<String>> COMMANDS = List.of(List.of("install"), List.of("enable"),
-            List.of("worker", "0"), List.of("status"), List.of("check"), List.of("dry-run"), List.of("disable"),
-            List.of("uninstall"));
+    /**
+     * Two caches, one per kind of process, in the agent's order: the JDK 25 cache loads every class
+     * it holds at the JVM's start, so the worker's classes in the lifecycle commands' cache would
+     * cost each of them some 8 MiB of memory. The worker's training runs install and enable first
+     * for the request its backup takes (the worker reads the settings and status files too).
+     */
+    static final Map<String, List<List<String>>> TRAININGS = Map.of(
+            "lifecycle", List.of(List.of("install"), List.of("enable"), List.of("status"), List.of("check"),
+                    List.of("dry-run"), List.of("disable"), List.of("uninstall")),
+            "worker", List.of(List.of("install"), List.of("enable"), List.of("worker", "0")));
     /** Their exit code is the sandbox's verdict (would a backup be application consistent), not a failure. */
     private static final List<String> OPERATOR_VERDICTS = List.of("check", "dry-run");
     /** What the freeze would load, which the training cannot do here (it freezes nothing). */
@@ -49,14 +57,14 @@ final class StartupTraining {
             "io.vmsnapshot.freeze.FreezeSession", "io.vmsnapshot.freeze.HelperLine");
 
     /**
-     * @param arguments the scratch directory, which must not exist yet; it is left for the build
-     *                  to inspect and remove
+     * @param arguments the scratch directory, which must not exist yet (it is left for the build
+     *                  to inspect and remove), and which training: lifecycle or worker
      * @return 0, or 2 when a command of the training failed: the build must not ship an archive
      *         trained on an error path
      */
     int run(List<String> arguments) {
-        if (arguments.size() != 1) {
-            System.err.println("usage: handle.sh " + VERB + " <scratch dir that does not exist yet>");
+        if (arguments.size() != 2 || !TRAININGS.containsKey(arguments.get(1))) {
+            System.err.println("usage: handle.sh " + VERB + " <scratch dir that does not exist yet> lifecycle|worker");
             return 2;
         }
         Path scratch = Path.of(arguments.get(0)).toAbsolutePath().normalize();
@@ -66,7 +74,7 @@ final class StartupTraining {
             Path packageRoot = layOut(scratch, home, storage);
             Map<String, String> env = environment(scratch, packageRoot);
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-            for (List<String> command : COMMANDS) {
+            for (List<String> command : TRAININGS.get(arguments.get(1))) {
                 int exitCode = Main.run(command, env, packageRoot, discard, stderr);
                 System.setErr(stderr);
                 if (exitCode != 0 && !OPERATOR_VERDICTS.contains(command.get(0))) {
@@ -75,7 +83,7 @@ final class StartupTraining {
                     return 2;
                 }
             }
-            for (String name : FREEZE_CLASSES) {
+            for (String name : arguments.get(1).equals("worker") ? FREEZE_CLASSES : List.<String>of()) {
                 Class.forName(name, false, StartupTraining.class.getClassLoader());
             }
             return 0;

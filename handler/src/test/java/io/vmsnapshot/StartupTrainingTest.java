@@ -20,7 +20,7 @@ class StartupTrainingTest {
         PrintStream stderr = System.err;
         Path scratch = tmp.resolve("training");
 
-        int exitCode = new StartupTraining().run(List.of(scratch.toString()));
+        int exitCode = new StartupTraining().run(List.of(scratch.toString(), "worker"));
 
         assertEquals(0, exitCode);
         assertSame(stderr, System.err);
@@ -33,14 +33,20 @@ class StartupTrainingTest {
     }
 
     @Test
-    void run_intoAnExistingDirectory_refusesRatherThanTrainOnLeftovers() throws Exception {
-        Files.createDirectories(tmp.resolve("training"));
-
-        assertEquals(2, new StartupTraining().run(List.of(tmp.resolve("training").toString())));
+    void run_ofTheLifecycleCommands_walksThemAllWithExitZero() {
+        assertEquals(0, new StartupTraining().run(List.of(tmp.resolve("training").toString(), "lifecycle")));
     }
 
     @Test
-    void run_withoutTheScratchDirectory_isAUsageError() {
+    void run_intoAnExistingDirectory_refusesRatherThanTrainOnLeftovers() throws Exception {
+        Files.createDirectories(tmp.resolve("training"));
+
+        assertEquals(2, new StartupTraining().run(List.of(tmp.resolve("training").toString(), "worker")));
+    }
+
+    @Test
+    void run_withoutTheScratchDirectoryOrTheTraining_isAUsageError() {
         assertEquals(2, new StartupTraining().run(List.of()));
+        assertEquals(2, new StartupTraining().run(List.of(tmp.resolve("training").toString(), "all")));
     }
 }
