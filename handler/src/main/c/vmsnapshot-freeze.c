@@ -6,13 +6,23 @@
  *
  * Why a separate process: a frozen file system blocks every writer, so the process that holds the
  * freeze must never write to any file system, and the thaw must happen even when the handler dies.
- * This program writes only to stdout (a pipe) and thaws when told, when its timeout expires, when it
- * gets a signal, or when its parent is gone. Only SIGKILL (or SIGSTOP) of this process can leave
- * file systems frozen; the handler's freeze record under /run covers that case.
+ * This program writes only to stdout (a pipe) and /dev/kmsg (a character device), and thaws when told,
+ * when its timeout expires, when it gets a signal, or when its parent is gone. Every signal that can
+ * end it thaws first: all but the synchronous faults go through a signalfd; SEGV, BUS, ILL, FPE,
+ * ABRT, TRAP and SYS have one-shot handlers that FITHAW what is frozen and re-raise. Only SIGKILL
+ * (and SIGSTOP, which only pauses) are left: the handler then thaws around this process with
+ * "--thaw" (FITHAW works from any process), and the freeze record under /run covers a handler that
+ * is gone too. The kernel's OOM killer is told to leave this process alone (oom_score_adj -1000).
+ *
+ * Each freeze and thaw of a mount is also one line in the kernel log (/dev/kmsg), e.g.
+ * "vmsnapshot-freeze[812]: froze /data", so that the serial console of a VM hung on a frozen file
+ * system shows what froze and what thawed. Errors writing it are ignored.
  *
  * The handshake is lines on pipes, not signals (a JVM cannot catch SIGUSR1 portably):
  *   helper  "ready <n>"        every mount opened and checked to be a mount root; nothing frozen yet
  *   parent  "freeze"
+ *   helper  "freezing <m>"     before each FIFREEZE: a freeze that never returns (stalled I/O) names
+ *                              its mount, and the mounts before it are the ones frozen
  *   helper  "frozen <n>"       all n frozen, in the order given
  *   parent  "thaw"             (or end of file: the parent died)
  *   helper  "thawing <why>"    why = request | parent-gone | timeout | signal-<NAME> | protocol
@@ -21,6 +31,9 @@
  * Failures: "error 123 <m> <text>" (cannot open, or not a mount point) or "error 121 <m> <text>"
  * (FIFREEZE failed); what was already frozen is thawed with the lines above, then it exits.
  * Mount paths in output are escaped as in /proc/self/mountinfo (\ooo for space, tab, newline, '\').
+ *
+ * The timeout counts from the first FIFREEZE: a slow freeze of a later mount does not keep the
+ * first ones frozen longer.
  *
  * Exit codes: 0 thawed on request; 2 usage; 10 auto-thaw on timeout; 11 parent gone;
  * 12 signal; 14 protocol error; 13 some thaw failed (wins over 0 and 10-14);
@@ -44,6 +57,7 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +82,13 @@ static int stop_exit;
 
 static pid_t original_parent;
 static int signal_fd = -1;
+static int kmsg_fd = -1;
+
+/* What the fault handlers thaw: the descriptors frozen so far, in freeze order. frozen_count only
+ * grows after a FIFREEZE succeeded and shrinks after a FITHAW, so a handler never misses one (a
+ * second FITHAW of a thawed mount is a harmless EINVAL). */
+static int *frozen_fds;
+static volatile sig_atomic_t frozen_count;
 static char stdin_line[64];
 static size_t stdin_used;
 
@@ -133,6 +154,30 @@ static void say_count(const char *word, long a, long b, int two) {
     say(word, NULL, text);
 }
 
+/* One line in the kernel log: "vmsnapshot-freeze[<pid>]: <word> <escaped mount>[: <text>]". */
+static void kmsg(const char *word, const char *mount, const char *text) {
+    if (kmsg_fd < 0) {
+        return;
+    }
+    char buf[2 * PATH_MAX + 256];
+    size_t len = 0;
+    char head[64];
+    /* <4>: warning, which a console at the usual log level 7 shows (notice and info may be quiet). */
+    snprintf(head, sizeof head, "<4>vmsnapshot-freeze[%ld]: ", (long) getpid());
+    out_append(buf, &len, sizeof buf - 1, head);
+    out_append(buf, &len, sizeof buf - 1, word);
+    out_append(buf, &len, sizeof buf - 1, " ");
+    out_append_escaped(buf, &len, sizeof buf - 1, mount);
+    if (text != NULL) {
+        out_append(buf, &len, sizeof buf - 1, ": ");
+        out_append(buf, &len, sizeof buf - 1, text);
+    }
+    buf[len++] = '\n';
+    if (write(kmsg_fd, buf, len) < 0) {
+        /* No kernel log to write to (a container, a read-only /dev): the pipe still has it all. */
+    }
+}
+
 /* --- opening: each path must be the root of a mount, or FIFREEZE would hit the file system
  *     that merely contains it (a subdirectory of / would freeze /) --- */
 
@@ -186,7 +231,12 @@ static void take_signal(void) {
     if (read(signal_fd, &info, sizeof info) == (ssize_t) sizeof info) {
         const char *name = sigabbrev_np((int) info.ssi_signo);
         char reason[48];
-        snprintf(reason, sizeof reason, "signal-%s", name != NULL ? name : "UNKNOWN");
+        if (name != NULL) {
+            snprintf(reason, sizeof reason, "signal-%s", name);
+        } else {
+            /* The real-time signals have no abbreviation: signal-34 for SIGRTMIN. */
+            snprintf(reason, sizeof reason, "signal-%u", info.ssi_signo);
+        }
         stop(reason, EXIT_SIGNAL);
     }
 }
@@ -299,15 +349,19 @@ static int thaw_all(char **mounts, const int *fds, int count) {
     int thawed = 0;
     int failed = 0;
     for (int i = count - 1; i >= 0; i--) {
-        if (ioctl(fds[i], FITHAW, 0) == 0) {
+        int err = ioctl(fds[i], FITHAW, 0) == 0 ? 0 : errno;
+        frozen_count = i;
+        if (err == 0) {
+            kmsg("thawed", mounts[i], NULL);
             say("thawed", mounts[i], NULL);
             thawed++;
-        } else if (errno == EINVAL) {
+        } else if (err == EINVAL) {
             /* Not frozen: someone thawed it before us. */
             say("not-frozen", mounts[i], NULL);
             thawed++;
         } else {
-            say("thaw-failed", mounts[i], strerror(errno));
+            kmsg("thaw-failed", mounts[i], strerror(err));
+            say("thaw-failed", mounts[i], strerror(err));
             failed++;
         }
     }
@@ -329,13 +383,16 @@ static int thaw_only(int count, char **mounts) {
             continue;
         }
         if (ioctl(fd, FITHAW, 0) == 0) {
+            kmsg("thawed", mounts[i], NULL);
             say("thawed", mounts[i], NULL);
             thawed++;
         } else if (errno == EINVAL) {
             say("not-frozen", mounts[i], NULL);
             thawed++;
         } else {
-            say("thaw-failed", mounts[i], strerror(errno));
+            int err = errno;
+            kmsg("thaw-failed", mounts[i], strerror(err));
+            say("thaw-failed", mounts[i], strerror(err));
             failed++;
         }
         close(fd);
@@ -368,24 +425,30 @@ static int session(long timeout_seconds, int count, char **mounts) {
         return stop_exit;
     }
 
+    frozen_fds = fds;
     int frozen = 0;
     int freeze_error = 0;
+    long first_freeze_ms = now_ms();
     for (int i = 0; i < count; i++) {
         if (stop_requested()) {
             break;
         }
+        say("freezing", mounts[i], NULL);
         if (ioctl(fds[i], FIFREEZE, 0) != 0) {
             char text[128];
             snprintf(text, sizeof text, "%s", strerror(errno));
+            kmsg("freeze-failed", mounts[i], text);
             say("error 121", mounts[i], text);
             freeze_error = 1;
             break;
         }
         frozen++;
+        frozen_count = frozen;
+        kmsg("froze", mounts[i], NULL);
     }
     if (!freeze_error && frozen == count) {
         say_count("frozen", count, 0, 0);
-        if (wait_for("thaw", now_ms() + timeout_seconds * 1000L)) {
+        if (wait_for("thaw", first_freeze_ms + timeout_seconds * 1000L)) {
             stop("request", EXIT_THAWED);
         }
     } else if (!freeze_error && stop_reason[0] == '\0') {
@@ -404,21 +467,80 @@ static int usage(void) {
     return EXIT_USAGE;
 }
 
+/*
+ * A synchronous fault (or abort()) while frozen: thaw in reverse, then die of the signal as before.
+ * Only ioctl here, which is async-signal-safe; SA_RESETHAND|SA_NODEFER make the re-raise fatal.
+ */
+static void thaw_and_die(int sig) {
+    for (int i = frozen_count - 1; i >= 0; i--) {
+        ioctl(frozen_fds[i], FITHAW, 0);
+    }
+    kill(getpid(), sig);
+}
+
+static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};
+
+static int install_fault_handlers(void) {
+    /* Its own stack: a SIGSEGV from a stack overflow must still reach the handler. */
+    static char alt_stack[64 * 1024];
+    stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) {
+        return -1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = thaw_and_die;
+    sa.sa_flags = SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof fault_signals / sizeof fault_signals[0]; i++) {
+        if (sigaction(fault_signals[i], &sa, NULL) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The kernel's signal set (64 bits) of every signal that ends or stops this process by default and
+ * can be caught: all but SIGKILL and SIGSTOP, those ignored by default (CHLD, CONT, URG, WINCH), and
+ * the synchronous faults, which a blocked mask would turn into a plain kill. SIGABRT is in it
+ * (kill -ABRT reaches the signalfd) and has a handler too, for abort(), which unblocks it. Built by
+ * hand because glibc's sigset functions refuse signals 32 and 33, which it keeps for itself; a
+ * static program single-threaded as this one never uses them, and `kill -32` would end it.
+ */
+static unsigned long kernel_signal_set(void) {
+    static const int kept_out[] = {SIGKILL, SIGSTOP, SIGCHLD, SIGCONT, SIGURG, SIGWINCH,
+                                   SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS};
+    unsigned long set = ~0UL;
+    for (size_t i = 0; i < sizeof kept_out / sizeof kept_out[0]; i++) {
+        set &= ~(1UL << (kept_out[i] - 1));
+    }
+    return set;
+}
+
+/* -1000: never the OOM killer's choice, which would be a SIGKILL with file systems frozen. */
+static void protect_from_oom_killer(void) {
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (write(fd, "-1000", 5) < 0) {
+            /* Without CAP_SYS_RESOURCE, or no /proc: the freeze still works. */
+        }
+        close(fd);
+    }
+}
+
 int main(int argc, char **argv) {
     /* Every catchable signal that would end or stop us becomes a thaw request, read through a
-     * signalfd so that it is handled in the loop rather than in an async handler. */
-    static const int trapped[] = {SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGPIPE, SIGALRM, SIGTERM,
-                                  SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN, SIGTTOU, SIGXCPU, SIGXFSZ,
-                                  SIGVTALRM, SIGPROF};
-    sigset_t set;
-    sigemptyset(&set);
-    for (size_t i = 0; i < sizeof trapped / sizeof trapped[0]; i++) {
-        sigaddset(&set, trapped[i]);
-    }
-    if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) {
+     * signalfd so that it is handled in the loop rather than in an async handler. Raw system calls:
+     * the kernel's 8-byte set, with 32 and 33 (see kernel_signal_set). */
+    unsigned long set = kernel_signal_set();
+    if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof set) != 0
+            || install_fault_handlers() != 0) {
         return EXIT_USAGE;
     }
     original_parent = getppid();
+    protect_from_oom_killer();
+    kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
     if (argc >= 3 && strcmp(argv[1], "--thaw") == 0) {
         return thaw_only(argc - 2, argv + 2);
@@ -432,7 +554,7 @@ int main(int argc, char **argv) {
     if (errno != 0 || *end != '\0' || timeout <= 0 || timeout > MAX_TIMEOUT_SECONDS) {
         return usage();
     }
-    signal_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    signal_fd = (int) syscall(SYS_signalfd4, -1, &set, sizeof set, SFD_CLOEXEC | SFD_NONBLOCK);
     int flags = fcntl(STDIN_FILENO, F_GETFL);
     if (signal_fd < 0 || flags < 0 || fcntl(STDIN_FILENO, F_SETFL, flags | O_NONBLOCK) != 0) {
         say("error", NULL, "2 - cannot set up signal or stdin handling");

@@ -9,6 +9,7 @@ import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.FreezeRecovery;
+import io.vmsnapshot.freeze.HelperWindow;
 import io.vmsnapshot.freeze.MountTable;
 import io.vmsnapshot.freeze.ResourceDiskLocator;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
@@ -30,6 +31,10 @@ import io.vmsnapshot.lifecycle.UpdateCommand;
 import io.vmsnapshot.lifecycle.WorkerCommand;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.network.CaStore;
+import io.vmsnapshot.network.NetworkFacts;
+import io.vmsnapshot.network.ProxyConfig;
+import io.vmsnapshot.network.StorageTrust;
 import io.vmsnapshot.prepost.PluginHost;
 import io.vmsnapshot.prepost.PluginHostLoader;
 import io.vmsnapshot.prepost.PluginHostSettings;
@@ -123,8 +128,10 @@ final class SystemWiring {
                 new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawed), failedTasks,
                 paths.workerLockFile(), launcher);
         Workers workers = new Workers(paths.workerLockFile(), PROC, paths.packageRoot(), pid, Workers.PATIENCE);
+        Messages operatorMessages = Messages.forLocale(operatorLocale(env));
         OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(), new VmBackupConf(paths.configDir()),
-                Messages.forLocale(operatorLocale(env)), out, clock);
+                operatorMessages, out, clock, () -> new NetworkFacts(ProxyConfig.from(env), BackupWiring.wireServer(env),
+                        CaStore.from(env, handlerUid()), StorageTrust::bundledRoots).lines(operatorMessages));
 
         Map<Operation, Command> commands = new EnumMap<>(Operation.class);
         commands.put(Operation.INSTALL, new InstallCommand(paths));
@@ -133,7 +140,7 @@ final class SystemWiring {
                 failedTasks, paths.workerLockFile(), launcher, interrupted, env, clock));
         commands.put(Operation.DISABLE, new DisableCommand(workers, agentFiles, tasks, failedTasks));
         commands.put(Operation.UNINSTALL, new UninstallCommand(paths, workers));
-        commands.put(Operation.UPDATE, new UpdateCommand(paths, env));
+        commands.put(Operation.UPDATE, new UpdateCommand(paths, env, tasks, clock));
         commands.put(Operation.WORKER, new WorkerCommand(agentFiles, settingsReader, scrubber, failedTasks, interrupted,
                 new BackupWiring(paths, env, clock, journal, journaledPluginHosts(journal), mounts(), tasks, logHold,
                         logLines, redactor, pid, version), paths.workerLockFile(),
@@ -166,7 +173,8 @@ final class SystemWiring {
         logHold.hold();
         try {
             List<Path> thawed = new FreezeRecovery(new FreezeRecordStore(paths.runDir()), PROC, freezeHelper(paths),
-                    new SystemHelperLauncher(), THAW_WAIT).recover();
+                    new SystemHelperLauncher(), THAW_WAIT, HelperWindow.of(PROC, clock, HelperWindow.DEFAULT_MARGIN))
+                    .recover();
             if (!thawed.isEmpty()) {
                 LOG.warn("freeze-recovered thawed={}", thawed);
             }
@@ -185,13 +193,19 @@ final class SystemWiring {
 
     private Supplier<PluginHost> pluginHosts() {
         return () -> new PluginHostLoader(paths.packageRoot())
-                .load(PluginHostSettings.of(paths.configDir(), handlerUid()), GroupProcessLauncher.system());
+                .load(pluginHostSettings(), GroupProcessLauncher.system());
     }
 
     /** Plugin hosts whose every script is journaled, so that a later start can kill what it left. */
     private Supplier<PluginHost> journaledPluginHosts(BackupJournal journal) {
-        return () -> new PluginHostLoader(paths.packageRoot()).load(PluginHostSettings.of(paths.configDir(),
-                handlerUid()), new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
+        return () -> new PluginHostLoader(paths.packageRoot()).load(pluginHostSettings(),
+                new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
+    }
+
+    /** Copies of scripts that others could replace go to tmpfs, else to the handler's own state. */
+    private PluginHostSettings pluginHostSettings() {
+        return PluginHostSettings.of(paths.configDir(), handlerUid(),
+                List.of(paths.runDir().resolve("scripts"), paths.stateDir().resolve("script-copies")));
     }
 
     private MountSource mounts() {
@@ -201,7 +215,7 @@ final class SystemWiring {
     }
 
     /** The uid this process runs as: /proc/self belongs to it. Root in production. */
-    private static int handlerUid() {
+    static int handlerUid() {
         try {
             return (Integer) Files.getAttribute(PROC.resolve("self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {

@@ -1,6 +1,7 @@
 package io.vmsnapshot.backup;
 
 import io.vmsnapshot.error.ErrorCode;
+import io.vmsnapshot.error.LocalizedNote;
 import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
 import io.vmsnapshot.snapshot.SnapshotTelemetry;
@@ -16,14 +17,23 @@ import java.util.Optional;
  * @param inconsistent   the file systems thawed before the handler asked (helper timeout): the
  *                       snapshot cannot be trusted to be file-system consistent
  * @param partitionCount the mounts that were to be frozen
+ * @param note           what the customer is told, in their language, of a freeze that went wrong
+ *                       in a way no error name says (the helper lost, thawed around)
  */
 public record FreezeSnapshotResult(FreezeState freeze, Optional<ErrorCode> freezeError, String freezeDetail,
-                            Optional<SnapshotOutcome> snapshot, boolean inconsistent, int partitionCount) {
+                            Optional<SnapshotOutcome> snapshot, boolean inconsistent, int partitionCount,
+                            Optional<LocalizedNote> note) {
     public FreezeSnapshotResult {
         Objects.requireNonNull(freeze, "freeze");
         Objects.requireNonNull(freezeError, "freezeError");
         Objects.requireNonNull(freezeDetail, "freezeDetail");
         Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(note, "note");
+    }
+
+    public FreezeSnapshotResult(FreezeState freeze, Optional<ErrorCode> freezeError, String freezeDetail,
+                                Optional<SnapshotOutcome> snapshot, boolean inconsistent, int partitionCount) {
+        this(freeze, freezeError, freezeDetail, snapshot, inconsistent, partitionCount, Optional.empty());
     }
 
     public static FreezeSnapshotResult notReached() {

@@ -2,10 +2,12 @@ package io.vmsnapshot.backup;
 
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.error.LocalizedNote;
 import io.vmsnapshot.freeze.FreezeSession;
 import io.vmsnapshot.freeze.Freezer;
 import io.vmsnapshot.freeze.Mount;
 import io.vmsnapshot.freeze.ThawResult;
+import io.vmsnapshot.freeze.ThawTrigger;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.snapshot.PreparedSnapshot;
 import io.vmsnapshot.snapshot.SnapshotOutcome;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +57,13 @@ final class FreezeSnapshotStep {
      * @param fsFreezeEnabled    the customer's choice (plugin config)
      * @param crashAllowed       the service allows a crash-consistent snapshot when the freeze fails
      * @param freezeTimeout      the helper's auto-thaw; the snapshot must end well before it
+     * @param freezeWait         how long opening and freezing the mounts may take
      * @param mountsToSkip       the customer's vmbackup.conf MountsToSkip
      * @param cancellation       a stop request (disable) that came while the snapshot was prepared
      *                           keeps the file systems from being frozen at all
      */
     FreezeSnapshotResult run(SnapshotRequest request, Optional<Long> commandStartTicks, boolean fsFreezeEnabled,
-                             boolean crashAllowed, Duration freezeTimeout, Set<Path> mountsToSkip,
+                             boolean crashAllowed, Duration freezeTimeout, Duration freezeWait, Set<Path> mountsToSkip,
                              PhaseTimeline timeline, Cancellation cancellation) {
         List<Mount> targets = List.of();
         Optional<ErrorCode> freezeError = Optional.empty();
@@ -112,7 +116,7 @@ final class FreezeSnapshotStep {
             } else {
                 long start = timeline.now();
                 try {
-                    session = freezer.freeze(targets, freezeTimeout);
+                    session = freezer.freeze(targets, freezeTimeout, freezeWait);
                     state = FreezeState.FROZEN;
                 } catch (HandlerException e) {
                     state = FreezeState.FAILED;
@@ -138,11 +142,34 @@ final class FreezeSnapshotStep {
         LOG.info("freeze-window-end state={} thaw={} snapshot={}", state, thaw == null ? "none" : thaw.summary(),
                 snapshot.map(s -> s.error().map(ErrorCode::upstreamName).orElse("success")).orElse("skipped"));
         boolean inconsistent = thaw != null && !thaw.consistent();
-        if (inconsistent) {
+        Optional<LocalizedNote> note = Optional.empty();
+        if (inconsistent && thawedAround(thaw)) {
+            // Not to be trusted even when stopped: whether it stopped before or after the snapshot
+            // began, the helper did not do its part, and 121 lets the service retry at once.
+            boolean lost = thaw.trigger() == ThawTrigger.HELPER_LOST;
+            freezeError = Optional.of(ErrorCode.FS_FREEZE_FAILED);
+            freezeDetail = (lost ? "The freeze helper ended without thawing (killed or crashed)"
+                    : "The freeze helper was stopped or did not answer the thaw")
+                    + "; the handler thawed around it from a new process: " + thaw.summary();
+            note = Optional.of(new LocalizedNote(lost ? "freeze.helperLost" : "freeze.helperStopped",
+                    List.of(mountList(thaw))));
+        } else if (inconsistent && thaw.trigger() == ThawTrigger.SIGNAL) {
+            freezeError = Optional.of(ErrorCode.FS_FREEZE_FAILED);
+            freezeDetail = "The freeze helper got a signal and thawed before the snapshot ended: " + thaw.summary();
+            note = Optional.of(new LocalizedNote("freeze.helperSignalled", List.of(mountList(thaw))));
+        } else if (inconsistent) {
             freezeError = Optional.of(thaw.allThawed() ? ErrorCode.FS_FREEZE_TIMEOUT : ErrorCode.FS_FREEZE_FAILED);
             freezeDetail = "The file systems did not stay frozen until the snapshot ended: " + thaw.summary();
         }
-        return new FreezeSnapshotResult(state, freezeError, freezeDetail, snapshot, inconsistent, targets.size());
+        return new FreezeSnapshotResult(state, freezeError, freezeDetail, snapshot, inconsistent, targets.size(), note);
+    }
+
+    private static String mountList(ThawResult thaw) {
+        return thaw.mounts().stream().map(m -> m.mountPoint().toString()).collect(Collectors.joining(", "));
+    }
+
+    private static boolean thawedAround(ThawResult thaw) {
+        return thaw.trigger() == ThawTrigger.HELPER_LOST || thaw.trigger() == ThawTrigger.HELPER_STOPPED;
     }
 
     /**

@@ -15,6 +15,7 @@ import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.snapshot.SnapshotRequest;
 import io.vmsnapshot.status.StatusType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,8 @@ public final class SnapshotBackup implements BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotBackup.class);
     /** Upstream's auto-thaw when vmbackup.conf says nothing. */
     static final Duration DEFAULT_FREEZE_TIMEOUT = Duration.ofSeconds(60);
+    /** Upstream's SafeFreezeWaitInSeconds when vmbackup.conf says nothing. */
+    static final Duration DEFAULT_FREEZE_WAIT = Duration.ofSeconds(66);
 
     private final BackupServices services;
 
@@ -53,8 +56,11 @@ public final class SnapshotBackup implements BackupJob {
             String detail = "The command was sent " + late.get().toMinutes() + " minutes ago; the limit is "
                     + CommandDeadline.LIMIT.toMinutes() + ".";
             return new BackupResult(verdict, detail, FreezeSnapshotResult.notReached(), timeline.phases(),
-                    timeline.total(), Optional.empty());
+                    timeline.total(), Optional.empty(), List.of());
         }
+        // Read once, before anything runs: its warnings belong in the status even when the backup
+        // stops before the snapshot, and every value of one backup comes from the same version of it.
+        VmBackupSettings conf = services.vmBackupConf().parse();
         PluginHost host = services.pluginHosts().get();
         Precheck precheck = host.precheck();
         boolean singleDisk = SnapshotRequests.singleDisk(settings);
@@ -72,7 +78,7 @@ public final class SnapshotBackup implements BackupJob {
             boolean stop = cancellation.isCancelled() || ResultPolicy.stopsBeforeSnapshot(preError,
                     precheck.continueBackupOnFailure(), singleDisk);
             if (!stop) {
-                window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline, cancellation);
+                window = freezeAndSnapshot(settings, conf, precheck.fsFreezeEnabled(), timeline, cancellation);
             }
         } catch (RuntimeException e) {
             // A fault of ours inside the window (the thaw and the log release already ran in the
@@ -105,15 +111,33 @@ public final class SnapshotBackup implements BackupJob {
         LOG.info("backup-verdict status={} code={} consistency={} health={} reason={}", verdict.status(),
                 verdict.code().upstreamName(), verdict.consistency(), verdict.healthCode().code(), verdict.reason());
         return new BackupResult(verdict, detail, window, timeline.phases(), timeline.total(),
-                Optional.of(new BackupResult.Scripts(precheck.scriptsConfigured(), pre != null)));
+                Optional.of(new BackupResult.Scripts(precheck.scriptsConfigured(), pre != null)),
+                warnings(precheck, conf, request.messages(), window, pre, post));
     }
 
-    private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, boolean fsFreezeEnabled,
-                                                   PhaseTimeline timeline, Cancellation cancellation) {
+    /**
+     * What the status says beside the verdict: the precheck's warnings (a customer file read in
+     * another way than written, or ignored), vmbackup.conf's, and every script that succeeded only
+     * after retries (a flaky script, before it fails for good); and what became of a freeze helper
+     * that was killed, stopped or signalled, which no error name says.
+     */
+    private static List<String> warnings(Precheck precheck, VmBackupSettings conf, Messages messages,
+                                         FreezeSnapshotResult window, PhaseResult... phases) {
+        List<String> warnings = new ArrayList<>(precheck.warnings());
+        warnings.addAll(conf.warnings());
+        window.note().ifPresent(note -> warnings.add(messages.format(note.key(), note.arguments().toArray())));
+        Stream.of(phases).filter(Objects::nonNull).flatMap(p -> p.scripts().stream())
+                .filter(s -> s.succeeded() && s.attempts() > 1)
+                .forEach(s -> warnings.add(messages.format("script.retried." + s.phase().label(),
+                        s.script(), s.plugin(), s.attempts())));
+        return warnings;
+    }
+
+    private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, VmBackupSettings conf,
+                                                   boolean fsFreezeEnabled, PhaseTimeline timeline,
+                                                   Cancellation cancellation) {
         SnapshotRequest request;
-        VmBackupSettings conf;
         try {
-            conf = services.vmBackupConf().parse();
             request = SnapshotRequests.from(settings, conf.snapshotMethod());
         } catch (HandlerException e) {
             return new FreezeSnapshotResult(FreezeState.FAILED, Optional.of(e.errorCode()), e.detail(),
@@ -121,9 +145,29 @@ public final class SnapshotBackup implements BackupJob {
         }
         FreezeSnapshotStep step = new FreezeSnapshotStep(services.mounts(), services.freezer(),
                 services.snapshotter(), services.logHold(), services.clock());
+        Duration timeout = conf.freezeTimeout().orElse(DEFAULT_FREEZE_TIMEOUT);
         return step.run(request, settings.publicSettings().commandStartTimeUTCTicks(), fsFreezeEnabled,
-                crashConsistentAllowed(settings), conf.freezeTimeout().orElse(DEFAULT_FREEZE_TIMEOUT),
-                conf.mountsToSkip(), timeline, cancellation);
+                crashConsistentAllowed(settings), timeout, freezeWait(conf, timeout), conf.mountsToSkip(), timeline,
+                cancellation);
+    }
+
+    /**
+     * SafeFreezeWaitInSeconds (66 s by default), but never longer than the snapshot budget: a freeze
+     * that ends after it leaves the snapshot no time before the auto-thaw, and waiting longer would
+     * only keep the application quiesced.
+     */
+    static Duration freezeWait(VmBackupSettings conf, Duration freezeTimeout) {
+        Duration wanted = conf.safeFreezeWait().orElse(DEFAULT_FREEZE_WAIT);
+        Duration budget = FreezeSnapshotStep.snapshotBudget(freezeTimeout);
+        if (wanted.compareTo(budget) <= 0) {
+            return wanted;
+        }
+        if (conf.safeFreezeWait().isPresent()) {
+            LOG.warn("safe-freeze-wait-capped SafeFreezeWaitInSeconds={} usedSeconds={} timeout={}"
+                    + " reason=snapshot-budget action=raise-timeout-in-vmbackup.conf-too", wanted.toSeconds(),
+                    budget.toSeconds(), freezeTimeout.toSeconds());
+        }
+        return budget;
     }
 
     /** Upstream's allowance: a managed single-LUN VM whose service retry may take a crash-consistent snapshot. */

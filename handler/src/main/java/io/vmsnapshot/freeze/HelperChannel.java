@@ -21,6 +21,10 @@ final class HelperChannel {
     private final BlockingQueue<Optional<HelperLine>> lines = new LinkedBlockingQueue<>();
     private boolean ended;
     private boolean interrupted;
+    /* Written by the reader thread, read by whoever registers the callback: guarded by this. */
+    private boolean outputEnded;
+    private boolean sawDone;
+    private Runnable onEndWithoutDone;
 
     HelperChannel(Process process) {
         this.process = process;
@@ -34,12 +38,43 @@ final class HelperChannel {
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                lines.add(Optional.of(HelperLine.parse(line)));
+                HelperLine parsed = HelperLine.parse(line);
+                if (parsed instanceof HelperLine.Done) {
+                    synchronized (this) {
+                        sawDone = true;
+                    }
+                }
+                lines.add(Optional.of(parsed));
             }
         } catch (IOException e) {
             // The helper's stdout broke: the same as its end, which the waiting side handles.
         } finally {
             lines.add(END);
+            Runnable callback;
+            synchronized (this) {
+                outputEnded = true;
+                callback = sawDone ? null : onEndWithoutDone;
+            }
+            if (callback != null) {
+                callback.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code callback} (on the reader thread, or at once if it already happened) when the
+     * helper's output ends without a {@code done} line: it died without finishing its thaw.
+     */
+    void onEndWithoutDone(Runnable callback) {
+        boolean now;
+        synchronized (this) {
+            now = outputEnded && !sawDone;
+            if (!outputEnded) {
+                onEndWithoutDone = callback;
+            }
+        }
+        if (now) {
+            callback.run();
         }
     }
 
@@ -86,7 +121,7 @@ final class HelperChannel {
 
     /**
      * Asks the helper to end: end of file on its stdin and SIGTERM, both of which make it thaw
-     * what it froze. Never SIGKILL: that is the one way to leave file systems frozen.
+     * what it froze. Not SIGKILL: that would leave file systems frozen (see {@link #kill()}).
      */
     void stop() {
         try {
@@ -95,6 +130,14 @@ final class HelperChannel {
             // Already closed by the helper's exit: nothing left to tell it.
         }
         process.destroy();
+    }
+
+    /**
+     * SIGKILL: only once another process has thawed every mount, for a helper that is stopped or
+     * stuck and would otherwise hold its descriptors (and a stopped parent's pipe) forever.
+     */
+    void kill() {
+        process.destroyForcibly();
     }
 
     long pid() {

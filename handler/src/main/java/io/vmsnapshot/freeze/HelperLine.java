@@ -11,6 +11,10 @@ sealed interface HelperLine {
     record Frozen(int count) implements HelperLine {
     }
 
+    /** Printed before each FIFREEZE: when no answer follows, this is the mount whose freeze hangs. */
+    record Freezing(String mount) implements HelperLine {
+    }
+
     /** {@code code} 123: cannot open or not a mount point; 121: FIFREEZE failed; 2: usage. */
     record Error(int code, String mount, String text) implements HelperLine {
     }
@@ -36,6 +40,8 @@ sealed interface HelperLine {
                     return new Ready(Integer.parseInt(parts[1]));
                 case "frozen":
                     return new Frozen(Integer.parseInt(parts[1]));
+                case "freezing":
+                    return new Freezing(OctalEscapes.unescape(line.split(" ", 2)[1]));
                 case "error":
                     return new Error(Integer.parseInt(parts[1]), OctalEscapes.unescape(parts[2]),
                             parts.length > 3 ? parts[3] : "");

@@ -71,6 +71,9 @@ final class ThawLines {
                 case "not-frozen":
                     outcomes.add(new MountThaw(mount, MountThaw.Outcome.NOT_FROZEN, "thawed by someone else first"));
                     break;
+                case "gone":
+                    outcomes.add(new MountThaw(mount, MountThaw.Outcome.NOT_FROZEN, "no longer mounted"));
+                    break;
                 default:
                     outcomes.add(new MountThaw(mount, MountThaw.Outcome.FAILED, result.text()));
                     break;

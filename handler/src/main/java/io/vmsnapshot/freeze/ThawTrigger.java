@@ -15,5 +15,15 @@ public enum ThawTrigger {
     /** There was nothing to freeze. */
     NOTHING_FROZEN,
     /** The helper ended without saying why (killed, or its output was lost). */
-    UNKNOWN
+    UNKNOWN,
+    /**
+     * The helper ended without thawing (SIGKILL, a crash) and the handler thawed around it from a
+     * new process ({@code vmsnapshot-freeze --thaw}) the moment its output ended.
+     */
+    HELPER_LOST,
+    /**
+     * The helper was stopped (SIGSTOP) or did not answer the thaw, and the handler thawed around it
+     * from a new process, then killed it.
+     */
+    HELPER_STOPPED
 }

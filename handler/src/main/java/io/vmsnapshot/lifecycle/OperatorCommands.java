@@ -5,6 +5,7 @@ import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
 import io.vmsnapshot.freeze.Mount;
 import io.vmsnapshot.freeze.VmBackupConf;
+import io.vmsnapshot.freeze.VmBackupSettings;
 import io.vmsnapshot.prepost.CheckReport;
 import io.vmsnapshot.prepost.CheckVerdict;
 import io.vmsnapshot.prepost.DryRun;
@@ -27,10 +28,15 @@ public final class OperatorCommands {
     private final Messages messages;
     private final PrintStream out;
     private final Clock clock;
+    private final Supplier<List<String>> networkFacts;
 
-    /** @param out the operator's terminal */
+    /**
+     * @param out          the operator's terminal
+     * @param networkFacts what check says about the proxy and the CA store, localized
+     */
     public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, VmBackupConf vmBackupConf,
-                            Messages messages, PrintStream out, Clock clock) {
+                            Messages messages, PrintStream out, Clock clock, Supplier<List<String>> networkFacts) {
+        this.networkFacts = Objects.requireNonNull(networkFacts, "networkFacts");
         this.pluginHosts = Objects.requireNonNull(pluginHosts, "pluginHosts");
         this.mounts = Objects.requireNonNull(mounts, "mounts");
         this.vmBackupConf = Objects.requireNonNull(vmBackupConf, "vmBackupConf");
@@ -42,7 +48,10 @@ public final class OperatorCommands {
     public Command check() {
         return arguments -> {
             CheckVerdict verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
-            return ExitCodes.of(verdict.worse(listFreezeTargets(out)));
+            verdict = verdict.worse(listFreezeTargets(out));
+            // Facts, not findings: the network decides nothing about consistency.
+            networkFacts.get().forEach(out::println);
+            return ExitCodes.of(verdict);
         };
     }
 
@@ -51,8 +60,11 @@ public final class OperatorCommands {
     }
 
     private CheckVerdict listFreezeTargets(PrintStream out) {
+        VmBackupSettings conf = vmBackupConf.parse();
+        conf.warnings().forEach(warning -> out.println("WARN  " + warning));
+        conf.notes().forEach(note -> out.println("NOTE  " + note));
         try {
-            List<Mount> targets = mounts.eligible(vmBackupConf.read());
+            List<Mount> targets = mounts.eligible(conf.mountsToSkip());
             out.println(messages.text("check.freeze") + (targets.isEmpty() ? " " + messages.text("check.freeze.none")
                     : ""));
             targets.forEach(m -> out.println("  " + m.mountPoint() + " (" + m.fsType() + ", " + m.device() + ")"));

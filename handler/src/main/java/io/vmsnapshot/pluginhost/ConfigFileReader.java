@@ -13,9 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
- * Reads a config file only if it is safe to trust: a regular file (not a symlink), owned by the
- * handler's uid, without the mode bits its kind forbids (see {@link ConfigCodes}: nobody but the
- * owner may write it).
+ * Reads a config file only if it is safe to trust: a regular file owned by the handler's uid,
+ * without the mode bits its kind forbids (see {@link ConfigCodes}: nobody but the owner may write
+ * it). A symbolic link (configuration-management tools link configs) is followed only when the
+ * link, every directory on the way and the target are root-controlled ({@link PathChain}).
  * The file is opened with O_NOFOLLOW and checked again after reading: if the inode changed, it was
  * swapped while we looked, and the bytes are not used.
  */
@@ -33,7 +34,8 @@ final class ConfigFileReader {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
     }
 
-    byte[] read(Path file, ConfigCodes codes) throws HandlerException {
+    byte[] read(Path configured, ConfigCodes codes) throws HandlerException {
+        Path file = followRootLinks(configured, codes);
         Stat before = check(file, codes);
         byte[] bytes;
         try (SeekableByteChannel channel = Files.newByteChannel(file,
@@ -52,6 +54,26 @@ final class ConfigFileReader {
                     + file.getParent());
         }
         return bytes;
+    }
+
+    /** The file itself: the configured path, or where root's links lead from it. */
+    private Path followRootLinks(Path configured, ConfigCodes codes) throws HandlerException {
+        try {
+            if (!Stat.of(configured).isSymlink()) {
+                return configured;
+            }
+            return new PathChain(handlerUid).resolve(configured).target();
+        } catch (PathChain.UnsafeLinkException e) {
+            throw new HandlerException(codes.permission(), configured + ": " + e.getMessage()
+                    + "; put the file itself there, or make root own the link and every directory on the way");
+        } catch (NoSuchFileException e) {
+            throw new HandlerException(codes.notFound(), configured + ": does not exist"
+                    + (e.getFile() == null || e.getFile().equals(configured.toString()) ? "" : " (no " + e.getFile()
+                    + ")"), e);
+        } catch (IOException e) {
+            throw new HandlerException(codes.permission(), configured + ": cannot be examined (" + e.getMessage()
+                    + ")", e);
+        }
     }
 
     private Stat check(Path file, ConfigCodes codes) throws HandlerException {

@@ -5,11 +5,17 @@ import io.vmsnapshot.prepost.CustomerConfigFiles;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptPhase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,11 +38,12 @@ final class ConfigInspector {
     private final ScriptFileCheck scripts;
     private final ConfigDirCheck configDir;
 
-    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig) {
+    /** @param openWriters who holds a script open, from /proc (a fake of it in tests) */
+    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig, OpenWriters openWriters) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.defaultHostConfig = defaultHostConfig.clone();
         this.reader = new ConfigFileReader(settings.handlerUid());
-        this.scripts = new ScriptFileCheck(settings.handlerUid());
+        this.scripts = new ScriptFileCheck(settings.handlerUid(), openWriters);
         this.configDir = new ConfigDirCheck(settings.handlerUid());
     }
 
@@ -60,8 +67,9 @@ final class ConfigInspector {
             }
             scriptsConfigured |= config.get().configuresScripts();
             preScriptConfigured |= config.get().pre().isPresent();
-            if (scriptsUsable(config.get(), findings) && config.get().configuresScripts()) {
-                ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get()));
+            Optional<Map<ScriptPhase, CheckedScript>> checked = checkScripts(config.get(), findings);
+            if (checked.isPresent() && config.get().configuresScripts()) {
+                ready.add(new Inspection.ReadyPlugin(plugin.label(), config.get(), checked.get()));
             }
         }
         Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, preScriptConfigured, freeze,
@@ -72,14 +80,31 @@ final class ConfigInspector {
 
     /**
      * A VM set up for the enhanced framework would otherwise get file-system-consistent backups
-     * without a word: its owner must learn that only VMSnapshotPluginConfig.json's scripts run.
+     * without a word: its owner must learn that only VMSnapshotPluginConfig.json's scripts run. The
+     * Python extension's install copied its template (an empty {@code workload_name}) onto every VM it
+     * was installed on: that file sets nothing up, and a warning in every migrated VM's status would
+     * be noise that hides the warnings that matter.
      */
     private void warnAboutWorkloadConfig(Findings findings) {
         Path workload = settings.configDir().resolve(WORKLOAD_CONFIG);
-        if (ConfigFileReader.exists(workload)) {
+        if (ConfigFileReader.exists(workload) && !untouchedTemplate(workload)) {
             findings.warn(workload + " (Microsoft's enhanced pre/post script framework) is present but this"
                     + " extension does not run it: backups are application consistent only through the scripts of "
                     + PLUGIN_CONFIG + ", otherwise file-system consistent (crash consistent without fsfreeze)");
+        }
+    }
+
+    /** Upstream's template as its install copies it: {@code workload_name} empty (a file we cannot read counts as set up). */
+    private static boolean untouchedTemplate(Path workload) {
+        try {
+            if (!Files.isRegularFile(workload, LinkOption.NOFOLLOW_LINKS) || Files.size(workload) > 64 * 1024) {
+                return false;
+            }
+            return Files.readAllLines(workload, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(line -> line.matches("(?i)workload_name\\s*[=:].*"))
+                    .allMatch(line -> line.replaceFirst("(?i)workload_name\\s*[=:]", "").isBlank());
+        } catch (IOException | UncheckedIOException e) {
+            return false;
         }
     }
 
@@ -99,17 +124,9 @@ final class ConfigInspector {
     }
 
     private PluginConfigParser.Parsed pluginConfig(HostConfig host, HostConfig.Plugin plugin, Findings findings) {
-        Path path = reroot(plugin.configPath());
-        if (!ConfigFileReader.exists(path)) {
-            Path alternative = path.resolveSibling(path.getFileName().toString().equals(PLUGIN_CONFIG)
-                    ? UPSTREAM_PLUGIN_CONFIG : PLUGIN_CONFIG);
-            boolean knownName = path.getFileName().toString().equals(PLUGIN_CONFIG)
-                    || path.getFileName().toString().equals(UPSTREAM_PLUGIN_CONFIG);
-            if (knownName && ConfigFileReader.exists(alternative)) {
-                path = alternative;
-            } else if (host.packagedDefault()) {
-                return notConfigured(path, findings);
-            }
+        Path path = chooseBetweenNames(host, reroot(plugin.configPath()), findings);
+        if (!ConfigFileReader.exists(path) && host.packagedDefault()) {
+            return notConfigured(path, findings);
         }
         try {
             byte[] json = reader.read(path, ConfigCodes.PLUGIN);
@@ -118,6 +135,37 @@ final class ConfigInspector {
             findings.error(e.errorCode(), e.detail() + " (plugin " + plugin.label() + " in " + host.source() + ")");
             return PluginConfigParser.Parsed.none();
         }
+    }
+
+    /**
+     * The seed names the plugin config {@code VMSnapshotPluginConfig.json}; upstream's packaged host
+     * config, and Microsoft's sample repository, name it {@code VMSnapshotScriptPluginConfig.json}.
+     * Either is taken when it is the only one. When both exist, the one the Python extension ran
+     * wins, so that replacing it changes no backup: the one the customer's host config names, and
+     * without a host config of theirs upstream's name (upstream's packaged host config named it, and
+     * upstream never read the other). The status and {@code check} say which was taken.
+     */
+    private Path chooseBetweenNames(HostConfig host, Path named, Findings findings) {
+        String name = named.getFileName() == null ? "" : named.getFileName().toString();
+        if (!name.equals(PLUGIN_CONFIG) && !name.equals(UPSTREAM_PLUGIN_CONFIG)) {
+            return named;
+        }
+        Path other = named.resolveSibling(name.equals(PLUGIN_CONFIG) ? UPSTREAM_PLUGIN_CONFIG : PLUGIN_CONFIG);
+        if (!ConfigFileReader.exists(other)) {
+            return named;
+        }
+        if (!ConfigFileReader.exists(named)) {
+            return other;
+        }
+        Path chosen = host.packagedDefault() ? named.resolveSibling(UPSTREAM_PLUGIN_CONFIG) : named;
+        Path ignored = chosen.equals(named) ? other : named;
+        findings.warn(named.getParent() + " has both " + PLUGIN_CONFIG + " and " + UPSTREAM_PLUGIN_CONFIG + ": "
+                + chosen.getFileName() + " is used and " + ignored.getFileName() + " is ignored, because "
+                + (host.packagedDefault() ? "the Python extension ran " + UPSTREAM_PLUGIN_CONFIG
+                        + " (its packaged host config names it)"
+                        : host.source() + " names it")
+                + "; remove the one you do not use");
+        return chosen;
     }
 
     /** Nothing configured by the customer: not an error, as long as nobody else could have removed it. */
@@ -130,20 +178,54 @@ final class ConfigInspector {
         return PluginConfigParser.Parsed.none();
     }
 
-    private boolean scriptsUsable(PluginConfig config, Findings findings) {
-        boolean usable = true;
+    /**
+     * Every configured script as checked, or empty if one of them may not run. Both are read first,
+     * then one pass over /proc looks for writers of either.
+     */
+    private Optional<Map<ScriptPhase, CheckedScript>> checkScripts(PluginConfig config, Findings findings) {
+        Map<ScriptPhase, HandlerException> errors = new EnumMap<>(ScriptPhase.class);
+        List<ScriptFileCheck.Read> reads = new ArrayList<>();
         for (ScriptPhase phase : ScriptPhase.values()) {
             Optional<PhaseScript> script = config.script(phase);
             if (script.isPresent()) {
                 try {
-                    scripts.check(script.get().location(), phase);
+                    reads.add(scripts.read(script.get().location(), phase));
                 } catch (HandlerException e) {
-                    findings.error(e);
-                    usable = false;
+                    errors.put(phase, e);
                 }
             }
         }
-        return usable;
+        Map<ScriptPhase, CheckedScript> checked = new EnumMap<>(ScriptPhase.class);
+        if (errors.isEmpty() && !reads.isEmpty()) {
+            try {
+                Map<OpenWriters.Target, List<OpenWriters.Writer>> writers = scripts.scan(reads);
+                for (ScriptFileCheck.Read read : reads) {
+                    try {
+                        checked.put(read.phase(), scripts.verify(read, writers.get(read.target())));
+                    } catch (HandlerException e) {
+                        errors.put(read.phase(), e);
+                    }
+                }
+            } catch (HandlerException e) {
+                errors.put(reads.get(0).phase(), e);
+            }
+        }
+        // In the order of the phases, as if each script were checked in turn.
+        errors.values().forEach(findings::error);
+        if (!errors.isEmpty()) {
+            return Optional.empty();
+        }
+        checked.values().forEach(ready -> ready.copyReason()
+                .ifPresent(reason -> findings.warn(copyNotice(ready, reason))));
+        return Optional.of(checked);
+    }
+
+    /** The operator learns where the script really runs from, and that another user can still remove it. */
+    private static String copyNotice(CheckedScript script, String reason) {
+        return script.location() + " runs from a root-only copy of its verified bytes, not in place: " + reason
+                + ", so that user could replace or remove it (then the backup is not application consistent)."
+                + " In the script, $0 is the copy; VMSNAPSHOT_SCRIPT_PATH is " + script.location()
+                + " and the working directory is " + script.location().getParent();
     }
 
     /**

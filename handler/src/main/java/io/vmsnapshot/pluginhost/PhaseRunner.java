@@ -30,10 +30,12 @@ final class PhaseRunner {
 
     private final ProcessLauncher launcher;
     private final int handlerUid;
+    private final ScriptCopies copies;
 
-    PhaseRunner(ProcessLauncher launcher, int handlerUid) {
+    PhaseRunner(ProcessLauncher launcher, int handlerUid, ScriptCopies copies) {
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.handlerUid = handlerUid;
+        this.copies = Objects.requireNonNull(copies, "copies");
     }
 
     PhaseResult run(ScriptPhase phase, ScriptContext context, Inspection inspection) {
@@ -45,8 +47,8 @@ final class PhaseRunner {
                 Duration own = Duration.ofSeconds(plugin.config().timeoutSeconds());
                 boolean ownFitsHost = own.compareTo(inspection.hostTimeout()) <= 0;
                 Duration timeout = ownFitsHost ? own : inspection.hostTimeout();
-                ScriptExecution execution = new ScriptExecution(launcher, phase, plugin.label(), script, timeout,
-                        ownFitsHost, context, handlerUid);
+                ScriptExecution execution = new ScriptExecution(launcher, copies, phase, plugin.label(), script,
+                        plugin.scripts().get(phase), timeout, ownFitsHost, context, handlerUid);
                 plugins.add(plugin);
                 executions.add(execution);
                 results.add(execution.start());

@@ -9,6 +9,7 @@ import io.vmsnapshot.process.ProcessResult;
 import io.vmsnapshot.process.ProcessSpec;
 import io.vmsnapshot.process.RunningScript;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,11 @@ final class ScriptExecution {
     static final Duration KILL_GRACE = Duration.ofSeconds(3);
 
     private final ProcessLauncher launcher;
+    private final ScriptCopies copies;
     private final ScriptPhase phase;
     private final String plugin;
     private final PhaseScript script;
+    private final CheckedScript checked;
     private final Duration timeout;
     private final boolean ownTimeoutFitsHost;
     private final ScriptContext context;
@@ -45,12 +48,16 @@ final class ScriptExecution {
     private boolean aborted;
 
     /** @param ownTimeoutFitsHost the plugin's timeoutInSeconds is at most the host's timeout */
-    ScriptExecution(ProcessLauncher launcher, ScriptPhase phase, String plugin, PhaseScript script, Duration timeout,
-            boolean ownTimeoutFitsHost, ScriptContext context, int handlerUid) {
+    /** @param checked the script as checked: its bytes and interpreter, and whether it runs from a copy */
+    ScriptExecution(ProcessLauncher launcher, ScriptCopies copies, ScriptPhase phase, String plugin,
+            PhaseScript script, CheckedScript checked, Duration timeout, boolean ownTimeoutFitsHost,
+            ScriptContext context, int handlerUid) {
         this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.copies = Objects.requireNonNull(copies, "copies");
         this.phase = Objects.requireNonNull(phase, "phase");
         this.plugin = Objects.requireNonNull(plugin, "plugin");
         this.script = Objects.requireNonNull(script, "script");
+        this.checked = Objects.requireNonNull(checked, "checked");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.ownTimeoutFitsHost = ownTimeoutFitsHost;
         this.context = Objects.requireNonNull(context, "context");
@@ -74,24 +81,36 @@ final class ScriptExecution {
     }
 
     private void attempt(int attempt) {
-        Optional<String> unrunnable = ScriptCommand.unrunnable(script.location());
+        Optional<String> unrunnable = ScriptCommand.unrunnable(script.location(), checked.content());
         if (unrunnable.isPresent()) {
             LOG.warn("script-unrunnable phase={} plugin={} attempt={} reason={}", phase.label(), plugin, attempt,
                     unrunnable.get());
             next(attempt, null, List.of(unrunnable.get()));
             return;
         }
-        ProcessSpec spec = new ProcessSpec(ScriptCommand.argv(script), script.location().getParent(),
-                ScriptCommand.environment(phase, context, plugin, attempt, timeout.toSeconds(), handlerUid),
+        Path runs;
+        try {
+            runs = checked.runsFromCopy() ? copies.write(checked.content(), script.location()) : script.location();
+        } catch (IOException e) {
+            LOG.warn("script-copy-failed phase={} plugin={} attempt={} error={}", phase.label(), plugin, attempt,
+                    e.getMessage());
+            next(attempt, null, List.of("could not copy " + script.location() + " to run it: " + e.getMessage()));
+            return;
+        }
+        ProcessSpec spec = new ProcessSpec(ScriptCommand.argv(checked.argvPrefix(), runs, script.params()),
+                script.location().getParent(),
+                ScriptCommand.environment(phase, context, plugin, attempt, timeout.toSeconds(), handlerUid,
+                        script.location()),
                 timeout, KILL_GRACE, new ScriptOutputLog(phase.label(), plugin, attempt));
-        LOG.info("script-start phase={} plugin={} attempt={} script={} timeoutSeconds={}", phase.label(), plugin,
-                attempt, script.location(), timeout.toSeconds());
+        LOG.info("script-start phase={} plugin={} attempt={} script={} runs={} timeoutSeconds={}", phase.label(),
+                plugin, attempt, script.location(), runs, timeout.toSeconds());
         RunningScript running;
         try {
             running = launcher.start(spec);
         } catch (IOException e) {
             LOG.warn("script-start-failed phase={} plugin={} attempt={} error={}", phase.label(), plugin, attempt,
                     e.getMessage());
+            removeCopy(runs);
             next(attempt, null, List.of("could not start " + script.location() + ": " + e.getMessage()));
             return;
         }
@@ -104,11 +123,18 @@ final class ScriptExecution {
             running.terminate();
         }
         running.completion().thenAccept(outcome -> {
+            removeCopy(runs);
             LOG.info("script-end phase={} plugin={} attempt={} exitCode={} signal={} timedOut={} durationMs={}",
                     phase.label(), plugin, attempt, outcome.exitCode(), outcome.signal(), outcome.timedOut(),
                     outcome.duration().toMillis());
             next(attempt, outcome, outcome.leftovers() ? withLeftoverNotice(outcome.lastLines()) : outcome.lastLines());
         });
+    }
+
+    private void removeCopy(Path runs) {
+        if (!runs.equals(script.location())) {
+            copies.remove(runs);
+        }
     }
 
     /** Goes into the status with the last lines: the operator must know something may still run. */

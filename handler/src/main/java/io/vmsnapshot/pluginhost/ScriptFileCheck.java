@@ -3,65 +3,176 @@ package io.vmsnapshot.pluginhost;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.prepost.ScriptPhase;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides whether a configured script may run as the handler's user. The script must be a regular
- * file (not a symlink) owned by the handler's uid that grants nothing to group or other
- * ({@code 700} or stricter), and every directory from {@code /} down to it must be a real
- * directory (no symlink) owned by root or the handler's uid and not writable by group or other.
+ * Decides whether a configured script may run as the handler's user, wherever it lives (the seed:
+ * "anywhere on the VM"), and reads the bytes that will run. The script must be a regular file owned
+ * by the handler's uid that grants nothing to group or other ({@code 700} or stricter); a symbolic
+ * link to it is followed only where root controls everything ({@link PathChain}); its interpreter
+ * must be root's ({@link InterpreterCheck}).
  *
- * <p>Why the directory rule matters: we check the script now and exec it a moment later by path.
- * Whoever can write to any directory on that path (or retarget a symlink in it) could swap the
- * script in between and have their code run as root. When only root and the handler's uid can
- * change any directory on the path, nobody else can replace or rename anything on it, so the file
- * we checked is the file that runs: the check-then-use race is closed without having to execute
- * from a file descriptor, which the JDK cannot do.
+ * <p>The bytes are read once, through a descriptor opened without following a link, and checked so
+ * that no gap is left between the check and the use:
+ * <ol>
+ * <li>lstat of the script's path: type, owner, mode;
+ * <li>open it with O_NOFOLLOW and read it;
+ *     While the descriptor is open, this process's own descriptors ({@link OpenWriters}) must show
+ *     it on the lstat's inode: proof that the bytes read are that file's, as the JDK has no fstat
+ *     of a channel (nothing else in this process opens a script meanwhile);
+ * <li>scan {@code /proc} once for all of a plugin's scripts: nobody else may hold one open for
+ *     writing (a descriptor opened by a user before root's {@code chown}/{@code chmod 700} survives
+ *     them);
+ * <li>lstat again: the same inode, owner, mode, size, mtime and ctime, so nothing wrote it since the
+ *     first lstat, before the read.
+ * </ol>
+ * When every directory above the script is root-controlled, nobody else can replace it, and it runs
+ * in place; otherwise it runs from a copy of these bytes ({@link ScriptCopies}); docs/prepost.md §1.
  */
 final class ScriptFileCheck {
+    static final int MAX_BYTES = 16 << 20;
     private static final int GROUP_OR_OTHER = 0077;
-    private static final int GROUP_OR_OTHER_WRITE = 0022;
+    private static final int OWNER_EXECUTE = 0100;
     private static final Set<String> KERNEL_FILE_SYSTEMS = Set.of("proc", "sysfs", "debugfs", "tracefs",
             "securityfs", "configfs", "cgroup", "cgroup2", "bpf", "efivarfs", "pstore");
 
     private final int handlerUid;
+    private final PathChain chain;
+    private final OpenWriters openWriters;
+    private final InterpreterCheck interpreters;
 
-    ScriptFileCheck(int handlerUid) {
+    ScriptFileCheck(int handlerUid, OpenWriters openWriters) {
         this.handlerUid = handlerUid;
+        this.chain = new PathChain(handlerUid);
+        this.openWriters = openWriters;
+        this.interpreters = new InterpreterCheck(chain, handlerUid);
     }
 
-    void check(Path script, ScriptPhase phase) throws HandlerException {
-        Path directory = script.getRoot();
-        checkDirectory(directory, script, phase);
-        for (Path name : script.getParent()) {
-            directory = directory.resolve(name);
-            checkDirectory(directory, script, phase);
-        }
-        Stat stat = lstat(script, script, phase);
-        if (stat.isSymlink()) {
-            throw refuse(phase, script + " is a symbolic link" + realPathHint(script));
-        }
-        if (!stat.isRegularFile()) {
-            throw refuse(phase, script + " is not a regular file");
-        }
-        if (stat.uid() != handlerUid) {
-            throw refuse(phase, script + " is owned by uid " + stat.uid() + ", must be owned by uid " + handlerUid
-                    + " (chown " + handlerUid + " " + script + ")");
-        }
-        if (stat.grants(GROUP_OR_OTHER)) {
-            throw refuse(phase, script + " has mode " + stat.permissions()
-                    + "; it must grant nothing to group or other (chmod 700 " + script + ")");
-        }
-        String fileSystem = fileSystemType(script);
+    /** A script whose bytes were read and proven to be the file its lstat described; not yet checked for writers. */
+    record Read(Path script, ScriptPhase phase, OpenWriters.Target target, byte[] content,
+            Optional<String> notRootControlled) {
+    }
+
+    /** One script on its own: {@link #read}, {@link #scan} and {@link #verify} in a row. */
+    CheckedScript check(Path script, ScriptPhase phase) throws HandlerException {
+        Read read = read(script, phase);
+        return verify(read, scan(List.of(read)).get(read.target()));
+    }
+
+    /** Steps 1 and 2, and the proof that the descriptor read is the file checked. */
+    Read read(Path script, ScriptPhase phase) throws HandlerException {
+        PathChain.Resolved resolved = resolve(script, phase);
+        Path target = resolved.target();
+        Stat before = resolved.stat();
+        checkFile(script, target, before, phase);
+        String fileSystem = fileSystemType(target);
         if (KERNEL_FILE_SYSTEMS.contains(fileSystem)) {
             // /proc/<pid>/environ of a root process is root's 0400 regular file, yet its bytes come
             // from whoever started that process: nothing there is a script root wrote.
             throw refuse(phase, script + " is on the " + fileSystem + " file system, whose content the kernel"
                     + " generates; put the script on a disk");
+        }
+        if (!resolved.rootControlled() && fileSystem.startsWith("fuse")) {
+            // A user's FUSE daemon reports whatever owner and mode it likes.
+            throw refuse(phase, script + " is on a " + fileSystem + " file system, and "
+                    + resolved.notRootControlled().get() + ": the daemon behind it reports whatever owner and"
+                    + " mode it likes; put the script on a disk");
+        }
+        byte[] content;
+        OpenWriters.Target file;
+        try (SeekableByteChannel channel = Files.newByteChannel(target,
+                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                InputStream in = Channels.newInputStream(channel)) {
+            content = in.readNBytes(MAX_BYTES + 1);
+            file = OpenWriters.Target.of(target, before);
+            if (!openWriters.heldBySelf(file)) {
+                throw new IOException("replaced while being opened");
+            }
+        } catch (IOException e) {
+            throw refuse(phase, script + " cannot be read safely (" + e.getMessage() + "); check who writes to "
+                    + target.getParent());
+        }
+        if (content.length > MAX_BYTES) {
+            throw refuse(phase, script + " is larger than " + MAX_BYTES + " bytes; this is not a script");
+        }
+        return new Read(script, phase, file, content, resolved.notRootControlled());
+    }
+
+    /** Step 3 for several scripts at once: one pass over /proc per backup, not one per script. */
+    Map<OpenWriters.Target, List<OpenWriters.Writer>> scan(List<Read> reads) throws HandlerException {
+        try {
+            return openWriters.writers(reads.stream().map(Read::target).distinct().toList());
+        } catch (IOException e) {
+            Read first = reads.get(0);
+            throw refuse(first.phase(), first.script() + " cannot be checked for writers: /proc cannot be read ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** Step 4, then the interpreter. */
+    CheckedScript verify(Read read, List<OpenWriters.Writer> writers) throws HandlerException {
+        Path script = read.script();
+        ScriptPhase phase = read.phase();
+        Path target = read.target().path();
+        Stat before = read.target().stat();
+        if (!writers.isEmpty()) {
+            throw refuse(phase, script + " is held open for writing by " + writers
+                    + ": whoever opened it could still change it, whatever its owner and mode now; stop that"
+                    + " process, or write the script anew as root (cp, then chmod 700)");
+        }
+        Stat after;
+        try {
+            after = Stat.of(target);
+        } catch (IOException e) {
+            throw refuse(phase, script + " changed while being read: " + e.getMessage());
+        }
+        if (!after.equals(before) || read.content().length != after.size()) {
+            throw refuse(phase, script + " changed while being read (replaced or written); check who writes to "
+                    + target.getParent());
+        }
+        List<String> prefix = interpreters.argvPrefix(script, read.content(), before.grants(OWNER_EXECUTE), phase);
+        return new CheckedScript(script, read.content(), prefix, read.notRootControlled());
+    }
+
+    private PathChain.Resolved resolve(Path script, ScriptPhase phase) throws HandlerException {
+        try {
+            return chain.resolve(script);
+        } catch (PathChain.UnsafeLinkException e) {
+            throw refuse(phase, e.getMessage() + " (on the path of " + script + ")");
+        } catch (NoSuchFileException e) {
+            throw new HandlerException(phase.notFound(), script + " does not exist"
+                    + (e.getFile() == null || e.getFile().equals(script.toString()) ? "" : " (no " + e.getFile() + ")"), e);
+        } catch (FileSystemException e) {
+            throw new HandlerException(phase.notFound(), script + " cannot be reached: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw refuse(phase, script + " cannot be examined: " + e.getMessage());
+        }
+    }
+
+    private void checkFile(Path script, Path target, Stat stat, ScriptPhase phase) throws HandlerException {
+        String named = target.equals(script) ? script.toString() : script + " (" + target + ")";
+        if (!stat.isRegularFile()) {
+            throw refuse(phase, named + " is not a regular file");
+        }
+        if (stat.uid() != handlerUid) {
+            throw refuse(phase, named + " is owned by uid " + stat.uid() + ", must be owned by uid " + handlerUid
+                    + " (chown " + handlerUid + " " + target + ")");
+        }
+        if (stat.grants(GROUP_OR_OTHER)) {
+            throw refuse(phase, named + " has mode " + stat.permissions()
+                    + "; it must grant nothing to group or other (chmod 700 " + target + ")");
         }
     }
 
@@ -70,47 +181,6 @@ final class ScriptFileCheck {
             return Files.getFileStore(script).type();
         } catch (IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    private void checkDirectory(Path directory, Path script, ScriptPhase phase) throws HandlerException {
-        Stat stat = lstat(directory, script, phase);
-        if (stat.isSymlink()) {
-            throw refuse(phase, "directory " + directory + " on the path of " + script + " is a symbolic link"
-                    + realPathHint(script));
-        }
-        if (!stat.isDirectory()) {
-            throw new HandlerException(phase.notFound(), script + " does not exist: " + directory + " is not a directory");
-        }
-        if (stat.uid() != 0 && stat.uid() != handlerUid) {
-            throw refuse(phase, "directory " + directory + " on the path of " + script + " is owned by uid "
-                    + stat.uid() + "; only root or uid " + handlerUid + " may own it, or the script could be swapped");
-        }
-        if (stat.grants(GROUP_OR_OTHER_WRITE)) {
-            throw refuse(phase, "directory " + directory + " on the path of " + script + " has mode "
-                    + stat.permissions() + " (writable by group or other), so the script could be swapped;"
-                    + " move the script or chmod go-w " + directory);
-        }
-    }
-
-    private static Stat lstat(Path path, Path script, ScriptPhase phase) throws HandlerException {
-        try {
-            return Stat.of(path);
-        } catch (NoSuchFileException e) {
-            throw new HandlerException(phase.notFound(), script + " does not exist"
-                    + (path.equals(script) ? "" : " (no " + path + ")"), e);
-        } catch (FileSystemException e) {
-            throw new HandlerException(phase.notFound(), script + " cannot be reached: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw refuse(phase, path + " cannot be examined: " + e.getMessage());
-        }
-    }
-
-    private static String realPathHint(Path script) {
-        try {
-            return "; configure the real path " + script.toRealPath() + " instead";
-        } catch (IOException e) {
-            return "; configure the real path instead";
         }
     }
 

@@ -4,12 +4,23 @@ import io.vmsnapshot.prepost.PluginHost;
 import io.vmsnapshot.prepost.PluginHostFactory;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.process.ProcessLauncher;
+import java.nio.file.Path;
 
 /** Entry point of the verified plugin host jar, instantiated by name by the handler's loader. */
 public final class ScriptPluginHostFactory implements PluginHostFactory {
+    private static final Path PROC = Path.of("/proc");
+
     @Override
     public PluginHost create(PluginHostSettings settings, byte[] defaultHostConfig, ProcessLauncher launcher) {
-        return new ScriptPluginHost(new ConfigInspector(settings, defaultHostConfig),
-                new PhaseRunner(launcher, settings.handlerUid()));
+        return create(settings, defaultHostConfig, launcher, PROC);
+    }
+
+    /** @param proc {@code /proc}, or a fake of it in tests */
+    static PluginHost create(PluginHostSettings settings, byte[] defaultHostConfig, ProcessLauncher launcher,
+            Path proc) {
+        long pid = ProcessHandle.current().pid();
+        return new ScriptPluginHost(new ConfigInspector(settings, defaultHostConfig, new OpenWriters(proc, pid)),
+                new PhaseRunner(launcher, settings.handlerUid(),
+                        new ScriptCopies(settings.scriptCopyDirs(), PROC, pid, settings.handlerUid())));
     }
 }

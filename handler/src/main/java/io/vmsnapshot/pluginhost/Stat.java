@@ -4,20 +4,35 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 
-/** lstat(2) of one path: the link itself is described, never what it points to. */
-record Stat(int mode, int uid, long inode, long device) {
+/**
+ * lstat(2) of one path: the link itself is described, never what it points to. {@code ctime} changes
+ * with every write, chmod and chown and nobody can set it, so equal stats taken before and after a
+ * read mean that nothing changed the file in between.
+ */
+record Stat(int mode, int uid, long inode, long device, long size, FileTime mtime, FileTime ctime) {
     private static final int TYPE_MASK = 0170000;
     private static final int REGULAR = 0100000;
     private static final int DIRECTORY = 0040000;
     private static final int SYMLINK = 0120000;
+    private static final String ATTRIBUTES = "unix:mode,uid,ino,dev,size,lastModifiedTime,ctime";
 
     /** @throws java.nio.file.NoSuchFileException if nothing is there */
     static Stat of(Path path) throws IOException {
-        Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,uid,ino,dev", LinkOption.NOFOLLOW_LINKS);
+        return from(Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** stat(2): what the path leads to, e.g. the file behind a {@code /proc/<pid>/fd/<n>} entry. */
+    static Stat following(Path path) throws IOException {
+        return from(Files.readAttributes(path, ATTRIBUTES));
+    }
+
+    private static Stat from(Map<String, Object> attributes) {
         return new Stat((Integer) attributes.get("mode"), (Integer) attributes.get("uid"),
-                (Long) attributes.get("ino"), (Long) attributes.get("dev"));
+                (Long) attributes.get("ino"), (Long) attributes.get("dev"), (Long) attributes.get("size"),
+                (FileTime) attributes.get("lastModifiedTime"), (FileTime) attributes.get("ctime"));
     }
 
     boolean isRegularFile() {

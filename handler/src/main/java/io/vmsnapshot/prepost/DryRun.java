@@ -30,6 +30,8 @@ public final class DryRun {
         if (!precheck.runsScripts()) {
             return new CheckReport(messages).render(precheck, out);
         }
+        // What check would warn about still holds when the scripts run, e.g. which run from a copy.
+        precheck.warnings().forEach(warning -> out.println("WARN  " + warning));
         List<PhaseResult> phases = new ArrayList<>();
         phases.add(host.run(ScriptPhase.PRE, new ScriptContext(taskId, Map.of())));
         phases.add(host.run(ScriptPhase.POST, new ScriptContext(taskId,
@@ -43,6 +45,11 @@ public final class DryRun {
             }
             errors.addAll(phase.errors());
         }
+        precheck.warnings().forEach(warning -> out.println("WARN  " + warning));
+        // The backup's status says the same of a script that needed retries.
+        phases.stream().flatMap(p -> p.scripts().stream()).filter(s -> s.succeeded() && s.attempts() > 1)
+                .forEach(s -> out.println("WARN  " + messages.format("script.retried." + s.phase().label(), s.script(),
+                        s.plugin(), s.attempts())));
         for (Finding error : errors) {
             out.println("ERROR " + error.error().displayName() + " (" + error.error().code() + "): " + error.detail());
             out.println("      " + messages.message(error.error()));

@@ -1,6 +1,7 @@
 package io.vmsnapshot.prepost;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,8 +13,11 @@ import java.util.Optional;
  * @param hostConfig       a host config named explicitly (must exist); empty = the config dir's
  *                         {@code VMSnapshotPluginHost.conf} if present, else the packaged default
  * @param handlerUid       the uid the handler runs as (0 in production): configs and scripts must be its own
+ * @param scriptCopyDirs   where a script that others could replace runs from a copy of its verified
+ *                         bytes, in order of preference (a directory on {@code /run}, else the handler's
+ *                         state dir); empty = such scripts cannot run
  */
-public record PluginHostSettings(Path configDir, Optional<Path> hostConfig, int handlerUid) {
+public record PluginHostSettings(Path configDir, Optional<Path> hostConfig, int handlerUid, List<Path> scriptCopyDirs) {
     public static final Path DEFAULT_CONFIG_DIR = Path.of("/etc/azure");
 
     public PluginHostSettings {
@@ -25,9 +29,19 @@ public record PluginHostSettings(Path configDir, Optional<Path> hostConfig, int 
         if (handlerUid < 0) {
             throw new IllegalArgumentException("handlerUid must not be negative: " + handlerUid);
         }
+        scriptCopyDirs = List.copyOf(scriptCopyDirs);
+    }
+
+    /** Without a directory for copies: scripts in directories others control are refused. */
+    public PluginHostSettings(Path configDir, Optional<Path> hostConfig, int handlerUid) {
+        this(configDir, hostConfig, handlerUid, List.of());
     }
 
     public static PluginHostSettings of(Path configDir, int handlerUid) {
         return new PluginHostSettings(configDir, Optional.empty(), handlerUid);
+    }
+
+    public static PluginHostSettings of(Path configDir, int handlerUid, List<Path> scriptCopyDirs) {
+        return new PluginHostSettings(configDir, Optional.empty(), handlerUid, scriptCopyDirs);
     }
 }

@@ -64,6 +64,7 @@ class SnapshotBackupTest {
     private BlobSink blobs;
     private int pluginHostLoads;
     private final List<Duration> sleeps = new ArrayList<>();
+    private boolean blobUploads = true;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -79,6 +80,9 @@ class SnapshotBackupTest {
         blobs.close();
         fs.close();
     }
+
+    /** How the storage calls went out, as the wiring tells the reporter. */
+    private Map<String, String> connection = Map.of();
 
     private BackupOutcome run() throws IOException {
         return run(new Cancellation());
@@ -98,7 +102,7 @@ class SnapshotBackupTest {
                 new BlobUploader(HttpClient.newHttpClient(), new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4),
                         Duration.ofSeconds(5), 1), sleeps::add, () -> 0.5, new Redactor()),
                 new TaskRegistry(fs.getPath("/state/tasks.json")), () -> List.of("line one", "line two"), "machine-1",
-                "1.0.9300.0", clock);
+                "1.0.9300.0", clock, () -> blobUploads, () -> connection);
         BackupRequest backupRequest = request.request();
         reporter.transitioning(backupRequest);
         return reporter.upload(backupRequest, new SnapshotBackup(services).run(backupRequest, cancellation));
@@ -113,6 +117,10 @@ class SnapshotBackupTest {
         Map<String, String> telemetry = new LinkedHashMap<>();
         status.get("telemetryData").forEach(e -> telemetry.put(e.get("Key").asText(), e.get("Value").asText()));
         return telemetry;
+    }
+
+    private io.vmsnapshot.error.Messages messages() {
+        return io.vmsnapshot.error.Messages.forLocale(request.locale);
     }
 
     private String postOutcome() {
@@ -220,6 +228,31 @@ class SnapshotBackupTest {
     }
 
     @Test
+    void run_whenStorageCannotBeReachedBehindAProxy_theStatusNamesTheProxyAndTheTelemetryTheRoute() throws IOException {
+        snapshotter.outcome = BackupFixtures.allFailed();
+        connection = Map.of(OutcomeReporter.STORAGE_PROXY, "https http://proxy.example:3128 (https_proxy), http direct",
+                "caStore", "not loaded (no TLS call before this point)");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK, outcome.code());
+        assertTrue(outcome.message().contains("disk 1 failed. The storage calls went through the proxy: "
+                + "https http://proxy.example:3128 (https_proxy), http direct."), outcome.message());
+        assertEquals("https http://proxy.example:3128 (https_proxy), http direct",
+                telemetry(finalBlobStatus()).get(OutcomeReporter.STORAGE_PROXY));
+    }
+
+    @Test
+    void run_whenTheSnapshotSucceedsBehindAProxy_theMessageSaysNothingOfIt() throws IOException {
+        connection = Map.of(OutcomeReporter.STORAGE_PROXY, "https http://proxy.example:3128 (https_proxy), http direct");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertFalse(outcome.message().contains("proxy"), outcome.message());
+    }
+
+    @Test
     void run_whenTheFreezeFailsWithoutCrashAllowance_skipsTheSnapshotAndTellsPostSkipped() throws IOException {
         freezer.failure = new HandlerException(ErrorCode.FS_FREEZE_FAILED, "/data: Device or resource busy");
 
@@ -258,6 +291,33 @@ class SnapshotBackupTest {
 
         assertEquals(StatusType.ERROR, outcome.status());
         assertEquals(ErrorCode.FS_FREEZE_TIMEOUT, outcome.code());
+    }
+
+    @Test
+    void run_whenTheHelperWasLostAndThawedAround_fails121SayingSoAndStillRunsPost() throws IOException {
+        freezer.thawResult = new ThawResult(ThawTrigger.HELPER_LOST,
+                List.of(new MountThaw(DATA.mountPoint(), MountThaw.Outcome.THAWED, "by a new process")), 3_000);
+
+        BackupOutcome outcome = run();
+
+        assertEquals(StatusType.ERROR, outcome.status());
+        assertEquals(ErrorCode.FS_FREEZE_FAILED, outcome.code());
+        assertTrue(outcome.message().contains("ended without thawing the file systems (it was killed or crashed)"),
+                outcome.message());
+        assertTrue(outcome.message().contains("thawed " + DATA.mountPoint() + " from a new process"), outcome.message());
+        assertTrue(events.all().contains("post"), events.all().toString());
+    }
+
+    @Test
+    void run_whenTheHelperWasStoppedAndThawedAround_saysSoInChinese() throws IOException {
+        freezer.thawResult = new ThawResult(ThawTrigger.HELPER_STOPPED,
+                List.of(new MountThaw(DATA.mountPoint(), MountThaw.Outcome.THAWED, "by a new process")), 3_000);
+        request.locale = "zh-CN";
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.FS_FREEZE_FAILED, outcome.code());
+        assertTrue(outcome.message().contains("冻结辅助程序已被暂停或没有响应"), outcome.message());
     }
 
     @Test
@@ -414,12 +474,119 @@ class SnapshotBackupTest {
         assertEquals(SnapshotBackup.DEFAULT_FREEZE_TIMEOUT, freezer.timeout);
     }
 
+    /** The portal shows the status message, not the log: a file ignored must be said there. */
+    @Test
+    void run_whenVmbackupConfIsNotUtf8_theStatusMessageEndsWithTheWarning() throws IOException {
+        Files.write(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\n# g\u00e9r\u00e9\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        BackupOutcome outcome = run();
+
+        assertTrue(outcome.message().startsWith(messages().message(ErrorCode.SUCCESS_APP_CONSISTENT) + " Warning: /etc/azure/"
+                + "vmbackup.conf is not UTF-8 text; every setting in it is ignored"), outcome.message());
+        assertTrue(finalBlobStatus().get("formattedMessage").get("message").asText().contains("vmbackup.conf is not UTF-8"));
+        assertTrue(outcome.fileStatus().formattedMessage().message().contains("vmbackup.conf is not UTF-8"));
+    }
+
+    @Test
+    void run_precheckWarnings_areInTheStatusAfterTheErrorAndBeforeStatusCode() throws IOException {
+        host.precheck = new Precheck(List.of(), true, true, true, false, List.of("/etc/azure/x.json: field a is given twice"));
+        host.pre = BackupFixtures.failed(ScriptPhase.PRE, ErrorCode.PRE_SCRIPT_FAILED);
+
+        BackupOutcome outcome = run();
+
+        assertEquals(StatusType.ERROR, outcome.status());
+        assertTrue(outcome.message().endsWith(" Warning: /etc/azure/x.json: field a is given twice. StatusCode."
+                + ErrorCode.PRE_SCRIPT_FAILED.upstreamName() + ","), outcome.message());
+    }
+
+    @Test
+    void run_aScriptThatSucceededAfterRetries_saysSoInTheStatusInTheRequestsLanguage() throws IOException {
+        host.pre = new PhaseResult(ScriptPhase.PRE, List.of(new io.vmsnapshot.prepost.ScriptResult("ScriptRunner#0",
+                ScriptPhase.PRE, "/etc/azure/pre.sh", 3, 0, null, false, 40, List.of(), Optional.empty())), List.of(), true);
+        request.locale = "zh-CN";
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertTrue(outcome.message().endsWith("警告: 前脚本 /etc/azure/pre.sh(插件 ScriptRunner#0)直到第 3 次尝试才成功:之前的尝试失败了"
+                + "(其输出在扩展日志中);请在它彻底失败之前修复该脚本。"), outcome.message());
+    }
+
+    /** vmbackup.conf's UploadStatusAndLog = False, as upstream: the agent's status file still says it all. */
+    @Test
+    void run_withBlobUploadsTurnedOff_uploadsNoBlobButStillHasTheOutcome() throws IOException {
+        blobUploads = false;
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertEquals(List.of(), blobs.uploads("/status"));
+        assertEquals(List.of(), blobs.uploads("/logs"));
+    }
+
+    @Test
+    void run_aScriptThatSucceededAtOnce_addsNoWarning() throws IOException {
+        BackupOutcome outcome = run();
+
+        assertEquals(messages().message(ErrorCode.SUCCESS_APP_CONSISTENT), outcome.message());
+    }
+
     @Test
     void run_withTheDefaultFreezeTimeout_givesTheSnapshot55Seconds() throws IOException {
         run();
 
         assertEquals(SnapshotBackup.DEFAULT_FREEZE_TIMEOUT, freezer.timeout);
         assertEquals(NOW.plusSeconds(55), snapshotter.deadline);
+    }
+
+    @Test
+    void run_withoutSafeFreezeWaitInSeconds_waitsForTheFreezeAtMostTheSnapshotBudget() throws IOException {
+        run();
+
+        assertEquals(Duration.ofSeconds(55), freezer.freezeWait,
+                "upstream's 66 s, capped at the 55 s the default timeout leaves the snapshot");
+    }
+
+    @Test
+    void run_honoursSafeFreezeWaitInSecondsWithinTheSnapshotBudget() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\nSafeFreezeWaitInSeconds = 20\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(20), freezer.freezeWait);
+    }
+
+    /** Microsoft's troubleshooting guide has customers raise it; it counts once timeout leaves room for it. */
+    @Test
+    void run_aRaisedSafeFreezeWaitInSeconds_countsWhenTheTimeoutLeavesRoomForIt() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"),
+                "[SnapshotThread]\nSafeFreezeWaitInSeconds = 300\ntimeout = 600\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(300), freezer.freezeWait);
+    }
+
+    @Test
+    void run_aSafeFreezeWaitBeyondTheSnapshotBudget_isCappedAtIt() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\nSafeFreezeWaitInSeconds = 300\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(55), freezer.freezeWait);
+        assertEquals(NOW.plusSeconds(55), snapshotter.deadline);
+    }
+
+    /** Above what the helper takes, the timeout is lowered: the backup runs, it does not fail with 121. */
+    @Test
+    void run_aTimeoutAboveOneDay_backsUpWithOneDay() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 90000\n");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertEquals(Duration.ofSeconds(86_400), freezer.timeout);
     }
 
     @Test

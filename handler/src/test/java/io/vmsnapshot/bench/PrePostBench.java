@@ -50,6 +50,12 @@ public final class PrePostBench {
             out.printf("spawn sh directly (ProcessBuilder)  median %.2f ms%n", median(n, () -> spawn(false)));
             out.printf("spawn sh via setsid (ProcessBuilder) median %.2f ms%n", median(n, () -> spawn(true)));
             out.printf("launcher: one trivial script         median %.2f ms%n", median(n, () -> trivial(launcher, box)));
+            long processes;
+            try (var entries = Files.list(Path.of("/proc"))) {
+                processes = entries.filter(entry -> entry.getFileName().toString().matches("[0-9]+")).count();
+            }
+            out.printf("precheck of pre+post (read, /proc)   median %.2f ms (%d processes on this machine)%n",
+                    median(n, () -> require(host(etc, launcher).precheck().runsScripts())), processes);
             double prePost = median(n, () -> {
                 PluginHost host = host(etc, launcher);
                 require(host.run(ScriptPhase.PRE, context()).applicationConsistent());
@@ -57,6 +63,17 @@ public final class PrePostBench {
             });
             out.printf("trivial pre+post in a running JVM    median %.2f ms (upstream 12.0 s: %.0fx faster)%n",
                     prePost, UPSTREAM_TRIVIAL_MS / prePost);
+
+            Path shared = box.dir("shared");
+            Sandbox.chmod(shared, "rwxrwx---");
+            config(box, box.script("shared/pre.sh", "exit 0"), box.script("shared/post.sh", "exit 0"), "");
+            out.printf("trivial pre+post, each from a copy   median %.2f ms (scripts in a group-writable dir)%n",
+                    median(n, () -> {
+                        PluginHost host = host(etc, launcher);
+                        require(host.run(ScriptPhase.PRE, context()).applicationConsistent());
+                        require(host.run(ScriptPhase.POST, context()).applicationConsistent());
+                    }));
+            config(box, pre, post, "");
 
             out.printf("hung script killed after timeout     median %.1f ms after the timeout (group of sh + sleep)%n",
                     killLatency(launcher, box, 9));
@@ -133,7 +150,7 @@ public final class PrePostBench {
     private static PluginHost host(Path etc, GroupProcessLauncher launcher) throws Exception {
         PluginHostFactory factory = Class.forName(PluginHostFactory.IMPLEMENTATION)
                 .asSubclass(PluginHostFactory.class).getConstructor().newInstance();
-        return factory.create(PluginHostSettings.of(etc, Sandbox.currentUid()),
+        return factory.create(PluginHostSettings.of(etc, Sandbox.currentUid(), List.of(etc.resolveSibling("run"))),
                 HOST_CONF.getBytes(StandardCharsets.UTF_8), launcher);
     }
 

@@ -31,6 +31,7 @@ final class FakeHelperProcess extends Process {
     private final long pid;
     private boolean stdinClosed;
     private boolean destroyed;
+    private boolean killed;
     private boolean ignoresTerm;
 
     FakeHelperProcess(long pid) {
@@ -198,6 +199,18 @@ final class FakeHelperProcess extends Process {
         if (!ignoresTerm) {
             exit(143);
         }
+    }
+
+    /** SIGKILL: ends even a helper that ignores SIGTERM (a stopped one). */
+    @Override
+    public synchronized Process destroyForcibly() {
+        killed = true;
+        exit(137);
+        return this;
+    }
+
+    synchronized boolean killed() {
+        return killed;
     }
 
     /** Like a helper stuck in an uninterruptible FIFREEZE: SIGTERM does not end it. */

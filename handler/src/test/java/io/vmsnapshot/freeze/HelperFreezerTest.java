@@ -32,6 +32,8 @@ class HelperFreezerTest {
     private final FreezeRecordStore records = new FreezeRecordStore(fs.getPath("/run/vmsnapshot"));
     private final List<List<String>> launched = new ArrayList<>();
     private final FakeHelperProcess process = new FakeHelperProcess(PID);
+    /** What {@code vmsnapshot-freeze --thaw} launched around a lost helper answers. */
+    private final FakeHelperProcess thawOnly = new FakeHelperProcess(PID + 1);
     private final List<Mount> mounts = List.of(mount("/data"), mount("/"));
 
     @BeforeEach
@@ -39,14 +41,27 @@ class HelperFreezerTest {
         Files.createDirectories(helper.getParent());
         Files.createFile(helper);
         Files.createDirectories(proc.resolve(Long.toString(PID)));
-        Files.writeString(proc.resolve(PID + "/stat"),
-                PID + " (vmsnapshot-free) S 1 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 987654 1000 10\n");
+        helperState("S");
+    }
+
+    /** The helper's state in /proc/PID/stat: S sleeping, T stopped. */
+    private void helperState(String state) throws IOException {
+        Files.writeString(proc.resolve(PID + "/stat"), PID + " (vmsnapshot-free) " + state
+                + " 1 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 987654 1000 10\n");
+    }
+
+    private List<List<String>> thawOnlyLaunches() {
+        synchronized (launched) {
+            return launched.stream().filter(argv -> argv.get(1).equals("--thaw")).toList();
+        }
     }
 
     private HelperFreezer freezer(Duration freezeWait) {
         return new HelperFreezer(helper, argv -> {
-            launched.add(argv);
-            return process;
+            synchronized (launched) {
+                launched.add(argv);
+            }
+            return argv.get(1).equals("--thaw") ? thawOnly : process;
         }, records, proc, Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC),
                 freezeWait, Duration.ofSeconds(5));
     }
@@ -57,7 +72,7 @@ class HelperFreezerTest {
 
     private FakeHelperProcess helperThatFreezes() {
         return process.emit("ready 2")
-                .on("freeze", "frozen 2")
+                .on("freeze", "freezing /data", "freezing /", "frozen 2")
                 .on("thaw", "thawing request", "thawed /", "thawed /data", "done 2 0")
                 .exitOn("thaw", 0);
     }
@@ -128,17 +143,133 @@ class HelperFreezerTest {
     }
 
     @Test
-    void thaw_whenHelperDiedWithoutItsAccount_reportsUnknownAndKeepsRecord() throws Exception {
+    void helperKilledWhileFrozen_isThawedAroundAtOnceFromANewProcess_beforeTheThawIsAsked() throws Exception {
+        process.emit("ready 2").on("freeze", "freezing /data", "freezing /", "frozen 2");
+        thawOnly.emit("thawing recovery", "thawed /", "thawed /data", "done 2 0").exit(0);
+        FreezeSession session = freezer(Duration.ofSeconds(5)).freeze(mounts, TIMEOUT);
+
+        process.exit(137);
+
+        awaitThawOnlyLaunch();
+        assertEquals(List.of(List.of(helper.toString(), "--thaw", "/data", "/")), thawOnlyLaunches());
+        ThawResult result = session.thaw();
+        assertEquals(ThawTrigger.HELPER_LOST, result.trigger());
+        assertFalse(result.consistent());
+        assertTrue(result.allThawed(), result.summary());
+        assertTrue(result.summary().contains("/data=THAWED(by a new process)"), result.summary());
+        assertEquals(1, thawOnlyLaunches().size(), "thawed around once");
+        assertFalse(Files.exists(records.file()), "nothing can be frozen any more");
+    }
+
+    @Test
+    void helperKilledHalfWayThroughItsThaw_onlyWhatItDidNotReportComesFromTheNewProcess() throws Exception {
+        process.emit("ready 2").on("freeze", "frozen 2").on("thaw", "thawing request", "thawed /").exitOn("thaw", 137);
+        thawOnly.emit("thawing recovery", "not-frozen /", "thawed /data", "done 2 0").exit(0);
+        FreezeSession session = freezer(Duration.ofSeconds(5)).freeze(mounts, TIMEOUT);
+
+        ThawResult result = session.thaw();
+
+        assertEquals(ThawTrigger.HELPER_LOST, result.trigger());
+        assertEquals(List.of(new MountThaw(fs.getPath("/"), MountThaw.Outcome.THAWED, ""),
+                new MountThaw(fs.getPath("/data"), MountThaw.Outcome.THAWED, "by a new process")).toString(),
+                result.mounts().toString());
+    }
+
+    @Test
+    void stoppedHelper_isThawedAroundAtTheThawWithoutWaitingTheThawWait_thenKilled() throws Exception {
+        process.emit("ready 2").on("freeze", "frozen 2").ignoreTerm();
+        thawOnly.emit("thawing recovery", "thawed /", "thawed /data", "done 2 0").exit(0);
+        FreezeSession session = new HelperFreezer(helper, argv -> {
+            synchronized (launched) {
+                launched.add(argv);
+            }
+            return argv.get(1).equals("--thaw") ? thawOnly : process;
+        }, records, proc, Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(600)).freeze(mounts, TIMEOUT);
+        helperState("T");
+
+        ThawResult result = session.thaw();
+
+        assertEquals(ThawTrigger.HELPER_STOPPED, result.trigger());
+        assertTrue(result.allThawed(), result.summary());
+        assertEquals(List.of("freeze", "thaw"), process.received());
+        assertTrue(process.killed(), "SIGKILL once every mount is thawed: a stopped helper would never end");
+        assertFalse(Files.exists(records.file()));
+    }
+
+    @Test
+    void thawAroundThatFails_keepsTheRecordForTheNextStart() throws Exception {
         process.emit("ready 2").on("freeze", "frozen 2");
+        thawOnly.emit("thawing recovery", "thawed /", "thaw-failed /data Input/output error", "done 1 1").exit(13);
         FreezeSession session = freezer(Duration.ofSeconds(5)).freeze(mounts, TIMEOUT);
         process.exit(137);
 
         ThawResult result = session.thaw();
 
-        assertEquals(ThawTrigger.UNKNOWN, result.trigger());
+        assertEquals(ThawTrigger.HELPER_LOST, result.trigger());
         assertFalse(result.allThawed());
-        assertTrue(result.mounts().stream().allMatch(m -> m.outcome() == MountThaw.Outcome.UNKNOWN));
+        assertTrue(result.summary().contains("/data=FAILED(Input/output error)"), result.summary());
         assertTrue(Files.exists(records.file()));
+    }
+
+    @Test
+    void helperThatThawedOnASignal_isNotThawedAround() throws Exception {
+        process.emit("ready 2").on("freeze", "frozen 2", "thawing signal-PWR", "thawed /", "thawed /data", "done 2 0")
+                .exitOn("freeze", 12);
+        FreezeSession session = freezer(Duration.ofSeconds(5)).freeze(mounts, TIMEOUT);
+
+        ThawResult result = session.thaw();
+
+        assertEquals(ThawTrigger.SIGNAL, result.trigger());
+        assertTrue(result.allThawed());
+        assertEquals(List.of(), thawOnlyLaunches());
+    }
+
+    @Test
+    void freezeThatHangs_thawsTheMountsFrozenBeforeItFromANewProcessAndFails122NamingIt() {
+        List<Mount> dataThenLogs = List.of(mount("/data"), mount("/var/log"));
+        process.emit("ready 2").on("freeze", "freezing /data", "freezing /var/log").ignoreTerm();
+        thawOnly.emit("thawing recovery", "thawed /data", "done 1 0").exit(0);
+
+        HandlerException e = assertThrows(HandlerException.class,
+                () -> freezer(Duration.ofMillis(300)).freeze(dataThenLogs, TIMEOUT));
+
+        assertEquals(ErrorCode.FS_FREEZE_TIMEOUT, e.errorCode());
+        assertTrue(e.detail().startsWith("the freeze of /var/log did not return within 0 s"), e.detail());
+        assertTrue(e.detail().contains("thawed [/data] from a new process"), e.detail());
+        assertEquals(List.of(List.of(helper.toString(), "--thaw", "/data")), thawOnlyLaunches(),
+                "never the hung mount: its FITHAW would hang behind the FIFREEZE");
+        assertTrue(process.stdinClosed() && process.destroyed(), "told to end: it thaws once its freeze returns");
+        assertFalse(process.killed(), "SIGKILL would leave the hung mount frozen when its freeze returns");
+        assertTrue(Files.exists(records.file()), "the hung mount may still freeze: the record stays");
+    }
+
+    @Test
+    void helperStoppedWhileFreezing_thawsUpToTheMountItWasFreezing() throws Exception {
+        List<Mount> three = List.of(mount("/a"), mount("/b"), mount("/c"));
+        process.emit("ready 3").on("freeze", "freezing /a", "freezing /b").ignoreTerm();
+        thawOnly.emit("thawing recovery", "thawed /b", "thawed /a", "done 2 0").exit(0);
+        process.whenReceived("freeze", () -> {
+            try {
+                helperState("T");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        HandlerException e = assertThrows(HandlerException.class,
+                () -> freezer(Duration.ofMillis(300)).freeze(three, TIMEOUT));
+
+        assertEquals(ErrorCode.FS_FREEZE_TIMEOUT, e.errorCode());
+        assertEquals(List.of(List.of(helper.toString(), "--thaw", "/a", "/b")), thawOnlyLaunches());
+        assertTrue(process.killed());
+        assertFalse(Files.exists(records.file()), e.detail());
+    }
+
+    private void awaitThawOnlyLaunch() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (thawOnlyLaunches().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 
     @Test
@@ -180,7 +311,7 @@ class HelperFreezerTest {
     }
 
     @Test
-    void freeze_whenHelperNeverSaysFrozen_failsWithTimeoutAndStopsHelper() {
+    void freeze_whenHelperNeverStartsToFreeze_failsWithTimeoutStopsHelperAndNeedsNoThaw() {
         process.emit("ready 2");
 
         HandlerException e = assertThrows(HandlerException.class,
@@ -189,7 +320,7 @@ class HelperFreezerTest {
         assertEquals(ErrorCode.FS_FREEZE_TIMEOUT, e.errorCode());
         assertTrue(process.stdinClosed());
         assertTrue(process.destroyed());
-        assertTrue(Files.exists(records.file()), "the helper may still hold a freeze: the record stays");
+        assertEquals(List.of(), thawOnlyLaunches(), "no 'freezing' line: nothing was frozen");
     }
 
     @Test

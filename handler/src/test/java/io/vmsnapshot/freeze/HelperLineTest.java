@@ -9,6 +9,7 @@ class HelperLineTest {
     void parse_readsEveryLineOfTheProtocol() {
         assertEquals(new HelperLine.Ready(2), HelperLine.parse("ready 2"));
         assertEquals(new HelperLine.Frozen(2), HelperLine.parse("frozen 2"));
+        assertEquals(new HelperLine.Freezing("/mnt/my data"), HelperLine.parse("freezing /mnt/my\\040data"));
         assertEquals(new HelperLine.Thawing("signal-TERM"), HelperLine.parse("thawing signal-TERM"));
         assertEquals(new HelperLine.MountResult("thawed", "/data", ""), HelperLine.parse("thawed /data"));
         assertEquals(new HelperLine.MountResult("thaw-failed", "/data", "Input/output error"),

@@ -6,6 +6,7 @@ import io.vmsnapshot.process.ProcessLauncher;
 import io.vmsnapshot.testing.Sandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** A config dir in a sandbox plus helpers to write configs and scripts the way a customer would. */
@@ -23,6 +24,8 @@ final class Fixture implements AutoCloseable {
 
     final Sandbox box = Sandbox.create();
     final Path etc = box.dir("etc");
+    /** Where scripts that others could replace run from a copy. */
+    final Path copies = box.root().resolve("run/scripts");
     final int uid = Sandbox.currentUid();
 
     Path pluginConfig(String json) {
@@ -48,8 +51,13 @@ final class Fixture implements AutoCloseable {
     }
 
     PluginHost host(ProcessLauncher launcher, Optional<Path> explicitHostConfig) {
-        return new ScriptPluginHostFactory().create(new PluginHostSettings(etc, explicitHostConfig, uid),
-                DEFAULT_HOST_CONFIG.getBytes(StandardCharsets.UTF_8), launcher);
+        return host(launcher, explicitHostConfig, Path.of("/proc"));
+    }
+
+    /** @param proc {@code /proc}, or a fake of it */
+    PluginHost host(ProcessLauncher launcher, Optional<Path> explicitHostConfig, Path proc) {
+        return ScriptPluginHostFactory.create(new PluginHostSettings(etc, explicitHostConfig, uid,
+                List.of(copies)), DEFAULT_HOST_CONFIG.getBytes(StandardCharsets.UTF_8), launcher, proc);
     }
 
     @Override

@@ -199,29 +199,96 @@ class PrePostCodesTest {
         assertTrue(finding.detail().contains("owned by uid 65534"), finding.detail());
     }
 
+    /** The seed's "anywhere on the VM": what runs is the copy of the bytes checked, so nobody can swap them. */
     @Test
-    void precheck_scriptInGroupWritableDirectory_gives306NamingTheDirectory() {
-        Path pre = fx.script("pre.sh", "exit 0");
+    void run_scriptInGroupWritableDirectory_runsFromACopyAndCheckSaysSo() throws Exception {
+        Path pre = fx.script("pre.sh", "echo \"$0|$VMSNAPSHOT_SCRIPT_PATH|$(pwd)\"");
         Sandbox.chmod(pre.getParent(), "rwxrwx---");
+        fx.pluginConfig(pre.toString(), "", "");
+        PluginHost host = fx.host(LAUNCHER);
+
+        Precheck precheck = host.precheck();
+        ScriptResult result = only(host.run(ScriptPhase.PRE, CONTEXT));
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.warnings().get(0).contains("runs from a root-only copy")
+                && precheck.warnings().get(0).contains("directory " + pre.getParent() + " has mode 0770"),
+                precheck.warnings().toString());
+        String[] seen = result.lastLines().get(0).split("\\|");
+        assertTrue(seen[0].startsWith(fx.copies + "/") && seen[0].endsWith("/pre.sh"), seen[0]);
+        assertEquals(List.of(pre.toString(), pre.getParent().toString()), List.of(seen[1], seen[2]));
+        assertFalse(Files.exists(Path.of(seen[0])), "the copy is removed after the run");
+    }
+
+    @Test
+    void precheck_scriptHeldOpenForWritingByAnotherProcess_gives306NamingIt() throws Exception {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "");
+        Process writer = new ProcessBuilder("/bin/sh", "-c", "exec 3>>" + pre + "; echo open; exec sleep 30").start();
+        try {
+            assertEquals("open", new String(writer.getInputStream().readNBytes(4)));
+
+            Finding finding = precheck().findings().get(0);
+
+            assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, finding.error());
+            assertTrue(finding.detail().contains("held open for writing by [pid " + writer.pid()), finding.detail());
+        } finally {
+            writer.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void precheck_interpreterInADirectoryOthersCanWrite_gives306NamingTheInterpreter() {
+        Path python = fx.box.file("venv/bin/python3", "#!/bin/sh\nexit 0\n", "rwxr-xr-x");
+        Sandbox.chmod(python.getParent(), "rwxrwxr-x");
+        Path pre = fx.box.file("scripts/pre.py", "#!" + python + "\nprint('hi')\n", "rwx------");
         fx.pluginConfig(pre.toString(), "", "");
 
         Finding finding = precheck().findings().get(0);
 
         assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, finding.error());
-        assertTrue(finding.detail().contains("directory " + pre.getParent()), finding.detail());
+        assertTrue(finding.detail().contains("its interpreter " + python)
+                && finding.detail().contains("directory " + python.getParent() + " has mode 0775"), finding.detail());
     }
 
     @Test
-    void precheck_symlinkInTheScriptPath_gives306WithTheRealPath() throws Exception {
+    void precheck_interpreterOfAnotherOwner_gives307() {
+        Path python = fx.box.file("venv/bin/python3", "#!/bin/sh\nexit 0\n", "rwxr-xr-x");
+        Sandbox.chown(python, 65534);
+        Path post = fx.box.file("scripts/post.py", "#!" + python + "\n", "rwx------");
+        fx.pluginConfig("", post.toString(), "");
+
+        Finding finding = precheck().findings().get(0);
+
+        assertEquals(ErrorCode.POST_SCRIPT_PERMISSION, finding.error());
+        assertTrue(finding.detail().contains("owned by uid 65534"), finding.detail());
+    }
+
+    @Test
+    void precheck_rootOwnedSymlinkChain_isFollowedAndTheScriptRunsInPlace() throws Exception {
+        Path pre = fx.script("releases/5/pre.sh", "echo \"$0\"");
+        Path current = Files.createSymbolicLink(fx.box.root().resolve("scripts/current"), Path.of("releases/5"));
+        fx.pluginConfig(current.resolve("pre.sh").toString(), "", "");
+        PluginHost host = fx.host(LAUNCHER);
+
+        assertEquals(List.of(), host.precheck().findings());
+        assertEquals(List.of(), host.precheck().warnings());
+        assertEquals(List.of(current.resolve("pre.sh").toString()),
+                only(host.run(ScriptPhase.PRE, CONTEXT)).lastLines());
+        assertTrue(Files.exists(pre));
+    }
+
+    @Test
+    void precheck_symlinkOfAnotherOwnerInTheScriptPath_gives306NamingTheLink() throws Exception {
         Path pre = fx.script("pre.sh", "exit 0");
         Path link = Files.createSymbolicLink(fx.box.root().resolve("linked"), pre.getParent());
+        Sandbox.chown(link, 65534);
         fx.pluginConfig(link.resolve("pre.sh").toString(), "", "");
 
         Finding finding = precheck().findings().get(0);
 
         assertEquals(ErrorCode.PRE_SCRIPT_PERMISSION, finding.error());
-        assertTrue(finding.detail().contains("symbolic link") && finding.detail().contains(pre.toString()),
-                finding.detail());
+        assertTrue(finding.detail().contains(link + " is a symbolic link owned by uid 65534"), finding.detail());
     }
 
     @Test
@@ -350,11 +417,37 @@ class PrePostCodesTest {
     }
 
     @Test
-    void precheck_pluginConfigSymlink_gives317() throws Exception {
+    void precheck_pluginConfigSymlinkOfAnotherOwner_gives317() throws Exception {
         Path real = fx.box.file("elsewhere.json", "{}", "rw-------");
-        Files.createSymbolicLink(fx.etc.resolve("VMSnapshotPluginConfig.json"), real);
+        Sandbox.chown(Files.createSymbolicLink(fx.etc.resolve("VMSnapshotPluginConfig.json"), real), 65534);
 
         assertEquals(ErrorCode.PLUGIN_CONFIG_PERMISSION, first(precheck()));
+    }
+
+    /** Configuration-management tools link configs; root's link in root's directories is as good as the file. */
+    @Test
+    void precheck_rootOwnedPluginConfigSymlink_isFollowed() throws Exception {
+        Path pre = fx.script("pre.sh", "exit 0");
+        Path real = fx.box.file("managed/VMSnapshotPluginConfig.json", "{\"pluginName\": \"ScriptRunner\","
+                + " \"preScriptLocation\": \"" + pre + "\", \"postScriptLocation\": \"\"}", "rw-------");
+        Files.createSymbolicLink(fx.etc.resolve("VMSnapshotPluginConfig.json"), real);
+
+        Precheck precheck = precheck();
+
+        assertEquals(List.of(), precheck.findings());
+        assertTrue(precheck.runsScripts());
+    }
+
+    @Test
+    void precheck_pluginConfigSymlinkToADirectoryOthersCanWrite_gives317() throws Exception {
+        Path real = fx.box.file("shared/VMSnapshotPluginConfig.json", "{}", "rw-------");
+        Sandbox.chmod(real.getParent(), "rwxrwxrwx");
+        Files.createSymbolicLink(fx.etc.resolve("VMSnapshotPluginConfig.json"), real);
+
+        Precheck precheck = precheck();
+
+        assertEquals(ErrorCode.PLUGIN_CONFIG_PERMISSION, first(precheck));
+        assertTrue(precheck.findings().get(0).detail().contains("has mode 0777"), precheck.toString());
     }
 
     @Test

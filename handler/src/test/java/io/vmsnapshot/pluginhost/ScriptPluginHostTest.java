@@ -34,7 +34,7 @@ class ScriptPluginHostTest {
     }
 
     @Test
-    void run_scriptWithShebang_isExecutedDirectlyWithParamsAndDocumentedEnvironment() {
+    void run_scriptWithShebang_runsUnderItsInterpreterWithParamsAndDocumentedEnvironment() {
         Path pre = fx.script("pre.sh", "exit 0");
         fx.pluginConfig(pre.toString(), "", "\"preScriptParams\": [\"a b\", \"\", \"$(x)\"]");
         launcher.thenExit(0);
@@ -42,12 +42,13 @@ class ScriptPluginHostTest {
         PhaseResult result = fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
 
         ProcessSpec spec = launcher.started().get(0);
-        assertEquals(List.of(pre.toString(), "a b", "$(x)"), spec.argv());
+        assertEquals(List.of("/bin/sh", pre.toString(), "a b", "$(x)"), spec.argv());
         assertEquals(pre.getParent(), spec.workDir());
         assertEquals(Map.of("PATH", ScriptCommand.PATH, "HOME", fx.uid == 0 ? "/root" : "/",
                 "VMSNAPSHOT_PHASE", "pre", "VMSNAPSHOT_TASK_ID", "task-7", "VMSNAPSHOT_PLUGIN", "ScriptRunner#0",
                 "VMSNAPSHOT_ATTEMPT", "1", "VMSNAPSHOT_TIMEOUT_SECONDS", "10",
-                ScriptContext.SNAPSHOT_OUTCOME_ENV, "success"), spec.env());
+                ScriptCommand.SCRIPT_PATH_VARIABLE, pre.toString(), ScriptContext.SNAPSHOT_OUTCOME_ENV, "success"),
+                spec.env());
         assertTrue(result.applicationConsistent());
     }
 
@@ -60,6 +61,42 @@ class ScriptPluginHostTest {
         fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
 
         assertEquals(List.of("/bin/sh", pre.toString()), launcher.started().get(0).argv());
+    }
+
+    /** As the kernel builds it: the interpreter, its one argument, the script. */
+    @Test
+    void run_scriptWithAnInterpreterArgument_passesItBeforeTheScript() {
+        Path pre = fx.box.file("scripts/pre", "#!/bin/sh -e\nexit 0\n", "rwx------");
+        fx.pluginConfig(pre.toString(), "", "");
+        launcher.thenExit(0);
+
+        fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
+
+        assertEquals(List.of("/bin/sh", "-e", pre.toString()), launcher.started().get(0).argv());
+    }
+
+    /** What env would have found on the scripts' PATH is checked, and runs without env looking again. */
+    @Test
+    void run_scriptWithEnv_runsTheProgramEnvWouldHaveFound() {
+        Path pre = fx.box.file("scripts/pre", "#!/usr/bin/env sh\nexit 0\n", "rwx------");
+        fx.pluginConfig(pre.toString(), "", "");
+        launcher.thenExit(0);
+
+        fx.host(launcher).run(ScriptPhase.PRE, CONTEXT);
+
+        List<String> argv = launcher.started().get(0).argv();
+        assertTrue(argv.get(0).endsWith("/sh") && !argv.get(0).contains("env"), argv.toString());
+        assertEquals(pre.toString(), argv.get(1));
+    }
+
+    @Test
+    void precheck_scriptWithEnvOptions_isRefusedSayingWhatToWrite() {
+        Path pre = fx.box.file("scripts/pre", "#!/usr/bin/env -S sh -e\nexit 0\n", "rwx------");
+        fx.pluginConfig(pre.toString(), "", "");
+
+        String detail = fx.host(launcher).precheck().findings().get(0).detail();
+
+        assertTrue(detail.contains("only #!/usr/bin/env <program> is supported"), detail);
     }
 
     @Test
@@ -237,5 +274,43 @@ class ScriptPluginHostTest {
                 + "\", \"postScriptLocation\": \"\"}", "rw-------");
 
         assertTrue(fx.host(launcher).precheck().runsScripts());
+    }
+
+    @Test
+    void precheck_bothConfigNamesWithoutAHostConfig_usesTheOneThePythonExtensionRanAndSaysSo() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig("", "", "");
+        fx.box.file("etc/VMSnapshotScriptPluginConfig.json", "{\"preScriptLocation\": \"" + pre
+                + "\", \"postScriptLocation\": \"\"}", "rw-------");
+
+        Precheck precheck = fx.host(launcher).precheck();
+
+        assertTrue(precheck.runsScripts());
+        assertTrue(precheck.warnings().stream().anyMatch(w -> w.contains("VMSnapshotScriptPluginConfig.json is used and"
+                + " VMSnapshotPluginConfig.json is ignored, because the Python extension ran")), precheck.warnings()::toString);
+    }
+
+    @Test
+    void precheck_bothConfigNamesWithAHostConfigNamingOne_usesTheNamedOne() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "");
+        fx.box.file("etc/VMSnapshotScriptPluginConfig.json", "{\"preScriptLocation\": \"\", \"postScriptLocation\": \"\"}",
+                "rw-------");
+        fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG);
+
+        Precheck precheck = fx.host(launcher).precheck();
+
+        assertTrue(precheck.runsScripts());
+        assertTrue(precheck.warnings().stream().anyMatch(w -> w.contains("VMSnapshotPluginConfig.json is used and"
+                + " VMSnapshotScriptPluginConfig.json is ignored")), precheck.warnings()::toString);
+    }
+
+    /** The Python extension's install copied this template onto every VM: it sets nothing up. */
+    @Test
+    void precheck_theUntouchedWorkloadTemplateUpstreamsInstallLeft_isNoWarning() {
+        fx.box.file("etc/workload.conf", "[workload]\n#workload_name valid values- mysql, oracle, mariadb, postgres\n"
+                + "workload_name = \ncommand_path = \ncredString = \nipc_folder = \ntimeout = \nlinux_user = \n", "rw-r--r--");
+
+        assertEquals(List.of(), fx.host(launcher).precheck().warnings());
     }
 }

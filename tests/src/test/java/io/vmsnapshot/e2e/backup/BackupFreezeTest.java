@@ -140,32 +140,7 @@ class BackupFreezeTest {
         awaitGone(agent.baseDir());
     }
 
-    @Test
-    void killingTheFreezeHelperWhileFrozen_theNextHandlerStartThawsFromTheFreezeRecord() throws Exception {
-        int mine = ++seq;
-        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(2)));
-        agent.enable(mine, backup());
-
-        try (WriteProbe writer = awaitFrozen(ext4.mountPoint())) {
-            List<Long> helpers = BackupSandbox.freezeHelpers(agent.baseDir());
-            assertEquals(1, helpers.size(), "one freeze helper: " + helpers);
-            BackupSandbox.kill9(helpers.get(0));
-            assertTrue(writer.blockedFor(writer.elapsed().plus(Duration.ofSeconds(3))),
-                    "nobody thaws a freeze whose helper was killed, until the next start");
-            Path record = new FreezeRecordStore(runDir).file();
-            assertTrue(Files.exists(record), "the freeze record is left for the next start");
-
-            BackupSandbox.Launched status = BackupSandbox.launch(agent, Duration.ofSeconds(60), "status");
-
-            assertEquals(0, status.exitCode(), status.toString());
-            assertTrue(writer.completesWithin(writer.elapsed().plus(RESUMES)),
-                    "the next start thawed the mounts");
-        }
-        assertTrue(WriteProbe.isThawed(xfs.mountPoint()), "xfs thawed too");
-        AgentStatus outcome = BackupSandbox.awaitTerminal(agent, mine);
-        assertTrue(outcome.message().contains("StatusCode."), "the worker tells a thaw it did not do: " + outcome);
-        assertFalse(Files.exists(new FreezeRecordStore(runDir).file()), "the freeze record is gone");
-    }
+    // A killed or stopped freeze helper: BackupHelperSignalTest.
 
     /** A writer blocked on the mount: proof that the backup's freeze window is open. */
     static WriteProbe awaitFrozen(Path mountPoint) throws InterruptedException {

@@ -19,6 +19,9 @@ import io.vmsnapshot.freeze.MountTable;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
 import io.vmsnapshot.freeze.ThawResult;
 import io.vmsnapshot.freeze.ThawTrigger;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,14 +112,27 @@ class HelperFreezeTest {
         }
     }
 
+    /**
+     * The helper killed when no handler is left to thaw around it (the worker died too, as at a
+     * power cut of the process tree): the next start's recovery thaws from the record. The helper
+     * is driven by hand here, because a live HelperFreezer would thaw around it at once.
+     */
     @ParameterizedTest
     @EnumSource(LoopMount.FsType.class)
-    void killedHelper_leavesTheFreezeAndRecoveryOnTheNextStartThawsIt(LoopMount.FsType type) throws Exception {
+    void killedHelperWithNoHandlerLeft_leavesTheFreezeAndRecoveryOnTheNextStartThawsIt(LoopMount.FsType type)
+            throws Exception {
         try (LoopMount loop = LoopMount.create(type)) {
-            FreezeSession session = FreezeFixtures.freezer(runDir).freeze(List.of(FreezeFixtures.mountOf(loop)), WINDOW);
+            Process helper = new ProcessBuilder(FreezeFixtures.helper().toString(), "60", loop.mountPoint().toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(helper.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("ready 1", out.readLine());
             FreezeRecordStore records = new FreezeRecordStore(runDir);
-            FreezeRecord record = records.read().orElseThrow();
-            ProcessHandle helper = ProcessHandle.of(record.helperPid()).orElseThrow();
+            records.write(new FreezeRecord(helper.pid(), startTicks(helper.pid()), "2026-03-01T10:00:00Z",
+                    List.of(loop.mountPoint().toString())));
+            helper.getOutputStream().write("freeze\n".getBytes(StandardCharsets.US_ASCII));
+            helper.getOutputStream().flush();
+            assertEquals("freezing " + loop.mountPoint(), out.readLine());
+            assertEquals("frozen 1", out.readLine());
             helper.destroyForcibly();
             helper.onExit().get();
             assertTrue(WriteProbe.isFrozen(loop.mountPoint()), "SIGKILL of the helper should leave the freeze");
@@ -129,7 +145,49 @@ class HelperFreezeTest {
                 assertTrue(writer.completesWithin(RESUMES));
             }
             assertFalse(Files.exists(records.file()));
-            assertEquals(ThawTrigger.UNKNOWN, session.thaw().trigger());
+        }
+    }
+
+    /** Field 22 of /proc/<pid>/stat, as the handler records it. */
+    private static long startTicks(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+    }
+
+    @Test
+    void killedHelperWhileTheHandlerLives_isThawedAroundAtOnce() throws Exception {
+        try (LoopMount loop = LoopMount.create(LoopMount.FsType.EXT4);
+             FreezeSession session = FreezeFixtures.freezer(runDir).freeze(List.of(FreezeFixtures.mountOf(loop)), WINDOW)) {
+            ProcessHandle helper = ProcessHandle.of(new FreezeRecordStore(runDir).read().orElseThrow().helperPid())
+                    .orElseThrow();
+            try (WriteProbe writer = WriteProbe.start(loop.mountPoint())) {
+                assertTrue(writer.blockedFor(BLOCKED));
+                long killed = System.nanoTime();
+                helper.destroyForcibly();
+
+                assertTrue(writer.completesWithin(writer.elapsed().plus(RESUMES)), "thawed around the killed helper");
+                System.out.printf("helper-kill-thaw killToWritableMs=%d%n",
+                        Duration.ofNanos(System.nanoTime() - killed).toMillis());
+            }
+            ThawResult result = session.thaw();
+            assertEquals(ThawTrigger.HELPER_LOST, result.trigger());
+            assertTrue(result.allThawed(), result.summary());
+        }
+    }
+
+    /** What the serial console of a VM hung on a frozen file system shows: each freeze and thaw. */
+    @Test
+    void eachFreezeAndThaw_isALineInTheKernelLog() throws Exception {
+        io.vmsnapshot.e2e.CiRequirement.require(Files.isWritable(Path.of("/dev/kmsg")),
+                "the kernel log (/dev/kmsg) is where the helper tells the console what it froze");
+        try (LoopMount loop = LoopMount.create(LoopMount.FsType.EXT4)) {
+            FreezeSession session = FreezeFixtures.freezer(runDir).freeze(List.of(FreezeFixtures.mountOf(loop)), WINDOW);
+            long pid = new FreezeRecordStore(runDir).read().orElseThrow().helperPid();
+            session.thaw();
+
+            String kernelLog = io.vmsnapshot.e2e.fixtures.Command.check(30, "dmesg").output();
+            assertTrue(kernelLog.contains("vmsnapshot-freeze[" + pid + "]: froze " + loop.mountPoint()), "no freeze line");
+            assertTrue(kernelLog.contains("vmsnapshot-freeze[" + pid + "]: thawed " + loop.mountPoint()), "no thaw line");
         }
     }
 

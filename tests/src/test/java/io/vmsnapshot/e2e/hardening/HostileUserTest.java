@@ -16,11 +16,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hostile local user against the pre/post framework (issue 7 §5), through the unzipped package's
- * {@code bin/handle.sh dry-run} (which would run the scripts if allowed). The user owns an evil
- * script that records who ran it; no setup lets it run as root, and each gives the seed's error:
- * {@code InsufficientPermissionforPre-Script} (306) for scripts, the plugin config's permission
- * (317) or ownership (318) error for the config.
+ * A hostile local user against the pre/post framework (issue 7 §5, issue 15 items 3 and 4), through
+ * the unzipped package's {@code bin/handle.sh dry-run} (which would run the scripts if allowed). The
+ * user owns an evil script that records who ran it; no setup lets a byte the user wrote run as
+ * root, and each refusal gives the seed's error: {@code InsufficientPermissionforPre-Script} (306)
+ * for scripts, the plugin config's permission (317) or ownership (318) error for the config. A
+ * root-owned 700 script runs wherever it lives (the seed: "anywhere on the VM"); where the user
+ * controls a directory above it, it runs from a root-only copy of the bytes that were checked.
  */
 class HostileUserTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -84,13 +86,26 @@ class HostileUserTest {
         assertRefused(box.handle("dry-run", LIMIT), "IncorrectJSONConfigFile (317)");
     }
 
+    /** Root's link to root's file in root's directories is followed (issue 15 item 4); the script it names is not. */
     @Test
-    void config_replacedByASymlinkToARootFile_isRefused317() throws Exception {
+    void config_aRootSymlinkToARootFile_isFollowed_andTheUsersScriptItNamesIsRefused306() throws Exception {
         Path elsewhere = PackageSandbox.file(box.root().resolve("other.json"), "{\"pluginName\":\"ScriptRunner\","
                 + "\"preScriptLocation\":\"" + evil + "\",\"postScriptLocation\":\"\"}", "rw-------");
         Files.createSymbolicLink(box.pluginConfigFile(), elsewhere);
 
-        assertRefused(box.handle("dry-run", LIMIT), "is a symbolic link");
+        assertRefused(box.handle("dry-run", LIMIT), PRE_306);
+    }
+
+    @Test
+    void config_aRootSymlinkToAFileInTheUsersDirectory_isRefused317() throws Exception {
+        Path usersDirFile = PackageSandbox.file(userDir.resolve("cfg.json"), "{\"pluginName\":\"ScriptRunner\","
+                + "\"preScriptLocation\":\"" + evil + "\",\"postScriptLocation\":\"\"}", "rw-------");
+        Files.createSymbolicLink(box.pluginConfigFile(), usersDirFile);
+
+        PackageSandbox.Result result = box.handle("dry-run", LIMIT);
+
+        assertRefused(result, "IncorrectJSONConfigFile (317)");
+        assertTrue(result.stdout().contains("directory " + userDir + " is owned by uid " + user.uid()), result.stdout());
     }
 
     @Test
@@ -157,27 +172,134 @@ class HostileUserTest {
         assertFalse(Files.exists(honestMarker));
     }
 
+    /** The seed's "anywhere on the VM": root's script under a user's home runs, from a copy of its bytes. */
     @Test
-    void script_inADirectoryTheUserOwns_isRefused306() throws Exception {
-        assertRefused(dryRunWithPre(honestPre(userDir)), PRE_306);
-        assertFalse(Files.exists(honestMarker), "a root script the user could swap does not run");
+    void script_ownedByRootInADirectoryTheUserOwns_runsFromACopy() throws Exception {
+        PackageSandbox.Result result = dryRunWithPre(honestPre(userDir));
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(Files.exists(honestMarker), "root's script ran");
+        assertTrue(result.stdout().contains("runs from a root-only copy of its verified bytes"), result.stdout());
+        assertTrue(result.stdout().contains("directory " + userDir + " is owned by uid " + user.uid()),
+                result.stdout());
     }
 
     @Test
-    void script_underAGrandparentWritableByTheUsersGroup_isRefused306() throws Exception {
+    void script_ownedByRootUnderAGrandparentWritableByTheUsersGroup_runs() throws Exception {
         Path grandparent = PackageSandbox.directory(box.root().resolve("shared"), "rwxrwxr-x");
         user.group(grandparent);
         Path parent = PackageSandbox.directory(grandparent.resolve("app"), "rwxr-xr-x");
 
-        assertRefused(dryRunWithPre(honestPre(parent)), PRE_306);
+        PackageSandbox.Result result = dryRunWithPre(honestPre(parent));
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(Files.exists(honestMarker), "root's script ran");
     }
 
+    /** Sticky /tmp is not root-controlled: anyone may add names there, so the script runs from a copy. */
     @Test
-    void script_inAStickyWorldWritableDirectoryLikeTmp_isRefused306() throws Exception {
+    void script_ownedByRootInAStickyWorldWritableDirectoryLikeTmp_runsFromACopy() throws Exception {
         Path tmp = PackageSandbox.directory(box.root().resolve("tmp"), "rwxrwxrwx");
         Command.check(10, "chmod", "1777", tmp.toString());
 
-        assertRefused(dryRunWithPre(honestPre(tmp)), PRE_306);
+        PackageSandbox.Result result = dryRunWithPre(honestPre(tmp));
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stdout().contains("has mode 1777"), result.stdout());
+    }
+
+    /**
+     * The reproduction of issue 15: the user opens a file for writing, root adopts it (mv, chown,
+     * chmod 700), and the user writes through the descriptor kept. While the descriptor is held the
+     * script is refused, before and after the user wrote; nothing the user wrote runs.
+     */
+    @Test
+    void script_heldOpenForWritingByTheUserAcrossChownAndChmod_isRefused306() throws Exception {
+        Path created = userDir.resolve("draft.sh");
+        Path opened = userDir.resolve("opened");
+        Path go = userDir.resolve("go");
+        Path written = userDir.resolve("written");
+        assertEquals(0, user.sh("printf '#!/bin/sh\\necho root > " + honestMarker + "\\n' > " + created).exitCode());
+        Process holder = user.start("exec 3>>" + created + "; touch " + opened + "; while [ ! -e " + go
+                + " ]; do sleep 0.05; done; echo 'id -u > " + pwned + "' >&3; touch " + written
+                + "; exec sleep 60");
+        try {
+            awaitFile(opened);
+            Path pre = box.scripts().resolve("pre.sh");
+            Command.check(10, "mv", created.toString(), pre.toString());
+            Command.check(10, "chown", "0:0", pre.toString());
+            Command.check(10, "chmod", "700", pre.toString());
+
+            PackageSandbox.Result before = dryRunWithPre(pre);
+            Files.createFile(go);
+            awaitFile(written);
+            PackageSandbox.Result after = dryRunWithPre(pre);
+
+            for (PackageSandbox.Result result : List.of(before, after)) {
+                assertRefused(result, PRE_306);
+                assertTrue(result.stdout().contains("held open for writing by [pid "), result.stdout());
+            }
+            assertTrue(Files.readString(pre).contains("id -u > " + pwned), "the user did write");
+            assertFalse(Files.exists(honestMarker), "no byte of a script someone could rewrite ran");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    /** issue 15: a root 700 script naming an interpreter the user can change would run the user's code. */
+    @Test
+    void script_whoseInterpreterTheUserOwns_isRefused306NamingIt() throws Exception {
+        Path python = PackageSandbox.file(userDir.resolve("python3"), "#!/bin/sh\nid -u > " + pwned
+                + "\nexec /bin/sh \"$@\"\n", "rwxr-xr-x");
+        user.own(python);
+        Path pre = PackageSandbox.file(box.scripts().resolve("pre.py"), "#!" + python + "\necho root > "
+                + honestMarker + "\n", "rwx------");
+
+        PackageSandbox.Result result = dryRunWithPre(pre);
+
+        assertRefused(result, PRE_306);
+        assertTrue(result.stdout().contains("its interpreter " + python), result.stdout());
+    }
+
+    /** The /opt/app/venv case: root's interpreter, but in a directory the app's user owns. */
+    @Test
+    void script_whoseInterpreterIsRootsInADirectoryTheUserOwns_isRefused306() throws Exception {
+        Path venv = PackageSandbox.directory(userDir.resolve("venv"), "rwxr-xr-x");
+        Path python = PackageSandbox.file(venv.resolve("python3"), "#!/bin/sh\nexec /bin/sh \"$@\"\n", "rwxr-xr-x");
+        Path pre = PackageSandbox.file(box.scripts().resolve("pre.py"), "#!" + python + "\necho root > "
+                + honestMarker + "\n", "rwx------");
+
+        PackageSandbox.Result result = dryRunWithPre(pre);
+
+        assertRefused(result, PRE_306);
+        assertTrue(result.stdout().contains("directory " + userDir + " is owned by uid " + user.uid()), result.stdout());
+        assertFalse(Files.exists(honestMarker));
+    }
+
+    /** Deployment tools' layout: /opt/app/current -> releases/N, all root's. */
+    @Test
+    void script_behindARootReleaseSymlinkChain_runs() throws Exception {
+        Path release = PackageSandbox.directory(box.scripts().resolve("releases/42"), "rwxr-xr-x");
+        honestPre(release);
+        Path current = Files.createSymbolicLink(box.scripts().resolve("current"), Path.of("releases/42"));
+
+        PackageSandbox.Result result = dryRunWithPre(current.resolve("pre.sh"));
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(Files.exists(honestMarker), "root's script ran");
+    }
+
+    @Test
+    void script_behindASymlinkTheUserOwns_isRefused306NamingTheLink() throws Exception {
+        Path pre = honestPre(box.scripts());
+        Path link = Files.createSymbolicLink(box.scripts().resolve("linked.sh"), pre);
+        user.own(link);
+
+        PackageSandbox.Result result = dryRunWithPre(link);
+
+        assertRefused(result, PRE_306);
+        assertTrue(result.stdout().contains(link + " is a symbolic link owned by uid " + user.uid()), result.stdout());
+        assertFalse(Files.exists(honestMarker));
     }
 
     @Test
@@ -195,9 +317,7 @@ class HostileUserTest {
     @Test
     void script_underProcSelf_isRefused306() throws Exception {
         for (String path : List.of("/proc/self/environ", "/proc/self/fd/0", "/proc/thread-self/cmdline")) {
-            PackageSandbox.Result result = dryRunWithPre(Path.of(path));
-            assertRefused(result, PRE_306);
-            assertTrue(result.stdout().contains("symbolic link"), path + ": " + result.stdout());
+            assertRefused(dryRunWithPre(Path.of(path)), PRE_306);
         }
     }
 
@@ -249,19 +369,57 @@ class HostileUserTest {
         }
     }
 
-    /** Under a directory the user can write, the script is refused before any run, swapped or not. */
+    /**
+     * Under a directory the user can write, the user may swap root's script for their own at any
+     * moment, and back. Each run is refused (the user's file, a file that changed while it was read,
+     * or no file at that moment) or runs root's bytes, from a copy: never the user's.
+     */
     @Test
-    void swapRace_inADirectoryTheUserCanWrite_isRefusedBeforeAnyRun() throws Exception {
+    void swapRace_inADirectoryTheUserCanWrite_runsRootsBytesOrRefusesButNeverTheUsers() throws Exception {
         Path pre = honestPre(userDir);
-        Process racer = user.start(swapLoop(pre));
+        Path hidden = userDir.resolve("hidden.sh");
+        Process racer = user.start("while :; do mv -f " + pre + " " + hidden + "; cp " + evil + " " + pre
+                + "; mv -f " + hidden + " " + pre + "; ln -sf " + evil + " " + pre + ".l; mv -f " + pre + " " + hidden
+                + "; mv -f " + pre + ".l " + pre + "; mv -f " + hidden + " " + pre + "; done 2>/dev/null");
         try {
-            for (int run = 0; run < 3; run++) {
-                assertRefused(dryRunWithPre(pre), PRE_306);
+            for (int run = 0; run < 5; run++) {
+                PackageSandbox.Result result = dryRunWithPre(pre);
+                assertTrue(result.exitCode() == 0 || result.stdout().contains(PRE_306)
+                        || result.stdout().contains("Pre-ScriptNotFound (302)"), result.toString());
+                assertFalse(Files.exists(pwned), "the user's script ran as root");
             }
         } finally {
-            racer.destroyForcibly();
+            racer.destroyForcibly().waitFor();
         }
-        assertFalse(Files.exists(honestMarker));
+    }
+
+    /**
+     * The swap between check and run, made certain: both scripts are checked before the pre phase,
+     * and the pre-script swaps the post-script (in the user's directory) for the user's before the
+     * post phase runs it. What runs is the copy of the bytes checked.
+     */
+    @Test
+    void swapBetweenCheckAndRun_inADirectoryTheUserCanWrite_runsTheVerifiedBytes() throws Exception {
+        Path post = PackageSandbox.file(userDir.resolve("post.sh"), "#!/bin/sh\necho root > " + honestMarker + "\n",
+                "rwx------");
+        Path swap = box.script("swap.sh", "setpriv --reuid=" + user.uid() + " --regid=" + user.gid()
+                + " --clear-groups -- mv -f " + evil + " " + post);
+        box.pluginConfig(swap.toString(), post.toString(), 10);
+
+        PackageSandbox.Result result = box.handle("dry-run", LIMIT);
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(user.uid(), (Integer) Files.getAttribute(post, "unix:uid"), "the user did swap it");
+        assertTrue(Files.exists(honestMarker), "root's post-script ran");
+        assertFalse(Files.exists(pwned), "the user's script ran as root");
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(file)) {
+            assertTrue(System.nanoTime() < deadline, file + " never appeared");
+            Thread.sleep(20);
+        }
     }
 
     /** Until setpriv has dropped to the user and exec'd the process whose /proc entry the test names. */

@@ -59,12 +59,41 @@ public final class CustomerConfig {
 
     /** A {@code #!/bin/sh} script (700) that records {@code phase} in the ran log, then runs {@code body}. */
     Path script(String relative, String phase, String body) throws IOException {
+        return script(relative, phase, body, "/bin/sh");
+    }
+
+    /** The same with another {@code #!} interpreter. */
+    Path script(String relative, String phase, String body, String interpreter) throws IOException {
         Path script = dir.resolve(relative);
         Files.createDirectories(script.getParent());
-        Files.writeString(script, "#!/bin/sh\necho " + phase + " >> '" + ranLog() + "'\n" + body + "\n",
+        Files.writeString(script, "#!" + interpreter + "\necho " + phase + " >> '" + ranLog() + "'\n" + body + "\n",
                 StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
+    }
+
+    /** An interpreter (0755) that hands the script to /bin/sh, as a virtualenv's python would to python. */
+    Path interpreter(String relative) throws IOException {
+        Path interpreter = dir.resolve(relative);
+        Files.createDirectories(interpreter.getParent());
+        Files.writeString(interpreter, "#!/bin/sh\nexec /bin/sh \"$@\"\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(interpreter, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return interpreter;
+    }
+
+    /**
+     * Starts a process that holds the file open for writing until the file is gone (the next case's
+     * {@link #clear()} removes it), and returns once the descriptor is open.
+     */
+    void holdOpenForWriting(Path file) throws IOException {
+        Process holder = new ProcessBuilder("/bin/sh", "-c", "exec 3>>'" + file + "'; echo open; exec 1>&-;"
+                + " while [ -e '" + file + "' ]; do sleep 0.1; done")
+                .redirectErrorStream(true).start();
+        String line = new String(holder.getInputStream().readNBytes(5), StandardCharsets.UTF_8);
+        if (!line.equals("open\n")) {
+            holder.destroyForcibly();
+            throw new IOException("the writer did not open " + file + ": " + line);
+        }
     }
 
     /**

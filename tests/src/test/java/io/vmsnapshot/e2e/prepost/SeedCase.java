@@ -38,21 +38,32 @@ enum SeedCase {
             CustomerConfig.chmod(c.script("pre.sh", "pre", "exit 0"), "rwxr-xr-x")),
     PRE_SCRIPT_OWNED_BY_NOBODY(306, "InsufficientPermissionforPre-Script", "owned by uid 65534", When.PRECHECK,
             (c, cont) -> CustomerConfig.chown(c.script("pre.sh", "pre", "exit 0"), CustomerConfig.NOBODY)),
-    PRE_SCRIPT_IN_GROUP_WRITABLE_DIR(306, "InsufficientPermissionforPre-Script", "writable by group or other",
-            When.PRECHECK, (c, cont) -> {
-                Path script = c.script("shared/pre.sh", "pre", "exit 0");
-                CustomerConfig.chmod(script.getParent(), "rwxrwx---");
-                c.standard(cont, config -> config.put("preScriptLocation", script.toString()));
+    // A root 700 script in a directory others can write runs (from a copy); its interpreter may not be there.
+    PRE_SCRIPT_INTERPRETER_IN_GROUP_WRITABLE_DIR(306, "InsufficientPermissionforPre-Script",
+            "venv/bin/python3 could be replaced by someone other than root", When.PRECHECK, (c, cont) -> {
+                Path python = c.interpreter("venv/bin/python3");
+                CustomerConfig.chmod(python.getParent(), "rwxrwxr-x");
+                c.script("pre.sh", "pre", "exit 0", python.toString());
             }),
-    PRE_SCRIPT_SYMLINK(306, "InsufficientPermissionforPre-Script", "is a symbolic link", When.PRECHECK, (c, cont) -> {
-        Path real = c.script("real-pre.sh", "pre", "exit 0");
-        Path link = Files.createSymbolicLink(c.dir().resolve("pre.sh"), real);
-        c.standard(cont, config -> config.put("preScriptLocation", link.toString()));
-    }),
+    PRE_SCRIPT_HELD_OPEN_FOR_WRITING(306, "InsufficientPermissionforPre-Script", "held open for writing",
+            When.PRECHECK, (c, cont) -> c.holdOpenForWriting(c.script("pre.sh", "pre", "exit 0"))),
+    PRE_SCRIPT_SYMLINK_OF_ANOTHER_OWNER(306, "InsufficientPermissionforPre-Script",
+            "is a symbolic link owned by uid 65534", When.PRECHECK, (c, cont) -> {
+                Path real = c.script("real-pre.sh", "pre", "exit 0");
+                Path link = Files.createSymbolicLink(c.dir().resolve("pre.sh"), real);
+                CustomerConfig.chown(link, CustomerConfig.NOBODY);
+                c.standard(cont, config -> config.put("preScriptLocation", link.toString()));
+            }),
     POST_SCRIPT_MODE_755(307, "InsufficientPermissionforPost-Script", "has mode 0755", When.PRECHECK, (c, cont) ->
             CustomerConfig.chmod(c.script("post.sh", "post", "exit 0"), "rwxr-xr-x")),
     POST_SCRIPT_OWNED_BY_NOBODY(307, "InsufficientPermissionforPost-Script", "owned by uid 65534", When.PRECHECK,
             (c, cont) -> CustomerConfig.chown(c.script("post.sh", "post", "exit 0"), CustomerConfig.NOBODY)),
+    POST_SCRIPT_INTERPRETER_OF_ANOTHER_OWNER(307, "InsufficientPermissionforPost-Script",
+            "venv/bin/python3 is owned by uid 65534", When.PRECHECK, (c, cont) -> {
+                Path python = c.interpreter("venv/bin/python3");
+                CustomerConfig.chown(python, CustomerConfig.NOBODY);
+                c.script("post.sh", "post", "exit 0", python.toString());
+            }),
     PRE_SCRIPT_TIMEOUT(308, "Pre-ScriptTimeout", "timed out", When.PRE_PHASE, (c, cont) -> {
         c.script("pre.sh", "pre", "sleep 30 &\necho $! > '" + c.dir().resolve("child.pid") + "'\nwait");
         c.standard(cont, config -> config.put("timeoutInSeconds", 1));
@@ -89,6 +100,13 @@ enum SeedCase {
             CustomerConfig.chmod(c.standard(cont), "rw-r--rw-")),
     PLUGIN_CONFIG_EXECUTABLE(317, "IncorrectJSONConfigFile", "has mode 0700", When.PRECHECK, (c, cont) ->
             CustomerConfig.chmod(c.standard(cont), "rwx------")),
+    PLUGIN_CONFIG_SYMLINK_OF_ANOTHER_OWNER(317, "IncorrectJSONConfigFile", "is a symbolic link owned by uid 65534",
+            When.PRECHECK, (c, cont) -> {
+                Path real = c.standard(cont);
+                Path managed = c.dir().resolve("managed.json");
+                Files.move(real, managed);
+                CustomerConfig.chown(Files.createSymbolicLink(real, managed), CustomerConfig.NOBODY);
+            }),
     PLUGIN_CONFIG_OWNED_BY_NOBODY(318, "IncorrectJSONConfigFile", "owned by uid 65534", When.PRECHECK, (c, cont) ->
             CustomerConfig.chown(c.standard(cont), CustomerConfig.NOBODY));
 

@@ -1,0 +1,33 @@
+package io.vmsnapshot.pluginhost;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A configured script that passed every check, with the bytes that were verified.
+ *
+ * @param location   the path the config names; its directory is the script's working directory
+ * @param content    the script's bytes, read once through a no-follow descriptor
+ * @param argvPrefix the checked interpreter and its argument, which come before the script in argv
+ * @param copyReason why it runs from a copy of {@code content} instead of in place: someone other
+ *                   than root controls a directory above it; empty when it runs in place
+ */
+record CheckedScript(Path location, byte[] content, List<String> argvPrefix, Optional<String> copyReason) {
+    CheckedScript {
+        Objects.requireNonNull(location, "location");
+        content = content.clone();
+        argvPrefix = List.copyOf(argvPrefix);
+        Objects.requireNonNull(copyReason, "copyReason");
+    }
+
+    @Override
+    public byte[] content() {
+        return content.clone();
+    }
+
+    boolean runsFromCopy() {
+        return copyReason.isPresent();
+    }
+}
