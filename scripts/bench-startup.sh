@@ -4,10 +4,15 @@
 #   scripts/bench-startup.sh [runs]      (default 20 runs per measurement)
 #
 # Builds the package if needed, unpacks it the agent's way into a temp sandbox (no modes kept,
-# every file 0744, fresh mtimes), then measures:
-#   - median wall time of "bin/handle.sh enable" (start to exit), without and with the app CDS
-#     archive the build dumped (the JVM maps it once install has given the jars their mtime back);
-#   - peak RSS of each lifecycle command (/usr/bin/time);
+# every file 0744, fresh mtimes), then measures, all in one run so that the ratios hold on a loaded
+# machine:
+#   - median wall time of "bin/handle.sh enable" (start to exit), first before install (the first
+#     command after the agent's unzip, as update is), then after it, and its CPU time;
+#   - the JVM hello floor: a class that prints one line, on the bundled runtime with the launcher's
+#     flags (its default CDS archive), and enable's ratio to it;
+#   - "bin/handle.sh dry-run" without scripts and with a trivial pre- and post-script: the whole-process
+#     difference is what the scripts cost, plugin host included;
+#   - peak RSS of each lifecycle command and of dry-run (/usr/bin/time);
 #   - the zip size;
 #   - beside them, a plain "java -jar" of a small Jackson program on the system JDK.
 # Enable runs on a real request (protected settings encrypted with openssl to a fresh certificate):
@@ -97,6 +102,38 @@ median_ms() {
     awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$csv"
 }
 
+# Median wall time in ms of two command lines, measured alternately (one hyperfine run, so that a
+# change of the machine's load hits both alike); prints "<first> <second>".
+median_pair_ms() {
+    csv="$SANDBOX/hyperfine-pair.csv"
+    hyperfine --shell=none --ignore-failure --warmup 3 --runs "$RUNS" --export-csv "$csv" --style none \
+        -- "$1" "$2" >/dev/null 2>&1
+    awk -F, 'NR == 2 { a = $4 * 1000 } NR == 3 { b = $4 * 1000 } END { printf "%.1f %.1f", a, b }' "$csv"
+}
+
+# A class that prints one line: what any JVM start costs on this machine.
+build_hello() {
+    dir="$SANDBOX/hello"
+    mkdir -p "$dir"
+    printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' \
+        > "$dir/Hello.java"
+    javac --release 17 -d "$dir" "$dir/Hello.java"
+    printf '%s\n' "$dir"
+}
+
+# The customer's config dir with a trivial pre- and post-script, as the README says to install them.
+write_trivial_scripts() {
+    dir="$1"
+    mkdir -p "$dir"
+    chmod 0755 "$dir"
+    printf '#!/bin/sh\nexit 0\n' > "$dir/pre.sh"
+    printf '#!/bin/sh\nexit 0\n' > "$dir/post.sh"
+    chmod 0700 "$dir/pre.sh" "$dir/post.sh"
+    printf '{"pluginName":"ScriptRunner","preScriptLocation":"%s","postScriptLocation":"%s","preScriptParams":[],"postScriptParams":[],"preScriptNoOfRetries":0,"postScriptNoOfRetries":0,"timeoutInSeconds":30,"continueBackupOnFailure":true,"fsFreezeEnabled":true}\n' \
+        "$dir/pre.sh" "$dir/post.sh" > "$dir/VMSnapshotPluginConfig.json"
+    chmod 0600 "$dir/VMSnapshotPluginConfig.json"
+}
+
 # Mean CPU time (user + system) of the last median_ms measurement: what a loaded machine (other
 # builds, a busy VM) disturbs far less than wall time, so two builds compare in the same run.
 last_cpu_ms() {
@@ -137,7 +174,8 @@ EOF
 main() {
     ensure_tools
     ensure_package
-    SANDBOX="$(mktemp -d)"
+    # Under /var/lib, not /tmp: the trivial scripts must sit in directories only root can write.
+    SANDBOX="$(mktemp -d /var/lib/vmsnapshot-bench.XXXXXX)"
     trap 'rm -rf "$SANDBOX"' EXIT
     BASE="$(unpack_like_the_agent "$SANDBOX/waagent")"
     export ConfigSequenceNumber=0 AZURE_GUEST_AGENT_EXTENSION_PATH="$BASE" AZURE_GUEST_AGENT_EXTENSION_VERSION="$VERSION"
@@ -145,34 +183,45 @@ main() {
     export VMSNAPSHOT_WIRESERVER_URL=http://127.0.0.1:9 VMSNAPSHOT_FREEZE_MOUNTS=''
     cd "$BASE"
 
-    # Before install the unzip's fresh mtimes void the build's app CDS archive; install gives them back.
-    enable_cold="$(median_ms "$BASE/bin/handle.sh enable")"
+    # The first command after the agent's unzip (update runs before install), then after install.
+    enable_first="$(median_ms "$BASE/bin/handle.sh enable")"
     install_rss="$(peak_rss_mib "$BASE/bin/handle.sh install")"
-    enable_cds="$(median_ms "$BASE/bin/handle.sh enable")"
-    enable_cds_cpu="$(last_cpu_ms)"
+    enable_installed="$(median_ms "$BASE/bin/handle.sh enable")"
+    enable_cpu="$(last_cpu_ms)"
+    java="$BASE/runtime/$(uname -m)/bin/java"
+    flags="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xlog:disable"
+    hello="$(build_hello)"
+    # Alternated with enable in one hyperfine run: the ratio is the figure on a loaded machine.
+    set -- $(median_pair_ms "$java $flags -cp $hello Hello" "$BASE/bin/handle.sh enable")
+    hello_floor="$1"
+    enable_paired="$2"
     jackson_jar="$(build_jackson_program)"
     jackson_plain="$(median_ms "java -jar $jackson_jar")"
-    # The same program on the bundled runtime with the launcher's flags, without and with an app CDS
-    # archive dumped after the unzip: what the archive is worth once the handler loads Jackson.
-    # runtime/<arch>/ since the package serves two architectures; runtime/ in builds before that.
-    java="$BASE/runtime/$(uname -m)/bin/java"
-    [ -x "$java" ] || java="$BASE/runtime/bin/java"
-    flags="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable"
-    jackson_bundled="$(median_ms "$java $flags -jar $jackson_jar")"
-    "$java" $flags -XX:ArchiveClassesAtExit="$SANDBOX/jackson.jsa" -jar "$jackson_jar" >/dev/null 2>&1
-    jackson_cds="$(median_ms "$java $flags -XX:SharedArchiveFile=$SANDBOX/jackson.jsa -jar $jackson_jar")"
+    # dry-run without any script config, and with trivial scripts: alternated in one hyperfine run.
+    scripts="$SANDBOX/etc-azure-scripts"
+    write_trivial_scripts "$scripts"
+    set -- $(median_pair_ms "env VMSNAPSHOT_CONFIG_DIR=$SANDBOX/etc-azure $BASE/bin/handle.sh dry-run" \
+        "env VMSNAPSHOT_CONFIG_DIR=$scripts $BASE/bin/handle.sh dry-run")
+    dry_none="$1"
+    dry_scripts="$2"
 
     printf '\n%-66s %12s\n' "measurement ($RUNS runs, median wall time)" value
-    printf '%-66s %9s ms\n' "bin/handle.sh enable before install (app CDS archive unusable)" "$enable_cold"
-    printf '%-66s %9s ms\n' "bin/handle.sh enable after install (app CDS archive mapped)" "$enable_cds"
-    printf '%-66s %9s ms\n' "  its CPU time (user + system, mean)" "$enable_cds_cpu"
+    printf '%-66s %9s ms\n' "bin/handle.sh enable, first command after the unzip (before install)" "$enable_first"
+    printf '%-66s %9s ms\n' "bin/handle.sh enable after install" "$enable_installed"
+    printf '%-66s %9s ms\n' "  its CPU time (user + system, mean)" "$enable_cpu"
+    printf '%-66s %9s ms\n' "JVM hello floor (bundled runtime, launcher flags), alternated" "$hello_floor"
+    printf '%-66s %9s ms\n' "bin/handle.sh enable, alternated with it" "$enable_paired"
+    printf '%-66s %9sx\n' "  enable / hello floor" "$(awk -v e="$enable_paired" -v h="$hello_floor" 'BEGIN { printf "%.2f", e / h }')"
+    printf '%-66s %9s ms\n' "bin/handle.sh dry-run, no scripts configured" "$dry_none"
+    printf '%-66s %9s ms\n' "bin/handle.sh dry-run, trivial pre + post (alternated)" "$dry_scripts"
+    printf '%-66s %9s ms\n' "  what the trivial scripts cost (difference)" "$(awk -v a="$dry_scripts" -v b="$dry_none" 'BEGIN { printf "%.1f", a - b }')"
     printf '%-66s %9s ms\n' "Jackson program: plain java -jar (system JDK, default flags)" "$jackson_plain"
-    printf '%-66s %9s ms\n' "Jackson program: bundled runtime + launcher flags" "$jackson_bundled"
-    printf '%-66s %9s ms\n' "Jackson program: bundled runtime + launcher flags + app CDS" "$jackson_cds"
     for verb in install enable disable update uninstall; do
         if [ "$verb" = install ]; then rss="$install_rss"; else rss="$(peak_rss_mib "$BASE/bin/handle.sh $verb")"; fi
         printf '%-66s %8s MiB\n' "peak RSS, bin/handle.sh $verb" "$rss"
     done
+    printf '%-66s %8s MiB\n' "peak RSS, bin/handle.sh dry-run (trivial pre + post)" \
+        "$(peak_rss_mib "env VMSNAPSHOT_CONFIG_DIR=$scripts $BASE/bin/handle.sh dry-run")"
     printf '%-66s %8s MiB\n' "peak RSS, plain java -jar Jackson program" "$(peak_rss_mib "java -jar $jackson_jar")"
     printf '%-66s %8s MiB\n' "zip size ($(basename "$ZIP"))" "$(du -m "$ZIP" | cut -f1)"
     printf '%-66s %8s MiB\n' "unpacked size" "$(du -sm "$BASE" | cut -f1)"

@@ -48,16 +48,23 @@ readonly BUNDLED_SPAWN_HELPER="$BUNDLED_RUNTIME/lib/jspawnhelper"
 # the machine or its C library no longer match (an in-place OS upgrade). One line:
 #   <machine> <glibc version> ok|no <UTF-8 locale or -> <why not, when no>
 readonly RUNTIME_RECORD="$BASE_DIR/state/runtime"
-# Relative to the base dir, the JVM's working dir (main): the app CDS archive holds the class path as
-# the build's training run spelled it, and the JVM maps the archive only for that very string. Only
-# a relative one is the same wherever the agent unpacks the package.
+# Relative to the base dir, the JVM's working dir (main): the AOT cache records the class path as the
+# build's training run spelled it, and only a relative one is the same wherever the agent unpacks the
+# package.
 readonly MAIN_JAR="lib/$MAIN_JAR_NAME"
-# App class-data-sharing archive of this version and architecture, dumped at build time by a
-# training run of the real commands (the handler's StartupTraining). The JVM maps it only while every
-# lib jar has the size and mtime it had then; the agent's unzip sets every mtime to "now", so install
-# gives them back LIB_JAR_MTIME (seconds since the epoch, written in by the build). Until then, if
-# that fails, or where the package has no archive (aarch64), the JVM ignores it: a slower start.
-readonly APP_CDS_ARCHIVE="$BASE_DIR/cds/$MACHINE/app.jsa"
+# AOT caches of this version and architecture (JDK 25, JEPs 483/514/515: the handler's classes loaded
+# and linked, its method profiles), made at build time by a training run of the real commands (the
+# handler's StartupTraining). Only the runtime it was made by can use it; that runtime ignores one it
+# cannot use, with a warning on stderr (a slower start, nothing else); the aarch64 runtime (JDK 17)
+# has none. Temurin 25.0.3 uses the cache whatever the lib jars' mtime (the
+# agent's unzip resets it) and size: the first command after the unzip (update) starts as fast as
+# any. The cache and the jars travel in one zip and are replaced together. Its JVM source has an
+# mtime check all the same, so install gives the jars back LIB_JAR_MTIME (seconds since the epoch,
+# written in by the build), should a later runtime reach it.
+# Two: the JVM loads every class of its cache at start, and the worker's (HTTP, TLS, snapshots)
+# would cost each lifecycle command some 8 MiB of memory.
+readonly AOT_CACHE="$BASE_DIR/cds/$MACHINE/app.aot"
+readonly WORKER_AOT_CACHE="$BASE_DIR/cds/$MACHINE/worker.aot"
 readonly LIB_JAR_MTIME='@cds.jar.mtime@'
 readonly JAVA_TMP_DIR="$BASE_DIR/tmp"
 
@@ -332,16 +339,16 @@ failure_exit_code() {
 
 # JVM flags for a process that lives well under a second (the lifecycle commands) and for the
 # worker, which must not touch a file on a frozen file system by itself (no hsperfdata mmap).
-# JVM warnings (e.g. an unusable CDS archive) go to stderr, never into the handler's stdout.
+# JVM warnings (e.g. an unusable AOT cache) go to stderr, never into the handler's stdout.
 # One C1 compiler thread: on a 2-core VM a second one only competes with the command it compiles for.
 # One flag per word, none with spaces.
-readonly JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr'
+readonly JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr'
 
 # Only at install: on a frozen file system even a touch would block (see main), and install is when
 # the agent has just unzipped the package.
 restore_lib_jar_mtimes() {
     touch -c -d "@$LIB_JAR_MTIME" "$BASE_DIR"/lib/*.jar ||
-        log "could not restore the mtime of the lib jars; the app CDS archive stays unused (slower start only)"
+        log "could not restore the mtime of the lib jars; a runtime that checks it would not use the AOT cache (slower start only)"
 }
 
 main() {
@@ -372,13 +379,19 @@ main() {
         if [ "$verb" = install ]; then
             restore_lib_jar_mtimes
         fi
-        if [ -f "$APP_CDS_ARCHIVE" ]; then
-            set -- "-XX:SharedArchiveFile=$APP_CDS_ARCHIVE" "$@"
+        case "$verb" in
+            worker) cache="$WORKER_AOT_CACHE" ;;
+            # The build's training makes the caches, and the JVM takes no cache while it makes one.
+            cds-training) cache='' ;;
+            *) cache="$AOT_CACHE" ;;
+        esac
+        if [ -n "$cache" ] && [ -f "$cache" ]; then
+            set -- "-XX:AOTCache=$cache" "$@"
         fi
     fi
     PATH="$AGENT_PATH"
     export PATH
-    # VMSNAPSHOT_JVM_OPTIONS: extra JVM flags (diagnostics, e.g. -Xlog:cds); later flags win.
+    # VMSNAPSHOT_JVM_OPTIONS: extra JVM flags (diagnostics, e.g. -Xlog:aot); later flags win.
     # shellcheck disable=SC2086
     exec "$java" $JVM_FLAGS ${VMSNAPSHOT_JVM_OPTIONS:-} "$@"
 }

@@ -41,6 +41,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +97,11 @@ final class BackupWiring implements ReportedBackupJob {
 
     @Override
     public BackupOutcome run(BackupRequest request, Cancellation cancellation) throws IOException {
+        // The plugin host (read, verified, defined, its config parsed) loads on a second thread beside
+        // the HTTP client's set-up and the transitioning upload: neither needs the other, and the
+        // backup takes the host only after both, before its first script.
+        CompletableFuture<PluginHost> pluginHost = CompletableFuture.supplyAsync(journaledPluginHosts,
+                task -> daemon("pluginhost-load", task).start());
         URI wireServer = wireServer(env);
         ProxyConfig proxies = ProxyConfig.from(env);
         StorageHttp.credentials(proxies).ifPresent(credentials -> {
@@ -112,15 +119,36 @@ final class BackupWiring implements ReportedBackupJob {
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
                 version, clock, () -> uploadSwitch.parse().uploadStatusAndLog(),
                 () -> Map.of(OutcomeReporter.STORAGE_PROXY, proxies.describe(), "caStore", trust.describe()));
-        return new JournaledBackupJob(journal, new SnapshotBackup(services(http, wireServer)), reporter, pid)
+        return new JournaledBackupJob(journal, new SnapshotBackup(services(http, wireServer, pluginHost)), reporter, pid)
                 .run(request, cancellation);
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** The loaded host, or what went wrong loading it, as if it had been loaded on this thread. */
+    private static PluginHost joined(CompletableFuture<PluginHost> pluginHost) {
+        try {
+            return pluginHost.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     static URI wireServer(Map<String, String> env) {
         return URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
     }
 
-    private BackupServices services(HttpClient http, URI wireServer) {
+    private BackupServices services(HttpClient http, URI wireServer, CompletableFuture<PluginHost> pluginHost) {
         Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
                 new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
         FreezeRecordStore records = new FreezeRecordStore(paths.runDir());
@@ -130,7 +158,7 @@ final class BackupWiring implements ReportedBackupJob {
         ExclusiveFreezer freezer = new ExclusiveFreezer(helper,
                 new SafeFreezeLock(paths.configDir(), SafeFreezeLock.UPSTREAM_PAUSES, d -> Thread.sleep(d.toMillis())),
                 records.lock(), ExclusiveFreezer.RECORD_LOCK_WAIT);
-        return new BackupServices(() -> new JournaledPluginHost(journaledPluginHosts.get(), journal), mounts,
+        return new BackupServices(() -> new JournaledPluginHost(joined(pluginHost), journal), mounts,
                 new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
     }
 

@@ -5,6 +5,7 @@ import io.vmsnapshot.agent.HandlerEnvironmentFile;
 import io.vmsnapshot.agent.HandlerEnvironmentReader;
 import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.lifecycle.Handler;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.LogSink;
 import io.vmsnapshot.logging.Redactor;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The process's entry: resolves the paths, points the log at the extension log, takes the clock and
@@ -31,6 +33,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // First of all: the benchmark's breakdown tells the JVM's start from the handler's own work by it.
+        long mainAt = System.currentTimeMillis();
         if (args.length > 0 && args[0].equals(StartupTraining.VERB)) {
             System.exit(new StartupTraining().run(Arrays.asList(args).subList(1, args.length)));
         }
@@ -40,7 +44,7 @@ public final class Main {
         Map<String, String> env = System.getenv();
         Path packageRoot = Path.of(System.getProperty("vmsnapshot.home",
                 env.getOrDefault("AZURE_GUEST_AGENT_EXTENSION_PATH", "."))).toAbsolutePath().normalize();
-        int exitCode = run(Arrays.asList(args), env, packageRoot, System.out, System.err);
+        int exitCode = run(Arrays.asList(args), env, packageRoot, System.out, System.err, mainAt);
         System.err.flush();
         System.exit(exitCode);
     }
@@ -51,6 +55,12 @@ public final class Main {
      * extension log named by that root's HandlerEnvironment.json (System.err is pointed there).
      */
     static int run(List<String> args, Map<String, String> env, Path packageRoot, PrintStream stdout, PrintStream stderr) {
+        return run(args, env, packageRoot, stdout, stderr, System.currentTimeMillis());
+    }
+
+    /** @param mainAt when {@link #main} was entered (epoch milliseconds), for the log's process-start line */
+    private static int run(List<String> args, Map<String, String> env, Path packageRoot, PrintStream stdout,
+                           PrintStream stderr, long mainAt) {
         HandlerPaths paths = HandlerPaths.resolve(packageRoot, env);
         Redactor redactor = new Redactor();
         long pid = ProcessHandle.current().pid();
@@ -62,8 +72,11 @@ public final class Main {
         LogSink sink = redirectLogToExtensionLog(environmentFile, verb, pid, redactor);
         LogHold logHold = sink == null ? LogHold.NONE : sink;
         Supplier<List<String>> logLines = sink == null ? List::of : sink::linesOfThisProcess;
-        return new SystemWiring(paths, env, Clock.systemUTC(), environmentFile, logHold, logLines, redactor, out, err,
-                pid, version()).handler().run(args);
+        Handler handler = new SystemWiring(paths, env, Clock.systemUTC(), environmentFile, logHold, logLines, redactor,
+                out, err, pid, version()).handler();
+        // Not before the wiring's thaw of what a killed freeze left frozen: the log may be on that file system.
+        LoggerFactory.getLogger(Main.class).info("process-start mainAt={}", mainAt);
+        return handler.run(args);
     }
 
     /**

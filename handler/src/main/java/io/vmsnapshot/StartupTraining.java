@@ -1,5 +1,6 @@
 package io.vmsnapshot;
 
+import io.vmsnapshot.prepost.PluginHostLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,86 +8,118 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.cms.CMSException;
 
 /**
- * The training run of the app class-data-sharing archive, made once at build time (the package
- * module runs {@code bin/handle.sh cds-training <scratch>} with {@code -XX:ArchiveClassesAtExit}).
- * Whatever this JVM loads, every command later maps instead of loading and linking it.
+ * The training runs of the AOT caches, made once at build time (the package module runs {@code
+ * bin/handle.sh cds-training <scratch> lifecycle|worker} with {@code -XX:AOTCacheOutput}, JDK 25):
+ * one for the lifecycle and operator commands, one for the worker. Whatever this JVM loads and
+ * links, and the method profiles it gathers, those commands later map instead of loading, parsing,
+ * verifying and linking it again.
  *
  * <p>It runs the real commands, in this process, against a sandbox it lays out the agent's way
  * in the scratch directory: install, then enable on a real request (protected settings encrypted
- * to a certificate made for this and nothing else; the worker launch runs a stub that exits), then
- * status and disable. It then loads the worker's classes, whose backup it cannot run here. Nothing
- * outside the scratch directory is touched: every path the handler would take from the world
- * (agent dir, /etc/azure, /run, the WireServer) points into it or at a closed loopback port.
+ * here to a certificate made for this and nothing else; the worker launch runs a stub that exits),
+ * then status, check, dry-run, disable and uninstall; or, for the worker, its whole backup of that
+ * request (the verified plugin host running a pre- and a post-script, the snapshot and the status
+ * and logs uploads through the JDK's HTTP client against {@link TrainingStorage}; nothing is
+ * frozen).
+ * The plugin host's classes are defined from verified bytes by their own class loader: the cache
+ * holds them too, and the JVM takes them from it when the bytes it is handed are the very bytes it
+ * was trained on (same size and CRC-32; other bytes are parsed as they come). Nothing outside the
+ * scratch directory is touched: every path the handler would take from the world (agent dir,
+ * /etc/azure, /run, the WireServer) points into it or at a closed loopback port.
  */
 final class StartupTraining {
     static final String VERB = "cds-training";
 
     private static final String THUMBPRINT = "910671996CC403AD610B496CF31F399E96B657F1";
     private static final String NAME = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux";
-    private static final List<String> COMMANDS = List.of("install", "enable", "status", "disable");
-    private static final List<String> WORKER_CLASSES = List.of(
-            "io.vmsnapshot.backup.SnapshotBackup", "io.vmsnapshot.backup.FreezeSnapshotStep",
-            "io.vmsnapshot.report.OutcomeReporter", "io.vmsnapshot.report.StatusDocuments",
-            "io.vmsnapshot.journal.JournaledBackupJob", "io.vmsnapshot.report.BackupTelemetry",
-            "io.vmsnapshot.backup.ResultPolicy", "io.vmsnapshot.backup.SnapshotRequests",
-            "io.vmsnapshot.freeze.HelperFreezer", "io.vmsnapshot.freeze.FreezeEligibility",
-            "io.vmsnapshot.freeze.MountTable", "io.vmsnapshot.freeze.FreezeRecovery",
-            "io.vmsnapshot.snapshot.Snapshotter", "io.vmsnapshot.snapshot.GuestSnapshotter",
-            "io.vmsnapshot.snapshot.HostSnapshotter", "io.vmsnapshot.prepost.PluginHostLoader",
-            "io.vmsnapshot.process.GroupProcessLauncher", "java.net.http.HttpClient");
+    /**
+     * Two caches, one per kind of process, in the agent's order: the JDK 25 cache loads every class
+     * it holds at the JVM's start, so the worker's classes in the lifecycle commands' cache would
+     * cost each of them some 8 MiB of memory. The worker's training runs install and enable first
+     * for the request its backup takes (the worker reads the settings and status files too).
+     */
+    static final Map<String, List<List<String>>> TRAININGS = Map.of(
+            "lifecycle", List.of(List.of("install"), List.of("enable"), List.of("status"), List.of("check"),
+                    List.of("dry-run"), List.of("disable"), List.of("uninstall")),
+            "worker", List.of(List.of("install"), List.of("enable"), List.of("worker", "0")));
+    /** Their exit code is the sandbox's verdict (would a backup be application consistent), not a failure. */
+    private static final List<String> OPERATOR_VERDICTS = List.of("check", "dry-run");
+    /** What the freeze would load, which the training cannot do here (it freezes nothing). */
+    private static final List<String> FREEZE_CLASSES = List.of(
+            "io.vmsnapshot.freeze.HelperFreezer", "io.vmsnapshot.freeze.HelperChannel",
+            "io.vmsnapshot.freeze.FreezeSession", "io.vmsnapshot.freeze.HelperLine");
 
     /**
-     * @param arguments the scratch directory, which must not exist yet; it is left for the build
-     *                  to inspect and remove
+     * @param arguments the scratch directory, which must not exist yet (it is left for the build
+     *                  to inspect and remove), and which training: lifecycle or worker
      * @return 0, or 2 when a command of the training failed: the build must not ship an archive
      *         trained on an error path
      */
     int run(List<String> arguments) {
-        if (arguments.size() != 1) {
-            System.err.println("usage: handle.sh " + VERB + " <scratch dir that does not exist yet>");
+        if (arguments.size() != 2 || !TRAININGS.containsKey(arguments.get(1))) {
+            System.err.println("usage: handle.sh " + VERB + " <scratch dir that does not exist yet> lifecycle|worker");
             return 2;
         }
         Path scratch = Path.of(arguments.get(0)).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("vmsnapshot.home", ".")).toAbsolutePath().normalize();
         PrintStream stderr = System.err;
-        try {
-            Path packageRoot = layOut(scratch);
+        try (TrainingStorage storage = TrainingStorage.start()) {
+            Path packageRoot = layOut(scratch, home, storage);
             Map<String, String> env = environment(scratch, packageRoot);
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-            for (String command : COMMANDS) {
-                int exitCode = Main.run(List.of(command), env, packageRoot, discard, stderr);
+            for (List<String> command : TRAININGS.get(arguments.get(1))) {
+                int exitCode = Main.run(command, env, packageRoot, discard, stderr);
                 System.setErr(stderr);
-                if (exitCode != 0) {
-                    stderr.println(VERB + ": '" + command + "' exited " + exitCode + "; see the log under " + scratch);
+                if (exitCode != 0 && !OPERATOR_VERDICTS.contains(command.get(0))) {
+                    stderr.println(VERB + ": '" + String.join(" ", command) + "' exited " + exitCode
+                            + "; see the log under " + scratch);
                     return 2;
                 }
             }
-            for (String name : WORKER_CLASSES) {
+            for (String name : arguments.get(1).equals("worker") ? FREEZE_CLASSES : List.<String>of()) {
                 Class.forName(name, false, StartupTraining.class.getClassLoader());
             }
             return 0;
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | CMSException | ClassNotFoundException | RuntimeException e) {
             System.setErr(stderr);
             stderr.println(VERB + ": " + e);
             return 2;
         }
     }
 
-    private static Path layOut(Path scratch) throws IOException {
+    /**
+     * @param home the package the training runs from: its verified plugin host jar and host config
+     *             are copied into the sandbox, so that the cache learns those very bytes
+     */
+    private static Path layOut(Path scratch, Path home, TrainingStorage storage)
+            throws IOException, GeneralSecurityException, CMSException {
         Files.createDirectory(scratch);
         Path packageRoot = Files.createDirectories(scratch.resolve("waagent").resolve(NAME + "-training"));
-        for (String dir : List.of("config", "status", "bin")) {
+        for (String dir : List.of("config", "status", "bin", "lib", "conf")) {
             Files.createDirectories(packageRoot.resolve(dir));
         }
+        for (String file : List.of(PluginHostLoader.JAR, PluginHostLoader.DEFAULT_HOST_CONFIG)) {
+            if (Files.exists(home.resolve(file))) {
+                Files.copy(home.resolve(file), packageRoot.resolve(file));
+            } else {
+                // Only outside a package (the unit test): the backup then reports the plugin host missing.
+                System.err.println(VERB + ": no " + file + " under " + home + "; training without the plugin host");
+            }
+        }
         Path logs = Files.createDirectories(scratch.resolve("log"));
-        Files.createDirectories(scratch.resolve("etc-azure"));
+        prePostScripts(Files.createDirectories(scratch.resolve("etc-azure")));
         Path agentDir = scratch.resolve("waagent");
         copy("training.crt", agentDir.resolve(THUMBPRINT + ".crt"));
         copy("training.prv", agentDir.resolve(THUMBPRINT + ".prv"));
-        copy("0.settings", packageRoot.resolve("config/0.settings"));
+        Files.writeString(packageRoot.resolve("config/0.settings"),
+                TrainingRequest.of(read("0.settings"), read("training.crt"), THUMBPRINT, storage));
         // Enable starts "/bin/sh bin/handle.sh worker 0" in a session of its own: a stub that exits.
         Files.writeString(packageRoot.resolve("bin/handle.sh"), "exit 0\n");
         Files.writeString(packageRoot.resolve("HandlerEnvironment.json"), "[{\"name\": \"" + NAME
@@ -108,12 +141,32 @@ final class StartupTraining {
                 "VMSNAPSHOT_FREEZE_MOUNTS", "");
     }
 
+    /** Trivial pre- and post-scripts as a customer configures them: root-only files, mode 700. */
+    private static void prePostScripts(Path configDir) throws IOException {
+        Path pre = configDir.resolve("pre.sh");
+        Path post = configDir.resolve("post.sh");
+        for (Path script : List.of(pre, post)) {
+            Files.writeString(script, "#!/bin/sh\necho \"$VMSNAPSHOT_PHASE $*\"\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        }
+        Path config = configDir.resolve("VMSnapshotPluginConfig.json");
+        Files.writeString(config, "{\"pluginName\":\"ScriptRunner\",\"preScriptLocation\":\"" + pre
+                + "\",\"postScriptLocation\":\"" + post + "\",\"preScriptParams\":[\"training\"],"
+                + "\"postScriptParams\":[],\"preScriptNoOfRetries\":0,\"postScriptNoOfRetries\":0,"
+                + "\"timeoutInSeconds\":30,\"continueBackupOnFailure\":true,\"fsFreezeEnabled\":true}");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+    }
+
     private static void copy(String resource, Path target) throws IOException {
+        Files.write(target, read(resource));
+    }
+
+    private static byte[] read(String resource) throws IOException {
         try (InputStream in = StartupTraining.class.getResourceAsStream("training/" + resource)) {
             if (in == null) {
                 throw new IOException("resource training/" + resource + " is missing from the handler jar");
             }
-            Files.copy(in, target);
+            return in.readAllBytes();
         }
     }
 }

@@ -3,7 +3,7 @@
  * the extension log and takes the clock; {@code SystemWiring} builds every command with the
  * production implementation of each collaborator (the real /proc, /sys, network, helper binary)
  * and hands the verb to the lifecycle's {@code Handler}. {@code StartupTraining} runs the real
- * commands once at build time for the class-data-sharing archive.
+ * commands, the worker's backup among them, once at build time for the AOT cache.
  *
  * <p>May use: every package. Nothing uses it.
  */

@@ -97,10 +97,11 @@ public final class EnableCommand implements Command {
         }
         Messages messages = Messages.forLocale(null);
         try {
+            long readFrom = clock.millis();
             HandlerSettings settings = settingsReader.read(settingsFile);
             messages = Messages.forLocale(settings.publicSettings().locale());
             RequestValidator.validate(settings, settingsFile);
-            int exitCode = accept(files, seq, settings, messages, settingsFile);
+            int exitCode = accept(files, seq, settings, messages, settingsFile, clock.millis() - readFrom);
             // Only once the request is handed off: the agent kills enable at its timeout wherever it
             // is, and a sequence number marked done before its worker started was never run at all.
             mostRecent.write(seq);
@@ -114,8 +115,9 @@ public final class EnableCommand implements Command {
         }
     }
 
-    private int accept(AgentFiles files, int seq, HandlerSettings settings,
-                       Messages messages, Path settingsFile) throws IOException, HandlerException {
+    /** @param settingsMillis how long reading and decrypting the settings took, for the log */
+    private int accept(AgentFiles files, int seq, HandlerSettings settings, Messages messages, Path settingsFile,
+                       long settingsMillis) throws IOException, HandlerException {
         if (RequestValidator.isInstallRequest(settings)) {
             scrubber.stripProtectedSettingsOrWarn(settingsFile);
             files.reporter().report(seq, Operation.ENABLE, StatusType.SUCCESS, ErrorCode.SUCCESS, messages,
@@ -138,12 +140,14 @@ public final class EnableCommand implements Command {
             reportEarlierOutcome(files, seq, earlier.get(), messages);
             return ExitCodes.SUCCESS;
         }
+        long statusFrom = clock.millis();
         files.reporter().report(seq, Operation.ENABLE, StatusType.TRANSITIONING, ErrorCode.TRANSITIONING,
                 messages, null);
         if (!taskId.isEmpty()) {
             tasks.put(new TaskRecord(taskId, seq, StatusType.TRANSITIONING, ErrorCode.TRANSITIONING.code(),
                     messages.message(ErrorCode.TRANSITIONING), messages.languageTag(), clock.millis()));
         }
+        long launchFrom = clock.millis();
         try {
             workerLauncher.launch(seq);
         } catch (IOException e) {
@@ -154,7 +158,9 @@ public final class EnableCommand implements Command {
                     "The backup worker could not be started: " + e, taskId, messages.languageTag()));
             throw e;
         }
-        LOG.info("enable-accepted seq={} taskId={} worker=started", seq, taskId);
+        // The durations are what scripts/bench-backup.sh breaks enable's time down by.
+        LOG.info("enable-accepted seq={} taskId={} worker=started settingsMs={} statusMs={} launchMs={}", seq, taskId,
+                settingsMillis, launchFrom - statusFrom, clock.millis() - launchFrom);
         return ExitCodes.SUCCESS;
     }
 

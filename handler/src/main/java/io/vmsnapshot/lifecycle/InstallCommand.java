@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's install: creates the handler's own state, idempotently. It never writes under the
  * customer's config dir: their pre/post configuration is theirs. (The launcher also gives the lib
- * jars back the mtime the build's class-data-sharing archive was dumped with.)
+ * jars back the mtime the build's AOT cache was made with.)
  */
 public final class InstallCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(InstallCommand.class);

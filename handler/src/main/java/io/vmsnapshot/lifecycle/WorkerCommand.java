@@ -105,6 +105,7 @@ public final class WorkerCommand implements Command {
 
     private int runStoppable(int seq, Cancellation cancellation) throws HandlerException, IOException {
         AgentFiles files = agentFiles.open();
+        long lockFrom = System.nanoTime();
         Optional<WorkerLock> lock = acquire(cancellation);
         if (lock.isEmpty()) {
             boolean stopped = cancellation.isCancelled();
@@ -118,11 +119,12 @@ public final class WorkerCommand implements Command {
             return ExitCodes.BUSY;
         }
         try (WorkerLock held = lock.get()) {
-            return runLocked(files, seq, cancellation);
+            return runLocked(files, seq, cancellation, millisSince(lockFrom));
         }
     }
 
-    private int runLocked(AgentFiles files, int seq, Cancellation cancellation) throws IOException {
+    /** @param lockMillis how long taking the worker lock took, for the log */
+    private int runLocked(AgentFiles files, int seq, Cancellation cancellation, long lockMillis) throws IOException {
         // A worker that died before reporting (kill -9, reboot) owes its post-scripts and a status.
         Optional<Integer> recovered = interrupted.recover(files.reporter());
         if (recovered.equals(Optional.of(seq)) || InterruptedBackups.alreadyReported(files.reporter(), seq)) {
@@ -131,6 +133,7 @@ public final class WorkerCommand implements Command {
         }
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
         HandlerSettings settings;
+        long readFrom = System.nanoTime();
         try {
             settings = settingsReader.read(settingsFile);
             RequestValidator.validate(settings, settingsFile);
@@ -146,7 +149,9 @@ public final class WorkerCommand implements Command {
         // The task token is the one secret of the settings no pattern recognises in a log line.
         redactor.addSecret(settings.snapshotTaskToken());
         Messages messages = Messages.forLocale(settings.publicSettings().locale());
-        LOG.info("backup-start seq={} taskId={}", seq, settings.publicSettings().taskId());
+        // The durations are what scripts/bench-backup.sh breaks the worker's start down by.
+        LOG.info("backup-start seq={} taskId={} lockMs={} settingsMs={}", seq, settings.publicSettings().taskId(),
+                lockMillis, millisSince(readFrom));
         BackupOutcome outcome;
         String running = "Backup running for sequence number " + seq;
         try (HeartbeatKeeper keeper = HeartbeatKeeper.start(
@@ -174,6 +179,10 @@ public final class WorkerCommand implements Command {
         } finally {
             scrubber.stripProtectedSettingsOrWarn(settingsFile);
         }
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
     private static String describe(Duration wait) {

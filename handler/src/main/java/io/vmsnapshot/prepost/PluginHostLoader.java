@@ -42,13 +42,14 @@ public final class PluginHostLoader {
     }
 
     public PluginHost load(PluginHostSettings settings, ProcessLauncher launcher) {
+        long from = System.nanoTime();
         try {
             Map<String, String> expected = parse(digests);
             byte[] jar = verified(expected, JAR, settings.handlerUid());
             byte[] defaultConfig = verified(expected, DEFAULT_HOST_CONFIG, settings.handlerUid());
             PluginHostFactory factory = instantiate(jar);
-            LOG.info("pluginhost-verified jar={} config={}", packageRoot.resolve(JAR),
-                    packageRoot.resolve(DEFAULT_HOST_CONFIG));
+            LOG.info("pluginhost-verified jar={} config={} durationMs={}", packageRoot.resolve(JAR),
+                    packageRoot.resolve(DEFAULT_HOST_CONFIG), (System.nanoTime() - from) / 1_000_000);
             return factory.create(settings, defaultConfig, launcher);
         } catch (HandlerException e) {
             boolean configured = CustomerConfigFiles.present(settings);

@@ -21,7 +21,7 @@ final class WorkerProcesses {
     static List<Long> find(Path procRoot, Path packageRoot, long self) {
         List<Long> pids = new ArrayList<>();
         // The launcher's shell names itself by path; the JVM it execs names the package root in
-        // -Dvmsnapshot.home (its jar path is relative, for the CDS archive; see handle.sh).
+        // -Dvmsnapshot.home (its jar path is relative, for the AOT cache; see handle.sh).
         String launcher = packageRoot.resolve("bin").resolve("handle.sh").toString();
         String home = "-Dvmsnapshot.home=" + packageRoot;
         try (Stream<Path> entries = Files.list(procRoot)) {

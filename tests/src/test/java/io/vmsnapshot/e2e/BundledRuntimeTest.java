@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jlink'ed runtime after the agent's unzip (all modes 0744, no symlinks, fresh mtimes): it starts,
- * maps its CDS archive, holds exactly the modules the handler needs, and the app CDS archive the
- * build dumped is mapped by every command once install has given the jars back their mtime.
+ * maps its CDS archive, holds exactly the modules the handler needs, and every command, the first
+ * after the unzip too, takes the handler's classes from the AOT cache the build made; a cache it
+ * cannot use only slows it down.
  */
 class BundledRuntimeTest {
     /** Modules jdeps names for the lib jars that are left out on purpose (see runtime.modules in manifest/pom.xml). */
@@ -101,25 +102,29 @@ class BundledRuntimeTest {
     }
 
     @Test
-    void beforeInstall_theFreshJarMtimesKeepTheAppArchiveUnused_withTheJvmWarningOnStderrOnly(@TempDir Path ownSandbox)
+    void theFirstCommandAfterTheUnzip_alreadyTakesTheHandlersClassesFromTheAotCache(@TempDir Path ownSandbox)
             throws Exception {
-        AgentSimulator agent = AgentSimulator.inSandbox(ownSandbox);
+        // -XX:AOTMode=on turns "cache unusable" into a start-up failure instead of a silent fallback.
+        AgentSimulator agent = new AgentSimulator(ownSandbox, AgentSimulator.Options.defaults()
+                .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-XX:AOTMode=on -Xlog:class+load=info:stderr"));
         agent.download(AgentSimulator.builtZip(), version);
         agent.writeRawSettings(version, 0, "");
 
+        // Update runs before install, on the jars' fresh mtimes.
         CommandResult enable = agent.run(Operation.ENABLE, version, java.util.Map.of());
 
-        assertTrue(enable.stderr().contains("Unable to use shared archive"), "the unzip's mtimes void the archive:\n" + enable);
-        assertFalse(enable.stdout().contains("shared archive"), "JVM warnings stay out of the handler's stdout:\n" + enable);
-        assertFalse(enable.stderr().contains("Error occurred during initialization of VM"), enable.toString());
+        assertTrue(enable.stderr().contains("io.vmsnapshot.Main source: shared objects file"),
+                "the handler's own classes come from the AOT cache:\n" + enable);
+        assertTrue(enable.stderr().contains("com.fasterxml.jackson.databind.ObjectMapper source: shared objects file"),
+                "and so do its libraries':\n" + enable);
+        assertFalse(enable.stdout().contains("shared objects file"), "JVM output stays out of the handler's stdout");
     }
 
     @Test
-    void install_givesTheJarsBackTheirBuildMtime_soItAndEveryLaterCommandMapTheAppArchive(@TempDir Path ownSandbox)
+    void install_andEveryLaterCommandUseTheAotCache_andInstallWritesNothingBesideIt(@TempDir Path ownSandbox)
             throws Exception {
-        // -Xshare:on: an unusable archive is a start-up failure instead of a silent fallback.
         AgentSimulator agent = new AgentSimulator(ownSandbox, AgentSimulator.Options.defaults()
-                .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-Xshare:on -Xlog:class+load=info:stderr"));
+                .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-XX:AOTMode=on -Xlog:class+load=info:stderr"));
         Path base = agent.download(AgentSimulator.builtZip(), version);
         agent.writeRawSettings(version, 0, "");
 
@@ -127,24 +132,73 @@ class BundledRuntimeTest {
         CommandResult enable = agent.run(Operation.ENABLE, version, java.util.Map.of());
 
         assertEquals(0, install.exitCode(), install.toString());
-        assertTrue(install.stderr().contains("io.vmsnapshot.Main source: shared objects file (top)"), install.toString());
-        assertTrue(enable.stderr().contains("io.vmsnapshot.Main source: shared objects file (top)"),
-                "the handler's own classes come from the app archive:\n" + enable);
-        assertTrue(enable.stderr().contains("com.fasterxml.jackson.databind.ObjectMapper source: shared objects file (top)"),
-                "and so do its libraries':\n" + enable);
+        assertTrue(install.stderr().contains("io.vmsnapshot.Main source: shared objects file"), install.toString());
+        assertTrue(enable.stderr().contains("io.vmsnapshot.Main source: shared objects file"), enable.toString());
         try (Stream<Path> entries = Files.list(base.resolve("cds/x86_64"))) {
-            assertEquals(List.of(base.resolve("cds/x86_64/app.jsa")), entries.toList(), "install writes nothing there");
+            assertEquals(List.of(base.resolve("cds/x86_64/app.aot"), base.resolve("cds/x86_64/worker.aot")),
+                    entries.sorted().toList(), "install writes nothing there");
         }
     }
 
     @Test
-    void anOperatorCommand_runFromAnotherWorkingDir_mapsTheAppArchiveToo(@TempDir Path ownSandbox) throws Exception {
+    void theVerifiedPluginHost_comesFromTheAotCache_whenItsBytesAreTheTrainedOnes(@TempDir Path ownSandbox)
+            throws Exception {
         AgentSimulator agent = AgentSimulator.inSandbox(ownSandbox);
         Path base = agent.download(AgentSimulator.builtZip(), version);
         assertEquals(0, agent.run(Operation.INSTALL, version, java.util.Map.of()).exitCode());
 
-        // The archive holds the class path as "lib/...", relative to the base dir the launcher changes to.
-        Exec.Result status = Exec.run(Path.of("/"), List.of("/usr/bin/env", "VMSNAPSHOT_JVM_OPTIONS=-Xshare:on",
+        // Its classes are defined from the bytes whose digest was checked; the JVM takes the cached
+        // class for bytes of the same size and CRC-32 as the training's.
+        Exec.Result check = Exec.run(Path.of("/"), List.of("/usr/bin/env",
+                "VMSNAPSHOT_JVM_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stderr", "VMSNAPSHOT_LOCALE=en-US",
+                "VMSNAPSHOT_CONFIG_DIR=" + ownSandbox.resolve("no-config"), "/bin/sh",
+                base.resolve("bin/handle.sh").toString(), "check"));
+
+        assertTrue(check.stderr().contains("io.vmsnapshot.pluginhost.ScriptPluginHostFactory source: shared objects file"),
+                check.toString());
+    }
+
+    @Test
+    void aCorruptTruncatedOrEmptyAotCache_orNone_onlySlowsTheStart(@TempDir Path ownSandbox) throws Exception {
+        AgentSimulator agent = AgentSimulator.inSandbox(ownSandbox);
+        Path base = agent.download(AgentSimulator.builtZip(), version);
+        Path cache = base.resolve("cds/x86_64/app.aot");
+        byte[] built = Files.readAllBytes(cache);
+        byte[] garbage = new byte[built.length];
+        new java.util.Random(13).nextBytes(garbage);
+        byte[] badHeader = built.clone();
+        for (int i = 16; i < 80; i++) {
+            badHeader[i] ^= 0x5a;
+        }
+        agent.writeRawSettings(version, 0, "");
+        assertEquals(0, agent.run(Operation.INSTALL, version, java.util.Map.of()).exitCode());
+        // The handler's own answer to this request (settings without a handler section), with the cache intact.
+        int expected = agent.run(Operation.ENABLE, version, java.util.Map.of()).exitCode();
+        List<byte[]> caches = List.of(garbage, java.util.Arrays.copyOf(built, built.length / 3), new byte[0], badHeader);
+        for (byte[] bytes : caches) {
+            Files.write(cache, bytes);
+            Files.deleteIfExists(base.resolve("mrseq"));
+            CommandResult install = agent.run(Operation.INSTALL, version, java.util.Map.of());
+            CommandResult enable = agent.run(Operation.ENABLE, version, java.util.Map.of());
+
+            assertEquals(0, install.exitCode(), install.toString());
+            assertEquals(expected, enable.exitCode(), enable.toString());
+            assertTrue(enable.stderr().contains("[aot]"), "the JVM says why on stderr:\n" + enable);
+            assertFalse(enable.stdout().contains("[aot]"), enable.toString());
+        }
+        Files.delete(cache);
+        Files.deleteIfExists(base.resolve("mrseq"));
+        assertEquals(expected, agent.run(Operation.ENABLE, version, java.util.Map.of()).exitCode(), "and so does none");
+    }
+
+    @Test
+    void anOperatorCommand_runFromAnotherWorkingDir_usesTheAotCacheToo(@TempDir Path ownSandbox) throws Exception {
+        AgentSimulator agent = AgentSimulator.inSandbox(ownSandbox);
+        Path base = agent.download(AgentSimulator.builtZip(), version);
+        assertEquals(0, agent.run(Operation.INSTALL, version, java.util.Map.of()).exitCode());
+
+        // The cache holds the class path as "lib/...", relative to the base dir the launcher changes to.
+        Exec.Result status = Exec.run(Path.of("/"), List.of("/usr/bin/env", "VMSNAPSHOT_JVM_OPTIONS=-XX:AOTMode=on",
                 "VMSNAPSHOT_LOCALE=en-US", "/bin/sh", base.resolve("bin/handle.sh").toString(), "status"));
 
         assertEquals(0, status.exitCode(), status.toString());

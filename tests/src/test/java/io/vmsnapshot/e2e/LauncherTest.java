@@ -132,7 +132,7 @@ class LauncherTest {
                 .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-XshowSettings:properties -XX:+PrintCommandLineFlags"));
         Path base = agent.download(AgentSimulator.builtZip(), version);
         agent.writeRawSettings(version, 0, "");
-        // Relative to the base dir, the JVM's working dir: the app CDS archive holds the class path so.
+        // Relative to the base dir, the JVM's working dir: the AOT cache records the class path so.
         String jar = "lib/vmsnapshot-handler-" + version + ".jar";
 
         CommandResult disable = agent.run(Operation.DISABLE, version, Map.of());

@@ -57,7 +57,8 @@ class PackageLayoutTest {
                 "runtime/x86_64/bin/java", "runtime/x86_64/lib/jspawnhelper", "runtime/x86_64/lib/modules",
                 "runtime/x86_64/lib/server/libjvm.so", "runtime/x86_64/lib/server/classes.jsa",
                 "runtime/x86_64/lib/security/cacerts", "runtime/x86_64/release", "runtime/aarch64.tar.xz",
-                "bin/x86_64/vmsnapshot-freeze", "bin/aarch64/vmsnapshot-freeze", "cds/x86_64/app.jsa");
+                "bin/x86_64/vmsnapshot-freeze", "bin/aarch64/vmsnapshot-freeze", "cds/x86_64/app.aot",
+                "cds/x86_64/worker.aot");
         List<String> missing = new ArrayList<>(required);
         missing.removeAll(entries.keySet());
         assertEquals(List.of(), missing, "missing from the zip");
@@ -65,12 +66,12 @@ class PackageLayoutTest {
 
     @Test
     void zip_holdsNothingTheBuildsTrainingRunLeftBehind() {
-        // The build runs bin/handle.sh from the staged package to dump cds/x86_64/app.jsa; the aarch64
+        // The build runs bin/handle.sh from the staged package to make the caches in cds/x86_64/; the aarch64
         // runtime is in the zip only packed.
         List<String> leftovers = entries.keySet().stream()
                 .filter(name -> name.startsWith("tmp/") || name.startsWith("state/") || name.startsWith("status/")
                         || name.startsWith("config/") || name.equals("mrseq") || name.equals("HandlerEnvironment.json")
-                        || name.equals("heartbeat.log") || (name.startsWith("cds/") && !name.equals("cds/x86_64/app.jsa")
+                        || name.equals("heartbeat.log") || (name.startsWith("cds/") && !name.equals("cds/x86_64/app.aot") && !name.equals("cds/x86_64/worker.aot")
                         && !name.equals("cds/") && !name.equals("cds/x86_64/"))
                         || name.startsWith("runtime/aarch64/"))
                 .sorted().toList();
@@ -90,8 +91,8 @@ class PackageLayoutTest {
     @Test
     void zip_carriesBothArchitectures_withinItsSizeBudget() throws IOException {
         long size = Files.size(AgentSimulator.builtZip());
-        assertTrue(size <= 45L * 1024 * 1024, "the zip with both architectures is " + size / (1024 * 1024)
-                + " MiB, over 45 MiB");
+        assertTrue(size <= 56L * 1024 * 1024, "the zip with both architectures is " + size / (1024 * 1024)
+                + " MiB, over 56 MiB");
     }
 
     @Test

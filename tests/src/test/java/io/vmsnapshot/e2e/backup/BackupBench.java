@@ -27,7 +27,10 @@ import java.util.stream.IntStream;
  * {@code scripts/bench-backup.sh [rounds]}.
  */
 public final class BackupBench {
-    private static final List<Integer> DISK_COUNTS = List.of(1, 8, 64);
+    /** The disk counts of the snapshot-phase figures; "none" skips them (scripts/bench-backup.sh's BENCH_DISKS). */
+    private static final List<Integer> DISK_COUNTS = System.getProperty("vmsnapshot.bench.disks", "1,8,64")
+            .equals("none") ? List.of() : Arrays.stream(System.getProperty("vmsnapshot.bench.disks", "1,8,64")
+            .split(",")).map(String::strip).map(Integer::valueOf).toList();
 
     private final AgentSimulator agent;
     private final LoopMount ext4;
@@ -47,7 +50,8 @@ public final class BackupBench {
      * @param fithawMillis   from "thaw" asked to the helper's account of it, from the log
      */
     private record Run(long enableToFinalMillis, long prepareMillis, long windowMillis, long snapshotMillis,
-                       long freezeMillis, long thawMillis, long fifreezeMillis, long fithawMillis, long peakRssKiB) {
+                       long freezeMillis, long thawMillis, long fifreezeMillis, long fithawMillis, long peakRssKiB,
+                       long workerCpuMillis, StartBreakdown breakdown) {
         /** How long the mounts were frozen beyond the snapshot calls. */
         long frozenBeyondSnapshot() {
             return fifreezeMillis + windowMillis - snapshotMillis + fithawMillis;
@@ -68,6 +72,8 @@ public final class BackupBench {
                 throw new IllegalStateException("install failed: " + install);
             }
             new BackupBench(agent, ext4, xfs).report(rounds);
+            Files.copy(agent.handlerLogDir().resolve("extension.log"), Path.of(System.getProperty("vmsnapshot.work"))
+                    .resolve("extension.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -95,10 +101,16 @@ public final class BackupBench {
         line("  FIFREEZE x2 (freeze asked -> frozen)", runs.stream().mapToLong(Run::fifreezeMillis).toArray(), "ms");
         line("  FITHAW x2 (thaw asked -> thawed)", runs.stream().mapToLong(Run::fithawMillis).toArray(), "ms");
         line("frozen beyond the snapshot calls", runs.stream().mapToLong(Run::frozenBeyondSnapshot).toArray(), "ms");
-        System.out.printf("%-46s %8.2f ms  (%.2f-%.2f)%n", "fsfreeze floor: -f x2 then -u x2 (4 processes)",
+        System.out.printf("%-62s %8.2f ms  (%.2f-%.2f)%n", "fsfreeze floor: -f x2 then -u x2 (4 processes)",
                 median(floor) / 1000.0, Arrays.stream(floor).min().orElse(0) / 1000.0,
                 Arrays.stream(floor).max().orElse(0) / 1000.0);
         line("worker peak RSS (VmHWM)", runs.stream().mapToLong(Run::peakRssKiB).map(k -> k / 1024).toArray(), "MiB");
+        line("worker CPU time (user + system)", runs.stream().mapToLong(Run::workerCpuMillis).toArray(), "ms");
+
+        System.out.printf("%nWhere enable -> final status goes (the same rounds; extension log, telemetry, this clock)%n");
+        for (String step : runs.get(0).breakdown().steps().keySet()) {
+            line(step, runs.stream().mapToLong(r -> r.breakdown().steps().get(step)).toArray(), "ms");
+        }
 
         System.out.printf("%nSnapshot phase (snapshotMillis in telemetry) by disk count, %d rounds each%n", Math.max(3, rounds / 2));
         for (int disks : DISK_COUNTS) {
@@ -120,17 +132,22 @@ public final class BackupBench {
     private Run run(List<String> sasUris) throws Exception {
         int mine = ++seq;
         List<Integer> luns = IntStream.range(0, sasUris.size() - 1).boxed().toList();
+        Path extensionLog = agent.handlerLogDir().resolve("extension.log");
+        int linesBefore = Files.exists(extensionLog) ? Files.readAllLines(extensionLog, StandardCharsets.UTF_8).size() : 0;
         long start = System.nanoTime();
         // As the service sends it: the status and logs blobs too (their uploads also warm the
         // worker's HTTP client before the freeze).
         CommandResult enable = agent.enable(mine, SettingsBuilder.snapshot().includedDisks(luns, true)
                 .blobSasUris(sasUris).statusBlobUri(documents.statusBlobSasUri()).logsBlobUri(documents.logsBlobSasUri())
                 .build());
+        long enableExit = System.currentTimeMillis();
+        long launchedAt = enableExit - enable.elapsed().toMillis();
         if (enable.exitCode() != 0) {
             throw new IllegalStateException("enable failed: " + enable);
         }
         // Few reads while the backup runs: the sampling shares the two CPUs with the worker.
         long peakKiB = 0;
+        long cpuMillis = 0;
         List<Long> workers = List.of();
         AgentStatus status = null;
         for (int poll = 0; status == null; poll++) {
@@ -139,6 +156,7 @@ public final class BackupBench {
             }
             for (long pid : workers) {
                 peakKiB = Math.max(peakKiB, vmHwmKiB(pid));
+                cpuMillis = Math.max(cpuMillis, cpuMillis(pid));
             }
             if (poll % 5 == 0) {
                 status = agent.statusIfPresent(mine).filter(AgentStatus::isTerminal).orElse(null);
@@ -149,18 +167,21 @@ public final class BackupBench {
             Thread.sleep(3);
         }
         long elapsed = (System.nanoTime() - start) / 1_000_000;
+        long finalSeenAt = System.currentTimeMillis();
         if (status.code() != 0) {
             throw new IllegalStateException("backup failed: " + status.message());
         }
         JsonNode blob = BackupSandbox.carriedBlobDocument(status).get(0).get("status");
         Map<String, String> telemetry = BackupEndToEndTest.telemetry(blob);
         BackupSandbox.awaitNoWorker(agent.baseDir(), BackupSandbox.BACKUP_DONE);
-        List<String> log = Files.readAllLines(agent.handlerLogDir().resolve("extension.log"), StandardCharsets.UTF_8);
+        List<String> allLines = Files.readAllLines(extensionLog, StandardCharsets.UTF_8);
+        List<String> log = allLines.subList(Math.min(linesBefore, allLines.size()), allLines.size());
+        StartBreakdown breakdown = StartBreakdown.of(log, mine, launchedAt, enableExit, finalSeenAt, telemetry);
         return new Run(elapsed, Long.parseLong(telemetry.getOrDefault("prepareMillis", "0")),
                 Long.parseLong(telemetry.get("freezeWindowMillis")),
                 Long.parseLong(telemetry.get("snapshotMillis")), Long.parseLong(telemetry.get("freezeMillis")),
                 Long.parseLong(telemetry.get("thawMillis")), lastValue(log, "HelperFreezer - frozen ", "durationMs"),
-                lastValue(log, "HelperFreezer - thawed ", "thawMs"), peakKiB);
+                lastValue(log, "HelperFreezer - thawed ", "thawMs"), peakKiB, cpuMillis, breakdown);
     }
 
     /** {@code key=<n>} of the last log line holding {@code marker}. */
@@ -199,8 +220,22 @@ public final class BackupBench {
         return 0;
     }
 
+    /**
+     * The worker's CPU time so far (utime + stime from /proc/PID/stat, in clock ticks of 10 ms); 0 once
+     * it is gone, so the last sample before its exit counts (it misses at most its last ticks).
+     */
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
     private static void line(String what, long[] values, String unit) {
-        System.out.printf("%-46s %8d %s  (%d-%d)%n", what, median(values), unit,
+        System.out.printf("%-62s %8d %s  (%d-%d)%n", what, median(values), unit,
                 Arrays.stream(values).min().orElse(0), Arrays.stream(values).max().orElse(0));
     }
 
