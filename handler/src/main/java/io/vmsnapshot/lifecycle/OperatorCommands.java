@@ -3,16 +3,20 @@ package io.vmsnapshot.lifecycle;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.estate.EstateReport;
 import io.vmsnapshot.freeze.Mount;
+import io.vmsnapshot.freeze.SkippedMount;
 import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.prepost.CheckReport;
 import io.vmsnapshot.prepost.CheckVerdict;
 import io.vmsnapshot.prepost.DryRun;
 import io.vmsnapshot.prepost.PluginHost;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -23,16 +27,25 @@ import java.util.function.Supplier;
 public final class OperatorCommands {
     private final Supplier<PluginHost> pluginHosts;
     private final MountSource mounts;
+    private final MountSurvey survey;
+    private final Supplier<EstateReport> estate;
     private final VmBackupConf vmBackupConf;
     private final Messages messages;
     private final PrintStream out;
     private final Clock clock;
 
-    /** @param out the operator's terminal */
-    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, VmBackupConf vmBackupConf,
-                            Messages messages, PrintStream out, Clock clock) {
+    /**
+     * @param survey the mounts not frozen, and why
+     * @param estate the machine's facts and policy engines, printed first
+     * @param out    the operator's terminal
+     */
+    public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, MountSurvey survey,
+                            Supplier<EstateReport> estate, VmBackupConf vmBackupConf, Messages messages,
+                            PrintStream out, Clock clock) {
         this.pluginHosts = Objects.requireNonNull(pluginHosts, "pluginHosts");
         this.mounts = Objects.requireNonNull(mounts, "mounts");
+        this.survey = Objects.requireNonNull(survey, "survey");
+        this.estate = Objects.requireNonNull(estate, "estate");
         this.vmBackupConf = Objects.requireNonNull(vmBackupConf, "vmBackupConf");
         this.messages = Objects.requireNonNull(messages, "messages");
         this.out = Objects.requireNonNull(out, "out");
@@ -41,8 +54,10 @@ public final class OperatorCommands {
 
     public Command check() {
         return arguments -> {
+            boolean denied = estate.get().render(out);
             CheckVerdict verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
-            return ExitCodes.of(verdict.worse(listFreezeTargets(out)));
+            verdict = verdict.worse(listFreezeTargets(out));
+            return ExitCodes.of(denied ? verdict.worse(CheckVerdict.PROBLEMS) : verdict);
         };
     }
 
@@ -52,10 +67,18 @@ public final class OperatorCommands {
 
     private CheckVerdict listFreezeTargets(PrintStream out) {
         try {
-            List<Mount> targets = mounts.eligible(vmBackupConf.read());
+            Set<Path> mountsToSkip = vmBackupConf.read();
+            List<Mount> targets = mounts.eligible(mountsToSkip);
             out.println(messages.text("check.freeze") + (targets.isEmpty() ? " " + messages.text("check.freeze.none")
                     : ""));
             targets.forEach(m -> out.println("  " + m.mountPoint() + " (" + m.fsType() + ", " + m.device() + ")"));
+            List<SkippedMount> skipped = survey.skipped(mountsToSkip);
+            if (!skipped.isEmpty()) {
+                out.println(messages.text("check.skipped"));
+            }
+            skipped.forEach(s -> out.println("  " + s.mount().mountPoint() + " (" + s.mount().fsType() + ", "
+                    + s.mount().device() + "): " + String.format(messages.text("check.skipped." + s.reason().name()),
+                    s.detail())));
             return CheckVerdict.APP_CONSISTENT;
         } catch (HandlerException e) {
             out.println(messages.describe(e.errorCode(), e.detail()));
