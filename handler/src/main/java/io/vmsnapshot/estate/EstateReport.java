@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * policy engine would stop the package's executables from running.
  */
 public final class EstateReport {
-    /** The files fapolicyd must let run (or map, for the runtime's shared objects): what check lists. */
+    /** How many untrusted files check names; the others are counted. */
     private static final int LISTED_UNTRUSTED = 5;
 
     private final Facts facts;
@@ -97,6 +97,7 @@ public final class EstateReport {
     String trustCommand() {
         List<Path> roots = new ArrayList<>();
         roots.add(facts.packageRoot().resolve("bin"));
+        roots.add(facts.packageRoot().resolve("lib"));
         if (facts.onBundledRuntime()) {
             roots.add(facts.bundledRuntime());
         }
@@ -105,14 +106,20 @@ public final class EstateReport {
     }
 
     /*
-     * The launcher, the freeze helper and, when the handler runs on it, the bundled runtime's
-     * executables and shared objects (fapolicyd's default rules deny mapping an untrusted one).
+     * The launcher, the freeze helper, the jars (fapolicyd's default rules deny opening an untrusted
+     * file of its %languages, which include Java archives) and, when the handler runs on it, the
+     * bundled runtime's executables and shared objects (they deny mapping an untrusted one too).
      */
     List<Path> executables() {
         List<Path> files = new ArrayList<>();
         Path bin = facts.packageRoot().resolve("bin");
         files.add(bin.resolve("handle.sh"));
         files.add(bin.resolve(facts.machine()).resolve("vmsnapshot-freeze"));
+        try (Stream<Path> jars = Files.list(facts.packageRoot().resolve("lib"))) {
+            jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(files::add);
+        } catch (IOException e) {
+            // No lib directory: nothing to trust there.
+        }
         if (facts.onBundledRuntime()) {
             Path runtime = facts.bundledRuntime();
             try (Stream<Path> tree = Files.walk(runtime)) {

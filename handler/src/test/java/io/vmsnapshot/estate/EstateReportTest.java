@@ -28,7 +28,7 @@ class EstateReportTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     EstateReportTest() throws Exception {
-        for (String file : List.of("bin/handle.sh", "bin/x86_64/vmsnapshot-freeze", "runtime/x86_64/bin/java",
+        for (String file : List.of("bin/handle.sh", "bin/x86_64/vmsnapshot-freeze", "lib/vmsnapshot-handler-1.0.0.jar", "runtime/x86_64/bin/java",
                 "runtime/x86_64/lib/jspawnhelper", "runtime/x86_64/lib/server/libjvm.so", "runtime/x86_64/lib/modules")) {
             Files.createDirectories(root.resolve(file).getParent());
             Files.writeString(root.resolve(file), file);
@@ -103,18 +103,20 @@ class EstateReportTest {
 
         String text = render(report(runtime, Optional.empty()), true);
 
-        assertTrue(text.contains("WARN  fapolicyd runs and does not trust 4 of the package's files"), text);
+        assertTrue(text.contains("WARN  fapolicyd runs and does not trust 5 of the package's files"), text);
         assertTrue(text.contains(root.resolve("bin/x86_64/vmsnapshot-freeze").toString()), text);
         assertTrue(text.contains(runtime.resolve("lib/server/libjvm.so").toString()), text);
         assertFalse(text.contains(runtime.resolve("lib/modules").toString()), text);
+        assertTrue(text.contains(root.resolve("lib/vmsnapshot-handler-1.0.0.jar").toString()), text);
         assertTrue(text.contains("fapolicyd-cli --file add " + root.resolve("bin") + "/ && fapolicyd-cli --file add "
-                + runtime + "/ && fapolicyd-cli --update"), text);
+                + root.resolve("lib") + "/ && fapolicyd-cli --file add " + runtime + "/ && fapolicyd-cli --update"), text);
     }
 
     @Test
     void check_whenFapolicydTrustsEveryExecutable_isQuiet() throws Exception {
         fapolicydRuns();
-        Files.writeString(etc.resolve("fapolicyd/fapolicyd.trust"), trustLine("bin/handle.sh"));
+        Files.writeString(etc.resolve("fapolicyd/fapolicyd.trust"), trustLine("bin/handle.sh")
+                + trustLine("lib/vmsnapshot-handler-1.0.0.jar"));
         Files.writeString(etc.resolve("fapolicyd/trust.d/vmsnapshot"), trustLine("bin/x86_64/vmsnapshot-freeze")
                 + trustLine("runtime/x86_64/bin/java") + trustLine("runtime/x86_64/lib/jspawnhelper")
                 + trustLine("runtime/x86_64/lib/server/libjvm.so"));

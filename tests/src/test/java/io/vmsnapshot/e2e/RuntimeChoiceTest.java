@@ -114,6 +114,26 @@ class RuntimeChoiceTest {
         }
     }
 
+    /** What dash says when fapolicyd refuses the exec (EPERM): exit 2, not 126. */
+    @Test
+    void aRuntimeWhoseExecIsNotPermitted_endsInCode21_namingWhatCanRefuseIt() throws IOException {
+        AgentSimulator agent = agentWithoutSystemJava();
+        Path base = agent.download(AgentSimulator.builtZip(), version);
+        replaceBundledJava(base, "#!/bin/sh\necho \"/bin/sh: 1: runtime/x86_64/bin/java: Operation not permitted\" >&2"
+                + "\nexit 2\n");
+        agent.writeRawSettings(version, 0, "");
+
+        CommandResult enable = agent.run(Operation.ENABLE, version, Map.of());
+
+        assertEquals(3, enable.exitCode(), enable.toString());
+        assertEquals(21, agent.status(0).code());
+        String message = agent.status(0).message();
+        assertTrue(message.contains("did not start (exit 2: /bin/sh: 1: runtime/x86_64/bin/java: Operation not"
+                + " permitted)"), message);
+        // This machine runs neither fapolicyd nor SELinux: what is left to name is a noexec mount.
+        assertTrue(message.contains("is the extension's directory on a noexec file system?"), message);
+    }
+
     @Test
     void aCLibraryBelowTheRuntimesFloor_isNamedWithTheFloor_withoutStartingTheRuntime() throws IOException {
         // getconf is how the launcher learns the glibc version; this one says what RHEL 6 would.
