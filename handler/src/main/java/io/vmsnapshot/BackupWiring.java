@@ -6,9 +6,15 @@ import io.vmsnapshot.backup.BackupServices;
 import io.vmsnapshot.backup.Cancellation;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.backup.SnapshotBackup;
+import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.HelperFreezer;
+import io.vmsnapshot.freeze.MountTable;
+import io.vmsnapshot.freeze.ResourceDiskLocator;
+import io.vmsnapshot.freeze.SizeScope;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
+import io.vmsnapshot.freeze.UsedSize;
+import io.vmsnapshot.freeze.UsedSpace;
 import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.journal.BackupJournal;
 import io.vmsnapshot.journal.JournaledBackupJob;
@@ -22,6 +28,7 @@ import io.vmsnapshot.report.BlobUploader;
 import io.vmsnapshot.report.OutcomeReporter;
 import io.vmsnapshot.report.ReportedBackupJob;
 import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.settings.IncludedDisks;
 import io.vmsnapshot.snapshot.GuestSnapshotter;
 import io.vmsnapshot.snapshot.HostSnapshotter;
 import io.vmsnapshot.snapshot.Snapshotter;
@@ -36,6 +43,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's backup as production runs it: journaled, reported, with the real snapshotter,
@@ -44,6 +53,7 @@ import java.util.function.Supplier;
  * time that enable, within the agent's wait, must not pay.
  */
 final class BackupWiring implements ReportedBackupJob {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupWiring.class);
     static final String WIRESERVER_VARIABLE = "VMSNAPSHOT_WIRESERVER_URL";
     private static final String DEFAULT_WIRESERVER = "http://168.63.129.16";
     /** Upstream waits up to 66 s for its freeze binary to report the freeze. */
@@ -89,7 +99,7 @@ final class BackupWiring implements ReportedBackupJob {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
-                version, clock);
+                version, clock, this::usedSize);
         return new JournaledBackupJob(journal, new SnapshotBackup(services(http)), reporter, pid)
                 .run(request, cancellation);
     }
@@ -102,6 +112,21 @@ final class BackupWiring implements ReportedBackupJob {
                 new FreezeRecordStore(paths.runDir()), SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
         return new BackupServices(() -> new JournaledPluginHost(journaledPluginHosts.get(), journal), mounts,
                 new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
+    }
+
+    /** After the thaw, for the final status: statvfs of the local file systems of the request's disks. */
+    private UsedSize usedSize(BackupRequest request) {
+        IncludedDisks disks = request.settings().publicSettings().objectStr().includedDisks();
+        SizeScope scope = new SizeScope(disks.includeLunList(), disks.isAnyDiskExcluded(),
+                request.settings().onlyOsDiskBackup());
+        try {
+            return new UsedSpace(env, SystemWiring.SYS, new ResourceDiskLocator(SystemWiring.SYS, SystemWiring.DEV)
+                    .devices(), UsedSpace.SpaceProbe.STATVFS)
+                    .measure(new MountTable(SystemWiring.PROC.resolve("self").resolve("mountinfo")).read(), scope);
+        } catch (HandlerException e) {
+            LOG.warn("used-size-failed code={} detail={}", e.errorCode().upstreamName(), e.detail());
+            return UsedSize.UNKNOWN;
+        }
     }
 
     private static String machineId() {
