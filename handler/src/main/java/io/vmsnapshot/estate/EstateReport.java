@@ -48,8 +48,13 @@ public final class EstateReport {
             return packageRoot.resolve("runtime").resolve(machine);
         }
 
+        /* The same directory, whatever symlinks either path went through. */
         boolean onBundledRuntime() {
-            return javaHome.normalize().equals(bundledRuntime().normalize());
+            try {
+                return Files.isSameFile(javaHome, bundledRuntime());
+            } catch (IOException e) {
+                return javaHome.normalize().equals(bundledRuntime().normalize());
+            }
         }
     }
 
