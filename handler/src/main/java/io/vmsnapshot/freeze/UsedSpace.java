@@ -2,8 +2,8 @@ package io.vmsnapshot.freeze;
 
 import io.vmsnapshot.error.HandlerException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
