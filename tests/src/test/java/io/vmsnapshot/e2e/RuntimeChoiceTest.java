@@ -150,9 +150,10 @@ class RuntimeChoiceTest {
         replaceBundledJava(base, "#!/bin/sh\necho \"/bin/sh: 1: runtime/x86_64/bin/java: Operation not permitted\" >&2"
                 + "\nexit 2\n");
 
-        ProcessBuilder enable = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount -t tmpfs vmsnapshot-run /run"
-                + " && mkdir /run/fapolicyd && mkfifo /run/fapolicyd/fapolicyd.fifo && exec /bin/sh \"$0\" enable",
+        // The agent's PATH here is empty (no system Java): the set-up's own tools are named by a PATH of their own.
+        ProcessBuilder enable = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                "P=/usr/sbin:/usr/bin:/sbin:/bin; PATH=$P mount -t tmpfs vmsnapshot-run /run && PATH=$P mkdir"
+                + " /run/fapolicyd && PATH=$P mkfifo /run/fapolicyd/fapolicyd.fifo && exec /bin/sh \"$0\" enable",
                 base.resolve("bin/handle.sh").toString()).directory(base.toFile()).redirectErrorStream(true);
         enable.environment().clear();
         enable.environment().putAll(agent.commandEnvironment(version, Map.of()));
