@@ -95,7 +95,7 @@ public final class EstateReport {
             return messages.text("check.java.bundled");
         }
         RuntimeRecord record = facts.record().get();
-        return format("check.java.other", record.bundledRuns() ? "-" : record.reason());
+        return record.bundledRuns() ? messages.text("check.java.byhand") : format("check.java.other", record.reason());
     }
 
     /** One {@code --file add} per directory: fapolicyd-cli adds a directory's files recursively. */

@@ -84,6 +84,14 @@ class EstateReportTest {
     }
 
     @Test
+    void check_onAnotherJavaThanTheBundledOneThatWouldRun_saysTheHandlerWasStartedByHand() throws Exception {
+        String text = render(report(fs.getPath("/usr/lib/jvm/java-21"), Optional.of(new RuntimeRecord("x86_64", "2.31",
+                true, "C.UTF-8", ""))), false);
+
+        assertTrue(text.contains("started outside bin/handle.sh"), text);
+    }
+
+    @Test
     void check_withoutTheLaunchersRecord_saysSo() throws Exception {
         assertTrue(render(report(runtime, Optional.empty()), false).contains("no state/runtime"));
     }
