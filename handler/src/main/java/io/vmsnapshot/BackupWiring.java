@@ -98,8 +98,10 @@ final class BackupWiring implements ReportedBackupJob {
         // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        // The backup's own reading of vmbackup.conf logs why it was ignored; this one only asks a question.
+        VmBackupConf uploadSwitch = new VmBackupConf(paths.configDir(), ignoredWarning -> { });
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
-                version, clock, this::usedSize);
+                version, clock, () -> uploadSwitch.parse().uploadStatusAndLog(), this::usedSize);
         return new JournaledBackupJob(journal, new SnapshotBackup(services(http)), reporter, pid)
                 .run(request, cancellation);
     }

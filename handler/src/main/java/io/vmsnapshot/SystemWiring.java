@@ -143,7 +143,7 @@ final class SystemWiring {
                 failedTasks, paths.workerLockFile(), launcher, interrupted, env, clock));
         commands.put(Operation.DISABLE, new DisableCommand(workers, agentFiles, tasks, failedTasks));
         commands.put(Operation.UNINSTALL, new UninstallCommand(paths, workers));
-        commands.put(Operation.UPDATE, new UpdateCommand(paths, env));
+        commands.put(Operation.UPDATE, new UpdateCommand(paths, env, tasks, clock));
         commands.put(Operation.WORKER, new WorkerCommand(agentFiles, settingsReader, scrubber, failedTasks, interrupted,
                 new BackupWiring(paths, env, clock, journal, journaledPluginHosts(journal), mounts(), tasks, logHold,
                         logLines, redactor, pid, version), paths.workerLockFile(),

@@ -15,6 +15,7 @@ import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.snapshot.SnapshotRequest;
 import io.vmsnapshot.status.StatusType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,8 +54,11 @@ public final class SnapshotBackup implements BackupJob {
             String detail = "The command was sent " + late.get().toMinutes() + " minutes ago; the limit is "
                     + CommandDeadline.LIMIT.toMinutes() + ".";
             return new BackupResult(verdict, detail, FreezeSnapshotResult.notReached(), timeline.phases(),
-                    timeline.total(), Optional.empty());
+                    timeline.total(), Optional.empty(), List.of());
         }
+        // Read once, before anything runs: its warnings belong in the status even when the backup
+        // stops before the snapshot, and every value of one backup comes from the same version of it.
+        VmBackupSettings conf = services.vmBackupConf().parse();
         PluginHost host = services.pluginHosts().get();
         Precheck precheck = host.precheck();
         boolean singleDisk = SnapshotRequests.singleDisk(settings);
@@ -72,7 +76,7 @@ public final class SnapshotBackup implements BackupJob {
             boolean stop = cancellation.isCancelled() || ResultPolicy.stopsBeforeSnapshot(preError,
                     precheck.continueBackupOnFailure(), singleDisk);
             if (!stop) {
-                window = freezeAndSnapshot(settings, precheck.fsFreezeEnabled(), timeline, cancellation);
+                window = freezeAndSnapshot(settings, conf, precheck.fsFreezeEnabled(), timeline, cancellation);
             }
         } catch (RuntimeException e) {
             // A fault of ours inside the window (the thaw and the log release already ran in the
@@ -105,15 +109,31 @@ public final class SnapshotBackup implements BackupJob {
         LOG.info("backup-verdict status={} code={} consistency={} health={} reason={}", verdict.status(),
                 verdict.code().upstreamName(), verdict.consistency(), verdict.healthCode().code(), verdict.reason());
         return new BackupResult(verdict, detail, window, timeline.phases(), timeline.total(),
-                Optional.of(new BackupResult.Scripts(precheck.scriptsConfigured(), pre != null)));
+                Optional.of(new BackupResult.Scripts(precheck.scriptsConfigured(), pre != null)),
+                warnings(precheck, conf, request.messages(), pre, post));
     }
 
-    private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, boolean fsFreezeEnabled,
-                                                   PhaseTimeline timeline, Cancellation cancellation) {
+    /**
+     * What the status says beside the verdict: the precheck's warnings (a customer file read in
+     * another way than written, or ignored), vmbackup.conf's, and every script that succeeded only
+     * after retries (a flaky script, before it fails for good).
+     */
+    private static List<String> warnings(Precheck precheck, VmBackupSettings conf, Messages messages,
+                                         PhaseResult... phases) {
+        List<String> warnings = new ArrayList<>(precheck.warnings());
+        warnings.addAll(conf.warnings());
+        Stream.of(phases).filter(Objects::nonNull).flatMap(p -> p.scripts().stream())
+                .filter(s -> s.succeeded() && s.attempts() > 1)
+                .forEach(s -> warnings.add(messages.format("script.retried." + s.phase().label(),
+                        s.script(), s.plugin(), s.attempts())));
+        return warnings;
+    }
+
+    private FreezeSnapshotResult freezeAndSnapshot(HandlerSettings settings, VmBackupSettings conf,
+                                                   boolean fsFreezeEnabled, PhaseTimeline timeline,
+                                                   Cancellation cancellation) {
         SnapshotRequest request;
-        VmBackupSettings conf;
         try {
-            conf = services.vmBackupConf().parse();
             request = SnapshotRequests.from(settings, conf.snapshotMethod());
         } catch (HandlerException e) {
             return new FreezeSnapshotResult(FreezeState.FAILED, Optional.of(e.errorCode()), e.detail(),

@@ -1,5 +1,6 @@
 package io.vmsnapshot.error;
 
+import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.Objects;
@@ -59,6 +60,11 @@ public final class Messages {
         } catch (MissingResourceException e) {
             return key;
         }
+    }
+
+    /** A localized text with {@code {0}}-style arguments ({@link MessageFormat}: a literal quote is written {@code ''}). */
+    public String format(String key, Object... arguments) {
+        return new MessageFormat(text(key), Locale.ROOT).format(arguments);
     }
 
     /** "Name: message Detail. Action." — the line an operator reads in the status and the log. */

@@ -70,14 +70,14 @@ public final class EstateReport {
         String libc = facts.record().map(RuntimeRecord::libc).orElse("unknown");
         out.println(format("check.machine", facts.machine(), libc));
         out.println(format("check.java", facts.javaHome(), facts.javaVersion()) + " " + javaWhy());
-        out.println(messages.text("check.selinux." + engines.selinux().name().toLowerCase(java.util.Locale.ROOT)));
+        out.println(messages.format("check.selinux." + engines.selinux().name().toLowerCase(java.util.Locale.ROOT)));
         if (!engines.fapolicydRuns()) {
-            out.println(messages.text("check.fapolicyd.absent"));
+            out.println(messages.format("check.fapolicyd.absent"));
             return false;
         }
         List<Path> untrusted = trust.untrusted(executables());
         if (untrusted.isEmpty()) {
-            out.println(messages.text("check.fapolicyd.trusted"));
+            out.println(messages.format("check.fapolicyd.trusted"));
             return false;
         }
         out.println("WARN  " + format("check.fapolicyd.untrusted", untrusted.size(), untrusted.stream()
@@ -89,13 +89,13 @@ public final class EstateReport {
 
     private String javaWhy() {
         if (facts.record().isEmpty()) {
-            return messages.text("check.java.unrecorded");
+            return messages.format("check.java.unrecorded");
         }
         if (facts.onBundledRuntime()) {
-            return messages.text("check.java.bundled");
+            return messages.format("check.java.bundled");
         }
         RuntimeRecord record = facts.record().get();
-        return record.bundledRuns() ? messages.text("check.java.byhand") : format("check.java.other", record.reason());
+        return record.bundledRuns() ? messages.format("check.java.byhand") : format("check.java.other", record.reason());
     }
 
     /** One {@code --file add} per directory: fapolicyd-cli adds a directory's files recursively. */
@@ -142,6 +142,6 @@ public final class EstateReport {
     }
 
     private String format(String key, Object... arguments) {
-        return String.format(messages.text(key), arguments);
+        return messages.format(key, arguments);
     }
 }

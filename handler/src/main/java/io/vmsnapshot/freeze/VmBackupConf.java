@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code <configDir>/vmbackup.conf}, section {@code [SnapshotThread]}: the customer's tuning of the
  * backup — {@code MountsToSkip} (a comma-separated list of mount points excluded from the freeze),
- * {@code timeout} (the freeze's auto-thaw, seconds), {@code SnapshotMethod}. Read the way Python's
+ * {@code timeout} (the freeze's auto-thaw, seconds), {@code SnapshotMethod}, {@code UploadStatusAndLog}
+ * ({@code False}: no status or logs blob, as upstream); the other keys upstream knew are ignored,
+ * and {@code VmBackupKeys} says why, for {@code check}. Read the way Python's
  * ConfigParser reads it, as upstream does: {@code key = value} or {@code key: value}, keys
  * case-insensitive, {@code #}/{@code ;} comments.
  *
@@ -34,6 +37,7 @@ public final class VmBackupConf {
     static final String FILE_NAME = "vmbackup.conf";
     private static final String SECTION = "SnapshotThread";
     private static final String KEY = "mountstoskip";
+    static final String UPLOAD_KEY = "uploadstatusandlog";
 
     private static final Logger LOG = LoggerFactory.getLogger(VmBackupConf.class);
 
@@ -53,17 +57,29 @@ public final class VmBackupConf {
 
     /**
      * The section as one backup uses it, from one read of the file: every value of a backup comes
-     * from the same version of it, however the customer edits it meanwhile.
+     * from the same version of it, however the customer edits it meanwhile. Why the file was
+     * ignored goes to the warnings consumer and into the result, for the backup's status.
      */
     public VmBackupSettings parse() {
-        Map<String, String> section = section();
+        List<String> problems = new ArrayList<>();
+        Map<String, String> section = section(problems);
+        problems.forEach(warnings);
         return new VmBackupSettings(mountsToSkip(Optional.ofNullable(section.get(KEY))),
-                Optional.ofNullable(section.get("snapshotmethod")), freezeTimeout(Optional.ofNullable(section.get("timeout"))));
+                Optional.ofNullable(section.get("snapshotmethod")), freezeTimeout(Optional.ofNullable(section.get("timeout"))),
+                uploads(section.get(UPLOAD_KEY)), problems, VmBackupKeys.notes(section));
     }
 
     /** The mount points to skip; empty when the file or the key is absent. */
     public Set<Path> read() {
-        return mountsToSkip(Optional.ofNullable(section().get(KEY)));
+        return parse().mountsToSkip();
+    }
+
+    /**
+     * Upstream uploaded the status and logs blobs unless the value was something other than
+     * {@code True}; a customer who wrote {@code true} meant it too, so only a clear "no" turns them off.
+     */
+    static boolean uploads(String value) {
+        return value == null || !value.strip().toLowerCase(Locale.ROOT).matches("false|no|off|0");
     }
 
     private Set<Path> mountsToSkip(Optional<String> value) {
@@ -85,7 +101,7 @@ public final class VmBackupConf {
     }
 
     /** The keys of {@code [SnapshotThread]}, lower-cased, each with its last value (as in ConfigParser). */
-    private Map<String, String> section() {
+    private Map<String, String> section(List<String> problems) {
         Path file = configDir.resolve(FILE_NAME);
         List<String> lines;
         try {
@@ -93,11 +109,11 @@ public final class VmBackupConf {
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (CharacterCodingException e) {
-            warnings.accept(file + " is not UTF-8 text; every setting in it is ignored (each at its default):"
+            problems.add(file + " is not UTF-8 text; every setting in it is ignored (each at its default):"
                     + " save it as UTF-8");
             return Map.of();
         } catch (IOException e) {
-            warnings.accept("cannot read " + file + " (" + e + "); every setting in it is ignored (each at its default)");
+            problems.add("cannot read " + file + " (" + e + "); every setting in it is ignored (each at its default)");
             return Map.of();
         }
         Map<String, String> values = new HashMap<>();

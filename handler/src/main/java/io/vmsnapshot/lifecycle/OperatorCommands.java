@@ -7,6 +7,7 @@ import io.vmsnapshot.estate.EstateReport;
 import io.vmsnapshot.freeze.Mount;
 import io.vmsnapshot.freeze.SkippedMount;
 import io.vmsnapshot.freeze.VmBackupConf;
+import io.vmsnapshot.freeze.VmBackupSettings;
 import io.vmsnapshot.prepost.CheckReport;
 import io.vmsnapshot.prepost.CheckVerdict;
 import io.vmsnapshot.prepost.DryRun;
@@ -66,8 +67,11 @@ public final class OperatorCommands {
     }
 
     private CheckVerdict listFreezeTargets(PrintStream out) {
+        VmBackupSettings conf = vmBackupConf.parse();
+        conf.warnings().forEach(warning -> out.println("WARN  " + warning));
+        conf.notes().forEach(note -> out.println("NOTE  " + note));
         try {
-            Set<Path> mountsToSkip = vmBackupConf.read();
+            Set<Path> mountsToSkip = conf.mountsToSkip();
             List<Mount> targets = mounts.eligible(mountsToSkip);
             out.println(messages.text("check.freeze") + (targets.isEmpty() ? " " + messages.text("check.freeze.none")
                     : ""));
@@ -77,7 +81,7 @@ public final class OperatorCommands {
                 out.println(messages.text("check.skipped"));
             }
             skipped.forEach(s -> out.println("  " + s.mount().mountPoint() + " (" + s.mount().fsType() + ", "
-                    + s.mount().device() + "): " + String.format(messages.text("check.skipped." + s.reason().name()),
+                    + s.mount().device() + "): " + messages.format("check.skipped." + s.reason().name(),
                     s.detail())));
             return CheckVerdict.APP_CONSISTENT;
         } catch (HandlerException e) {

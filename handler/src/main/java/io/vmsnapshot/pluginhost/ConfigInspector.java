@@ -5,7 +5,11 @@ import io.vmsnapshot.prepost.CustomerConfigFiles;
 import io.vmsnapshot.prepost.PluginHostSettings;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptPhase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,14 +76,31 @@ final class ConfigInspector {
 
     /**
      * A VM set up for the enhanced framework would otherwise get file-system-consistent backups
-     * without a word: its owner must learn that only VMSnapshotPluginConfig.json's scripts run.
+     * without a word: its owner must learn that only VMSnapshotPluginConfig.json's scripts run. The
+     * Python extension's install copied its template (an empty {@code workload_name}) onto every VM it
+     * was installed on: that file sets nothing up, and a warning in every migrated VM's status would
+     * be noise that hides the warnings that matter.
      */
     private void warnAboutWorkloadConfig(Findings findings) {
         Path workload = settings.configDir().resolve(WORKLOAD_CONFIG);
-        if (ConfigFileReader.exists(workload)) {
+        if (ConfigFileReader.exists(workload) && !untouchedTemplate(workload)) {
             findings.warn(workload + " (Microsoft's enhanced pre/post script framework) is present but this"
                     + " extension does not run it: backups are application consistent only through the scripts of "
                     + PLUGIN_CONFIG + ", otherwise file-system consistent (crash consistent without fsfreeze)");
+        }
+    }
+
+    /** Upstream's template as its install copies it: {@code workload_name} empty (a file we cannot read counts as set up). */
+    private static boolean untouchedTemplate(Path workload) {
+        try {
+            if (!Files.isRegularFile(workload, LinkOption.NOFOLLOW_LINKS) || Files.size(workload) > 64 * 1024) {
+                return false;
+            }
+            return Files.readAllLines(workload, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(line -> line.matches("(?i)workload_name\\s*[=:].*"))
+                    .allMatch(line -> line.replaceFirst("(?i)workload_name\\s*[=:]", "").isBlank());
+        } catch (IOException | UncheckedIOException e) {
+            return false;
         }
     }
 
@@ -99,17 +120,9 @@ final class ConfigInspector {
     }
 
     private PluginConfigParser.Parsed pluginConfig(HostConfig host, HostConfig.Plugin plugin, Findings findings) {
-        Path path = reroot(plugin.configPath());
-        if (!ConfigFileReader.exists(path)) {
-            Path alternative = path.resolveSibling(path.getFileName().toString().equals(PLUGIN_CONFIG)
-                    ? UPSTREAM_PLUGIN_CONFIG : PLUGIN_CONFIG);
-            boolean knownName = path.getFileName().toString().equals(PLUGIN_CONFIG)
-                    || path.getFileName().toString().equals(UPSTREAM_PLUGIN_CONFIG);
-            if (knownName && ConfigFileReader.exists(alternative)) {
-                path = alternative;
-            } else if (host.packagedDefault()) {
-                return notConfigured(path, findings);
-            }
+        Path path = chooseBetweenNames(host, reroot(plugin.configPath()), findings);
+        if (!ConfigFileReader.exists(path) && host.packagedDefault()) {
+            return notConfigured(path, findings);
         }
         try {
             byte[] json = reader.read(path, ConfigCodes.PLUGIN);
@@ -118,6 +131,37 @@ final class ConfigInspector {
             findings.error(e.errorCode(), e.detail() + " (plugin " + plugin.label() + " in " + host.source() + ")");
             return PluginConfigParser.Parsed.none();
         }
+    }
+
+    /**
+     * The seed names the plugin config {@code VMSnapshotPluginConfig.json}; upstream's packaged host
+     * config, and Microsoft's sample repository, name it {@code VMSnapshotScriptPluginConfig.json}.
+     * Either is taken when it is the only one. When both exist, the one the Python extension ran
+     * wins, so that replacing it changes no backup: the one the customer's host config names, and
+     * without a host config of theirs upstream's name (upstream's packaged host config named it, and
+     * upstream never read the other). The status and {@code check} say which was taken.
+     */
+    private Path chooseBetweenNames(HostConfig host, Path named, Findings findings) {
+        String name = named.getFileName() == null ? "" : named.getFileName().toString();
+        if (!name.equals(PLUGIN_CONFIG) && !name.equals(UPSTREAM_PLUGIN_CONFIG)) {
+            return named;
+        }
+        Path other = named.resolveSibling(name.equals(PLUGIN_CONFIG) ? UPSTREAM_PLUGIN_CONFIG : PLUGIN_CONFIG);
+        if (!ConfigFileReader.exists(other)) {
+            return named;
+        }
+        if (!ConfigFileReader.exists(named)) {
+            return other;
+        }
+        Path chosen = host.packagedDefault() ? named.resolveSibling(UPSTREAM_PLUGIN_CONFIG) : named;
+        Path ignored = chosen.equals(named) ? other : named;
+        findings.warn(named.getParent() + " has both " + PLUGIN_CONFIG + " and " + UPSTREAM_PLUGIN_CONFIG + ": "
+                + chosen.getFileName() + " is used and " + ignored.getFileName() + " is ignored, because "
+                + (host.packagedDefault() ? "the Python extension ran " + UPSTREAM_PLUGIN_CONFIG
+                        + " (its packaged host config names it)"
+                        : host.source() + " names it")
+                + "; remove the one you do not use");
+        return chosen;
     }
 
     /** Nothing configured by the customer: not an error, as long as nobody else could have removed it. */

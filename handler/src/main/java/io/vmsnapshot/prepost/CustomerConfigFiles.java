@@ -13,7 +13,10 @@ import java.util.List;
 public final class CustomerConfigFiles {
     public static final String HOST_CONFIG = "VMSnapshotPluginHost.conf";
     public static final String PLUGIN_CONFIG = "VMSnapshotPluginConfig.json";
-    /** Upstream's name for the plugin config; accepted when the seed's name is absent. */
+    /**
+     * Upstream's name for the plugin config (its packaged host config and the sample repository use
+     * it); {@code ConfigInspector} says which one counts when both exist.
+     */
     public static final String UPSTREAM_PLUGIN_CONFIG = "VMSnapshotScriptPluginConfig.json";
 
     private CustomerConfigFiles() {

@@ -43,6 +43,11 @@ public final class DryRun {
             }
             errors.addAll(phase.errors());
         }
+        precheck.warnings().forEach(warning -> out.println("WARN  " + warning));
+        // The backup's status says the same of a script that needed retries.
+        phases.stream().flatMap(p -> p.scripts().stream()).filter(s -> s.succeeded() && s.attempts() > 1)
+                .forEach(s -> out.println("WARN  " + messages.format("script.retried." + s.phase().label(), s.script(),
+                        s.plugin(), s.attempts())));
         for (Finding error : errors) {
             out.println("ERROR " + error.error().displayName() + " (" + error.error().code() + "): " + error.detail());
             out.println("      " + messages.message(error.error()));

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,20 +37,33 @@ public final class OutcomeReporter {
     private final String uniqueMachineId;
     private final String version;
     private final Clock clock;
+    private final BooleanSupplier blobUploads;
     private final UsedSizeProbe usedSize;
 
     /** Without sizes: every status says nothing was measured. */
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
                            String uniqueMachineId, String version, Clock clock) {
-        this(uploader, tasks, logLines, uniqueMachineId, version, clock, UsedSizeProbe.UNKNOWN);
+        this(uploader, tasks, logLines, uniqueMachineId, version, clock, () -> true);
     }
 
     /**
-     * @param logLines every line this process logged, for the logs blob
-     * @param usedSize measured once, for the final report
+     * @param blobUploads false when the customer turned the status and logs blobs off (vmbackup.conf's
+     *                    {@code UploadStatusAndLog = False}, which upstream honoured); asked at each upload
      */
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
-                           String uniqueMachineId, String version, Clock clock, UsedSizeProbe usedSize) {
+                           String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads) {
+        this(uploader, tasks, logLines, uniqueMachineId, version, clock, blobUploads, UsedSizeProbe.UNKNOWN);
+    }
+
+    /**
+     * @param logLines    every line this process logged, for the logs blob
+     * @param blobUploads as above
+     * @param usedSize    measured once, for the final report
+     */
+    public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
+                           String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads,
+                           UsedSizeProbe usedSize) {
+        this.blobUploads = Objects.requireNonNull(blobUploads, "blobUploads");
         this.usedSize = Objects.requireNonNull(usedSize, "usedSize");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
@@ -76,7 +90,7 @@ public final class OutcomeReporter {
     public BackupOutcome upload(BackupRequest request, BackupResult result) {
         StatusDocuments documents = documents(request);
         BackupVerdict verdict = result.verdict();
-        String message = OutcomeMessage.of(verdict, result.detail(), request.messages());
+        String message = OutcomeMessage.of(verdict, result.detail(), result.warnings(), request.messages());
         BackupTelemetry telemetry = BackupTelemetry.of(result, version);
         UsedSize used = usedSize.measure(request);
         BackupReport report = report(request, verdict, message, result, telemetry, used);
@@ -128,6 +142,10 @@ public final class OutcomeReporter {
     /** @return false only when there was somewhere to upload to and it failed */
     private boolean upload(String sasUri, String text, String what) {
         if (sasUri == null || sasUri.isBlank()) {
+            return true;
+        }
+        if (!blobUploads.getAsBoolean()) {
+            LOG.info("blob-upload-skipped document={} reason=UploadStatusAndLog", what);
             return true;
         }
         Optional<String> problem = uploader.upload(sasUri, text);

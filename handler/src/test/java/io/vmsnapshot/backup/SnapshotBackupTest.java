@@ -64,6 +64,7 @@ class SnapshotBackupTest {
     private BlobSink blobs;
     private int pluginHostLoads;
     private final List<Duration> sleeps = new ArrayList<>();
+    private boolean blobUploads = true;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -98,7 +99,7 @@ class SnapshotBackupTest {
                 new BlobUploader(HttpClient.newHttpClient(), new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4),
                         Duration.ofSeconds(5), 1), sleeps::add, () -> 0.5, new Redactor()),
                 new TaskRegistry(fs.getPath("/state/tasks.json")), () -> List.of("line one", "line two"), "machine-1",
-                "1.0.9300.0", clock);
+                "1.0.9300.0", clock, () -> blobUploads);
         BackupRequest backupRequest = request.request();
         reporter.transitioning(backupRequest);
         return reporter.upload(backupRequest, new SnapshotBackup(services).run(backupRequest, cancellation));
@@ -113,6 +114,10 @@ class SnapshotBackupTest {
         Map<String, String> telemetry = new LinkedHashMap<>();
         status.get("telemetryData").forEach(e -> telemetry.put(e.get("Key").asText(), e.get("Value").asText()));
         return telemetry;
+    }
+
+    private io.vmsnapshot.error.Messages messages() {
+        return io.vmsnapshot.error.Messages.forLocale(request.locale);
     }
 
     private String postOutcome() {
@@ -412,6 +417,64 @@ class SnapshotBackupTest {
 
         assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
         assertEquals(SnapshotBackup.DEFAULT_FREEZE_TIMEOUT, freezer.timeout);
+    }
+
+    /** The portal shows the status message, not the log: a file ignored must be said there. */
+    @Test
+    void run_whenVmbackupConfIsNotUtf8_theStatusMessageEndsWithTheWarning() throws IOException {
+        Files.write(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\n# g\u00e9r\u00e9\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        BackupOutcome outcome = run();
+
+        assertTrue(outcome.message().startsWith(messages().message(ErrorCode.SUCCESS_APP_CONSISTENT) + " Warning: /etc/azure/"
+                + "vmbackup.conf is not UTF-8 text; every setting in it is ignored"), outcome.message());
+        assertTrue(finalBlobStatus().get("formattedMessage").get("message").asText().contains("vmbackup.conf is not UTF-8"));
+        assertTrue(outcome.fileStatus().formattedMessage().message().contains("vmbackup.conf is not UTF-8"));
+    }
+
+    @Test
+    void run_precheckWarnings_areInTheStatusAfterTheErrorAndBeforeStatusCode() throws IOException {
+        host.precheck = new Precheck(List.of(), true, true, true, false, List.of("/etc/azure/x.json: field a is given twice"));
+        host.pre = BackupFixtures.failed(ScriptPhase.PRE, ErrorCode.PRE_SCRIPT_FAILED);
+
+        BackupOutcome outcome = run();
+
+        assertEquals(StatusType.ERROR, outcome.status());
+        assertTrue(outcome.message().endsWith(" Warning: /etc/azure/x.json: field a is given twice. StatusCode."
+                + ErrorCode.PRE_SCRIPT_FAILED.upstreamName() + ","), outcome.message());
+    }
+
+    @Test
+    void run_aScriptThatSucceededAfterRetries_saysSoInTheStatusInTheRequestsLanguage() throws IOException {
+        host.pre = new PhaseResult(ScriptPhase.PRE, List.of(new io.vmsnapshot.prepost.ScriptResult("ScriptRunner#0",
+                ScriptPhase.PRE, "/etc/azure/pre.sh", 3, 0, null, false, 40, List.of(), Optional.empty())), List.of(), true);
+        request.locale = "zh-CN";
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertTrue(outcome.message().endsWith("警告: 前脚本 /etc/azure/pre.sh(插件 ScriptRunner#0)直到第 3 次尝试才成功:之前的尝试失败了"
+                + "(其输出在扩展日志中);请在它彻底失败之前修复该脚本。"), outcome.message());
+    }
+
+    /** vmbackup.conf's UploadStatusAndLog = False, as upstream: the agent's status file still says it all. */
+    @Test
+    void run_withBlobUploadsTurnedOff_uploadsNoBlobButStillHasTheOutcome() throws IOException {
+        blobUploads = false;
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertEquals(List.of(), blobs.uploads("/status"));
+        assertEquals(List.of(), blobs.uploads("/logs"));
+    }
+
+    @Test
+    void run_aScriptThatSucceededAtOnce_addsNoWarning() throws IOException {
+        BackupOutcome outcome = run();
+
+        assertEquals(messages().message(ErrorCode.SUCCESS_APP_CONSISTENT), outcome.message());
     }
 
     @Test

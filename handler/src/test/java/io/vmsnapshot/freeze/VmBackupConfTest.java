@@ -75,7 +75,7 @@ class VmBackupConfTest {
 
     @Test
     void parse_whenFileMissing_hasNoValues() throws Exception {
-        assertEquals(new VmBackupSettings(Set.of(), Optional.empty(), Optional.empty()),
+        assertEquals(VmBackupSettings.defaults(),
                 new VmBackupConf(configDir).parse());
     }
 
@@ -102,5 +102,47 @@ class VmBackupConfTest {
 
         assertEquals(Set.of(), skip);
         assertTrue(warnings.get(0).startsWith("cannot read /etc/azure/vmbackup.conf"), warnings.get(0));
+    }
+
+    @Test
+    void parse_whenTheFileIsUnreadable_carriesTheWarningForTheStatus() throws Exception {
+        Files.createDirectories(configDir.resolve("vmbackup.conf"));
+
+        VmBackupSettings settings = new VmBackupConf(configDir, warning -> { }).parse();
+
+        assertEquals(1, settings.warnings().size());
+        assertTrue(settings.warnings().get(0).startsWith("cannot read /etc/azure/vmbackup.conf"));
+        assertTrue(settings.uploadStatusAndLog());
+    }
+
+    @Test
+    void parse_uploadStatusAndLogFalse_turnsTheBlobsOffAsUpstreamAndCheckSaysSo() throws Exception {
+        read("[SnapshotThread]\nUploadStatusAndLog = False\n");
+
+        VmBackupSettings settings = new VmBackupConf(configDir).parse();
+
+        assertEquals(false, settings.uploadStatusAndLog());
+        assertTrue(settings.notes().get(0).contains("status and logs blobs are not uploaded"), settings.notes().get(0));
+    }
+
+    @Test
+    void parse_uploadStatusAndLogInAnyCaseOfTrue_keepsTheBlobs() throws Exception {
+        read("[SnapshotThread]\nUploadStatusAndLog = true\n");
+
+        assertTrue(new VmBackupConf(configDir).parse().uploadStatusAndLog());
+        assertEquals(List.of(), new VmBackupConf(configDir).parse().notes());
+    }
+
+    @Test
+    void parse_keysUpstreamWroteItselfAndLoggingKeys_areNamedAsIgnoredWithWhy() throws Exception {
+        read("[SnapshotThread]\nseqsnapshot = 1\nWriteLog = False\nLoggingOff: 1\nMountsToSkip = /mnt\nfrobnicate = 2\n");
+
+        List<String> notes = new VmBackupConf(configDir).parse().notes();
+
+        assertEquals(4, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("vmbackup.conf: frobnicate = 2 is ignored: this extension does not know"));
+        assertTrue(notes.get(1).startsWith("vmbackup.conf: loggingoff = 1 is ignored: the extension log is always"));
+        assertTrue(notes.get(2).startsWith("vmbackup.conf: seqsnapshot = 1 is ignored: guest snapshots"));
+        assertTrue(notes.get(3).startsWith("vmbackup.conf: writelog = False is ignored"));
     }
 }

@@ -210,7 +210,7 @@ class JournalBackupRecoveryTest {
     @Test
     void recover_killedWhileAPreScriptRuns_killsItAndItsChildBeforeThePostPhase() throws Exception {
         BackupJournal dying = journalWith(JournalRecord.PRE_STARTED);
-        long script = startJournaledScript(dying, "sleep 60 & echo $! > child.pid; sleep 60");
+        long script = startJournaledScript(dying, "sleep 60 & sleep 60 & echo $! > child.pid; wait");
         long child = pidIn("child.pid");
         List<Boolean> aliveAtPost = new ArrayList<>();
         host.atRun = () -> aliveAtPost.addAll(List.of(alive(script), alive(child)));

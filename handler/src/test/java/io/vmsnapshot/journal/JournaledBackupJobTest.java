@@ -63,7 +63,7 @@ class JournaledBackupJobTest {
             seen.add("backup, journal begun for seq " + journal.read().orElseThrow().sequenceNumber());
             return new BackupResult(new BackupVerdict(StatusType.SUCCESS, ErrorCode.SUCCESS_APP_CONSISTENT,
                     Consistency.APPLICATION, ErrorCode.SUCCESS, "all good"), "", FreezeSnapshotResult.notReached(),
-                    Map.of("pre", 5L), 9, Optional.empty());
+                    Map.of("pre", 5L), 9, Optional.empty(), List.of());
         };
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(HttpClient.newHttpClient(), new Redactor()),
                 tasks, List::of, "machine-1", "1.0.9300.0", CLOCK);

@@ -172,7 +172,7 @@ final class AgentLayout {
     }
 
     UpdateCommand update() {
-        return new UpdateCommand(paths(), env);
+        return new UpdateCommand(paths(), env, tasks(), clock);
     }
 
     StatusCommand status() {

@@ -238,4 +238,42 @@ class ScriptPluginHostTest {
 
         assertTrue(fx.host(launcher).precheck().runsScripts());
     }
+
+    @Test
+    void precheck_bothConfigNamesWithoutAHostConfig_usesTheOneThePythonExtensionRanAndSaysSo() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig("", "", "");
+        fx.box.file("etc/VMSnapshotScriptPluginConfig.json", "{\"preScriptLocation\": \"" + pre
+                + "\", \"postScriptLocation\": \"\"}", "rw-------");
+
+        Precheck precheck = fx.host(launcher).precheck();
+
+        assertTrue(precheck.runsScripts());
+        assertTrue(precheck.warnings().stream().anyMatch(w -> w.contains("VMSnapshotScriptPluginConfig.json is used and"
+                + " VMSnapshotPluginConfig.json is ignored, because the Python extension ran")), precheck.warnings()::toString);
+    }
+
+    @Test
+    void precheck_bothConfigNamesWithAHostConfigNamingOne_usesTheNamedOne() {
+        Path pre = fx.script("pre.sh", "exit 0");
+        fx.pluginConfig(pre.toString(), "", "");
+        fx.box.file("etc/VMSnapshotScriptPluginConfig.json", "{\"preScriptLocation\": \"\", \"postScriptLocation\": \"\"}",
+                "rw-------");
+        fx.hostConfig(Fixture.DEFAULT_HOST_CONFIG);
+
+        Precheck precheck = fx.host(launcher).precheck();
+
+        assertTrue(precheck.runsScripts());
+        assertTrue(precheck.warnings().stream().anyMatch(w -> w.contains("VMSnapshotPluginConfig.json is used and"
+                + " VMSnapshotScriptPluginConfig.json is ignored")), precheck.warnings()::toString);
+    }
+
+    /** The Python extension's install copied this template onto every VM: it sets nothing up. */
+    @Test
+    void precheck_theUntouchedWorkloadTemplateUpstreamsInstallLeft_isNoWarning() {
+        fx.box.file("etc/workload.conf", "[workload]\n#workload_name valid values- mysql, oracle, mariadb, postgres\n"
+                + "workload_name = \ncommand_path = \ncredString = \nipc_folder = \ntimeout = \nlinux_user = \n", "rw-r--r--");
+
+        assertEquals(List.of(), fx.host(launcher).precheck().warnings());
+    }
 }

@@ -10,6 +10,7 @@ import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.LifecycleResult;
+import io.vmsnapshot.e2e.agent.PythonExtensionPackage;
 import io.vmsnapshot.e2e.agent.Settings;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
@@ -198,6 +199,50 @@ class LifecycleTest {
         assertEquals(0, repeated.exitCode(), repeated.toString());
         AgentStatus after = Await.terminalStatus(agent, 1, BACKUP_DONE);
         assertTrue(after.code() == 3 || after.code() == before.code(), "processed task ids survive the update: " + after);
+    }
+
+    /**
+     * On a real VM the agent updates from the Python extension's version directory: its mrseq and
+     * status files (renamed older ones and a leftover temp file among them) are copied into ours,
+     * its task identity stays beside us until its uninstall. The first enable after the update must
+     * neither run its last sequence number again nor skip the next one, and its last task repeated
+     * under a new sequence number is "already processed", not a second snapshot.
+     */
+    @Test
+    void update_fromThePythonExtension_neitherRedoesNorSkipsASequenceNumber() throws Exception {
+        Path upstreamZip = PythonExtensionPackage.write(sandbox.resolve("upstream.zip"));
+        Settings lastBackup = SettingsBuilder.snapshot().taskId("task-of-python").build();
+        agent.installAndEnable(upstreamZip, PythonExtensionPackage.VERSION, 4, SettingsBuilder.snapshot()
+                .taskId("earlier-task").build());
+        CommandResult upstreamEnable = agent.enable(5, lastBackup);
+        assertEquals(0, upstreamEnable.exitCode(), upstreamEnable.toString());
+        Path upstreamDir = agent.baseDir(PythonExtensionPackage.VERSION);
+        assertEquals("5", Files.readString(upstreamDir.resolve("mrseq")), "the stand-in left upstream's state");
+        assertTrue(Files.exists(upstreamDir.resolve("status/4_status")), "upstream renamed its older status");
+
+        LifecycleResult update = agent.update(AgentSimulator.builtZip(), AgentSimulator.builtVersion(), 5, lastBackup);
+
+        assertTrue(update.allSucceeded(), update.toString());
+        assertEquals("disable " + PythonExtensionPackage.VERSION + "=0, update " + agent.version() + "=0, uninstall "
+                + PythonExtensionPackage.VERSION + "=0, install "
+                + agent.version() + "=0, enable " + agent.version() + "=0", update.exitCodes());
+        assertEquals(PythonExtensionPackage.FINAL_MESSAGE, agent.status(5).message(),
+                "sequence number 5 is the Python extension's, not run again: " + agent.status(5));
+        assertEquals(List.of(), Await.workers(agent.baseDir()), "no backup started for sequence number 5");
+
+        CommandResult repeated = agent.enable(6, lastBackup);
+        assertEquals(0, repeated.exitCode(), repeated.toString());
+        AgentStatus repeatedStatus = Await.terminalStatus(agent, 6, BACKUP_DONE);
+        assertEquals(3, repeatedStatus.code(), "its last task is already processed: " + repeatedStatus);
+        assertTrue(repeatedStatus.message().contains("(" + PythonExtensionPackage.VERSION + ") ran task task-of-python"),
+                repeatedStatus.toString());
+
+        CommandResult next = agent.enable(7, SettingsBuilder.snapshot().taskId("first-own-task").build());
+        assertEquals(0, next.exitCode(), next.toString());
+        AgentStatus nextStatus = Await.terminalStatus(agent, 7, BACKUP_DONE);
+        assertTrue(nextStatus.code() != 3, "the next sequence number is a backup of ours: " + nextStatus);
+        assertEquals("7", Files.readString(agent.baseDir().resolve("mrseq")));
+        assertTrue(Files.exists(agent.baseDir().resolve("status/4_status")), "its leftovers are left alone");
     }
 
     /** A plugin config under the sandbox's VMSNAPSHOT_CONFIG_DIR whose pre-script sleeps. */

@@ -167,6 +167,48 @@ class EnableSeedErrorsTest {
         assertEquals(APPLICATION_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
         assertTrue(workerLog(seq).stream().anyMatch(line -> line.contains("vmbackup-conf-ignored")),
                 String.join("\n", workerLog(seq)));
+        assertTrue(backup.file().message().contains("Warning: " + customer.dir().resolve("vmbackup.conf")
+                + " is not UTF-8 text; every setting in it is ignored"), "the status says it, not only the log: " + backup);
+        assertTrue(backup.blob().messageStr().contains("vmbackup.conf is not UTF-8"), backup.toString());
+    }
+
+    /**
+     * Upstream ran VMSnapshotScriptPluginConfig.json (its packaged host config names it), the seed
+     * names VMSnapshotPluginConfig.json: with both, the one the Python extension ran counts, and the
+     * status says which.
+     */
+    @Test
+    void backup_withBothPluginConfigNames_usesTheOneThePythonExtensionRan_andSaysSo() throws Exception {
+        Path configured = customer.standard(true);
+        Files.move(configured, customer.dir().resolve("VMSnapshotScriptPluginConfig.json"));
+        customer.pluginConfigText("{\"pluginName\": \"ScriptRunner\", \"preScriptLocation\": \"\","
+                + " \"postScriptLocation\": \"\", \"timeoutInSeconds\": 30}");
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(0, backup.file().code(), backup.toString());
+        assertEquals(APPLICATION_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertEquals(List.of("pre", "post"), customer.ran());
+        assertTrue(backup.file().message().contains("Warning: " + customer.dir() + " has both VMSnapshotPluginConfig.json"
+                + " and VMSnapshotScriptPluginConfig.json: VMSnapshotScriptPluginConfig.json is used and"
+                + " VMSnapshotPluginConfig.json is ignored"), backup.toString());
+    }
+
+    /** A flaky script is worth knowing about before it fails for good: the status tells the attempts. */
+    @Test
+    void backup_whosePreScriptSucceedsAtItsSecondAttempt_isApplicationConsistent_andSaysSo() throws Exception {
+        Path pre = customer.script("pre.sh", "pre", "[ \"$VMSNAPSHOT_ATTEMPT\" -ge 2 ] || exit 7");
+        customer.standard(true, config -> config.put("preScriptNoOfRetries", 2));
+
+        Backup backup = backup(2, "en-us");
+
+        assertEquals(0, backup.file().code(), backup.toString());
+        assertEquals(APPLICATION_CONSISTENT, backup.blob().snapshotConsistency(), backup.toString());
+        assertEquals(List.of("pre", "pre", "post"), customer.ran());
+        assertTrue(backup.file().message().contains("Warning: The pre-script " + pre + " (plugin ScriptRunner#0)"
+                + " succeeded only at attempt 2"), backup.toString());
+        OperatorShell.Result status = new OperatorShell(agent.baseDir(), java.util.Map.of()).run("bin/handle.sh", "status");
+        assertTrue(status.stdout().contains("succeeded only at attempt 2"), "the status verb says it too: " + status);
     }
 
     /**

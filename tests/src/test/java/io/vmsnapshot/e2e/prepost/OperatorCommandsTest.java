@@ -222,6 +222,55 @@ class OperatorCommandsTest {
                 check.toString());
     }
 
+    /** With both names, check says which file a backup reads and that the other one is ignored. */
+    @Test
+    void check_withBothPluginConfigNames_saysWhichOneCounts() throws Exception {
+        Path configured = customer.standard(true);
+        Files.copy(configured, customer.dir().resolve("VMSnapshotScriptPluginConfig.json"));
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("WARN  " + customer.dir() + " has both VMSnapshotPluginConfig.json and"
+                + " VMSnapshotScriptPluginConfig.json: VMSnapshotScriptPluginConfig.json is used and"
+                + " VMSnapshotPluginConfig.json is ignored"), check.toString());
+    }
+
+    /** Keys upstream read that this extension does not honour are named, with why; none is an error. */
+    @Test
+    void check_namesTheVmbackupConfKeysItIgnores_andTheBlobsTurnedOff() throws Exception {
+        customer.standard(true);
+        customer.privateFile("vmbackup.conf", "[SnapshotThread]\nseqsnapshot = 2\nWriteLog = False\n"
+                + "UploadStatusAndLog = False\nMountsToSkip = /mnt\n");
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+        assertTrue(check.stdout().contains("NOTE  vmbackup.conf: seqsnapshot = 2 is ignored: guest snapshots"),
+                check.toString());
+        assertTrue(check.stdout().contains("NOTE  vmbackup.conf: writelog = False is ignored: the extension log is"
+                + " always written"), check.toString());
+        assertTrue(check.stdout().contains("NOTE  vmbackup.conf: UploadStatusAndLog = False: the status and logs blobs"
+                + " are not uploaded"), check.toString());
+        assertFalse(check.stdout().contains("mountstoskip"), "an honoured key is no note: " + check);
+    }
+
+    /** The status of a backup says the same of a script that needed retries; both languages. */
+    @Test
+    void dryRun_aScriptThatSucceedsAtItsSecondAttempt_saysSo() throws Exception {
+        Path pre = customer.script("pre.sh", "pre", "[ \"$VMSNAPSHOT_ATTEMPT\" -ge 2 ] || exit 7");
+        customer.standard(true, config -> config.put("preScriptNoOfRetries", 1));
+
+        OperatorShell.Result dryRun = shell.run("bin/handle.sh", "dry-run");
+        OperatorShell.Result chinese = shell.with("VMSNAPSHOT_LOCALE", "zh-CN").run("bin/handle.sh", "dry-run");
+
+        assertEquals(APP_CONSISTENT, dryRun.exitCode(), dryRun.toString());
+        assertTrue(dryRun.stdout().contains("WARN  The pre-script " + pre + " (plugin ScriptRunner#0) succeeded only at"
+                + " attempt 2"), dryRun.toString());
+        assertTrue(chinese.stdout().contains("WARN  前脚本 " + pre + "(插件 ScriptRunner#0)直到第 2 次尝试才成功"),
+                chinese.toString());
+    }
+
     @Test
     void check_typedFromAnotherDirectory_checksItsOwnPackage() throws Exception {
         customer.standard(true);
