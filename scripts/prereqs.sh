@@ -23,6 +23,8 @@ readonly -a NEEDED=(
     "setarch:util-linux"
     "tar:tar"
     "npm:npm"
+    # holds Azure Site Recovery's freeze lock in the tests exactly as upstream's Python takes it
+    "python3:python3-minimal"
     # the freeze helper and the runtimes are built for both architectures the package serves
     "x86_64-linux-gnu-gcc:$(for_arch x86_64 gcc gcc-x86-64-linux-gnu)"
     "aarch64-linux-gnu-gcc:$(for_arch aarch64 gcc gcc-aarch64-linux-gnu)"

@@ -7,10 +7,12 @@ import io.vmsnapshot.backup.Cancellation;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.backup.SnapshotBackup;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.freeze.ExclusiveFreezer;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.HelperFreezer;
 import io.vmsnapshot.freeze.MountTable;
 import io.vmsnapshot.freeze.ResourceDiskLocator;
+import io.vmsnapshot.freeze.SafeFreezeLock;
 import io.vmsnapshot.freeze.SizeScope;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
 import io.vmsnapshot.freeze.UsedSize;
@@ -22,6 +24,10 @@ import io.vmsnapshot.journal.JournaledFreezer;
 import io.vmsnapshot.journal.JournaledPluginHost;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.network.CaStore;
+import io.vmsnapshot.network.ProxyConfig;
+import io.vmsnapshot.network.StorageHttp;
+import io.vmsnapshot.network.StorageTrust;
 import io.vmsnapshot.prepost.PluginHost;
 import io.vmsnapshot.report.BackupOutcome;
 import io.vmsnapshot.report.BlobUploader;
@@ -50,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * The worker's backup as production runs it: journaled, reported, with the real snapshotter,
  * freezer and plugin host. Part of the wiring root (SystemWiring hands it to the worker command);
  * its services are built when a backup runs, because the HTTP client and the freezer cost start-up
- * time that enable, within the agent's wait, must not pay.
+ * time that enable, within the agent's wait, must not pay. The storage calls take the proxy the
+ * agent passes and trust the VM's CA store; the host calls always go direct (the network package).
  */
 final class BackupWiring implements ReportedBackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(BackupWiring.class);
@@ -95,23 +102,42 @@ final class BackupWiring implements ReportedBackupJob {
 
     @Override
     public BackupOutcome run(BackupRequest request, Cancellation cancellation) throws IOException {
-        // HTTP/1.1 as upstream: the WireServer speaks it, and an h2c upgrade offer on every call is noise.
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        URI wireServer = wireServer(env);
+        ProxyConfig proxies = ProxyConfig.from(env);
+        StorageHttp.credentials(proxies).ifPresent(credentials -> {
+            redactor.addSecret(credentials.password());
+            // The runtime's net.properties refuses Basic inside a CONNECT; the proxy's own credentials
+            // go to the proxy only (StorageHttp answers nothing else), so the rule has nothing to protect here.
+            System.setProperty(StorageHttp.TUNNELING_DISABLED_SCHEMES, "");
+        });
+        StorageTrust trust = new StorageTrust(CaStore.from(env, SystemWiring.handlerUid()));
+        LOG.info("network storageProxy=\"{}\" hostCalls=direct wireServer={}", proxies.describe(), wireServer);
+        proxies.problems().forEach(p -> LOG.warn("network problem=\"{}\"", p));
+        HttpClient http = StorageHttp.client(proxies, wireServer, trust);
         // The backup's own reading of vmbackup.conf logs why it was ignored; this one only asks a question.
         VmBackupConf uploadSwitch = new VmBackupConf(paths.configDir(), ignoredWarning -> { });
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
-                version, clock, () -> uploadSwitch.parse().uploadStatusAndLog(), this::usedSize);
-        return new JournaledBackupJob(journal, new SnapshotBackup(services(http)), reporter, pid)
+                version, clock, () -> uploadSwitch.parse().uploadStatusAndLog(),
+                () -> Map.of(OutcomeReporter.STORAGE_PROXY, proxies.describe(), "caStore", trust.describe()),
+                this::usedSize);
+        return new JournaledBackupJob(journal, new SnapshotBackup(services(http, wireServer)), reporter, pid)
                 .run(request, cancellation);
     }
 
-    private BackupServices services(HttpClient http) {
-        URI wireServer = URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
+    static URI wireServer(Map<String, String> env) {
+        return URI.create(env.getOrDefault(WIRESERVER_VARIABLE, DEFAULT_WIRESERVER));
+    }
+
+    private BackupServices services(HttpClient http, URI wireServer) {
         Snapshotter snapshotter = new Snapshotter(new GuestSnapshotter(http, clock),
                 new HostSnapshotter(http, wireServer, HostSnapshotter.DEFAULT_TIMEOUT, clock), clock);
-        HelperFreezer freezer = new HelperFreezer(SystemWiring.freezeHelper(paths), new SystemHelperLauncher(),
-                new FreezeRecordStore(paths.runDir()), SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
+        FreezeRecordStore records = new FreezeRecordStore(paths.runDir());
+        HelperFreezer helper = new HelperFreezer(SystemWiring.freezeHelper(paths), new SystemHelperLauncher(),
+                records, SystemWiring.PROC, clock, FREEZE_WAIT, SystemWiring.THAW_WAIT);
+        // Azure Site Recovery's lock is where upstream takes it, under /etc/azure (VMSNAPSHOT_CONFIG_DIR).
+        ExclusiveFreezer freezer = new ExclusiveFreezer(helper,
+                new SafeFreezeLock(paths.configDir(), SafeFreezeLock.UPSTREAM_PAUSES, d -> Thread.sleep(d.toMillis())),
+                records.lock(), ExclusiveFreezer.RECORD_LOCK_WAIT);
         return new BackupServices(() -> new JournaledPluginHost(journaledPluginHosts.get(), journal), mounts,
                 new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
     }

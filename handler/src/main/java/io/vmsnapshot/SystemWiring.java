@@ -36,6 +36,10 @@ import io.vmsnapshot.lifecycle.UpdateCommand;
 import io.vmsnapshot.lifecycle.WorkerCommand;
 import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
+import io.vmsnapshot.network.CaStore;
+import io.vmsnapshot.network.NetworkFacts;
+import io.vmsnapshot.network.ProxyConfig;
+import io.vmsnapshot.network.StorageTrust;
 import io.vmsnapshot.prepost.PluginHost;
 import io.vmsnapshot.prepost.PluginHostLoader;
 import io.vmsnapshot.prepost.PluginHostSettings;
@@ -134,7 +138,9 @@ final class SystemWiring {
         Workers workers = new Workers(paths.workerLockFile(), PROC, paths.packageRoot(), pid, Workers.PATIENCE);
         Messages operatorMessages = Messages.forLocale(operatorLocale(env));
         OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(), skippedMounts(),
-                () -> estate(operatorMessages), new VmBackupConf(paths.configDir()), operatorMessages, out, clock);
+                () -> estate(operatorMessages), new VmBackupConf(paths.configDir()), operatorMessages, out, clock,
+                () -> new NetworkFacts(ProxyConfig.from(env), BackupWiring.wireServer(env),
+                        CaStore.from(env, handlerUid()), StorageTrust::bundledRoots).lines(operatorMessages));
 
         Map<Operation, Command> commands = new EnumMap<>(Operation.class);
         commands.put(Operation.INSTALL, new InstallCommand(paths));
@@ -231,7 +237,7 @@ final class SystemWiring {
     }
 
     /** The uid this process runs as: /proc/self belongs to it. Root in production. */
-    private static int handlerUid() {
+    static int handlerUid() {
         try {
             return (Integer) Files.getAttribute(PROC.resolve("self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {

@@ -54,12 +54,13 @@ final class FreezeSnapshotStep {
      * @param fsFreezeEnabled    the customer's choice (plugin config)
      * @param crashAllowed       the service allows a crash-consistent snapshot when the freeze fails
      * @param freezeTimeout      the helper's auto-thaw; the snapshot must end well before it
+     * @param freezeWait         how long opening and freezing the mounts may take
      * @param mountsToSkip       the customer's vmbackup.conf MountsToSkip
      * @param cancellation       a stop request (disable) that came while the snapshot was prepared
      *                           keeps the file systems from being frozen at all
      */
     FreezeSnapshotResult run(SnapshotRequest request, Optional<Long> commandStartTicks, boolean fsFreezeEnabled,
-                             boolean crashAllowed, Duration freezeTimeout, Set<Path> mountsToSkip,
+                             boolean crashAllowed, Duration freezeTimeout, Duration freezeWait, Set<Path> mountsToSkip,
                              PhaseTimeline timeline, Cancellation cancellation) {
         List<Mount> targets = List.of();
         Optional<ErrorCode> freezeError = Optional.empty();
@@ -112,7 +113,7 @@ final class FreezeSnapshotStep {
             } else {
                 long start = timeline.now();
                 try {
-                    session = freezer.freeze(targets, freezeTimeout);
+                    session = freezer.freeze(targets, freezeTimeout, freezeWait);
                     state = FreezeState.FROZEN;
                 } catch (HandlerException e) {
                     state = FreezeState.FAILED;

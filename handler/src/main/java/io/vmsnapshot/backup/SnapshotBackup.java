@@ -35,6 +35,8 @@ public final class SnapshotBackup implements BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotBackup.class);
     /** Upstream's auto-thaw when vmbackup.conf says nothing. */
     static final Duration DEFAULT_FREEZE_TIMEOUT = Duration.ofSeconds(60);
+    /** Upstream's SafeFreezeWaitInSeconds when vmbackup.conf says nothing. */
+    static final Duration DEFAULT_FREEZE_WAIT = Duration.ofSeconds(66);
 
     private final BackupServices services;
 
@@ -141,9 +143,29 @@ public final class SnapshotBackup implements BackupJob {
         }
         FreezeSnapshotStep step = new FreezeSnapshotStep(services.mounts(), services.freezer(),
                 services.snapshotter(), services.logHold(), services.clock());
+        Duration timeout = conf.freezeTimeout().orElse(DEFAULT_FREEZE_TIMEOUT);
         return step.run(request, settings.publicSettings().commandStartTimeUTCTicks(), fsFreezeEnabled,
-                crashConsistentAllowed(settings), conf.freezeTimeout().orElse(DEFAULT_FREEZE_TIMEOUT),
-                conf.mountsToSkip(), timeline, cancellation);
+                crashConsistentAllowed(settings), timeout, freezeWait(conf, timeout), conf.mountsToSkip(), timeline,
+                cancellation);
+    }
+
+    /**
+     * SafeFreezeWaitInSeconds (66 s by default), but never longer than the snapshot budget: a freeze
+     * that ends after it leaves the snapshot no time before the auto-thaw, and waiting longer would
+     * only keep the application quiesced.
+     */
+    static Duration freezeWait(VmBackupSettings conf, Duration freezeTimeout) {
+        Duration wanted = conf.safeFreezeWait().orElse(DEFAULT_FREEZE_WAIT);
+        Duration budget = FreezeSnapshotStep.snapshotBudget(freezeTimeout);
+        if (wanted.compareTo(budget) <= 0) {
+            return wanted;
+        }
+        if (conf.safeFreezeWait().isPresent()) {
+            LOG.warn("safe-freeze-wait-capped SafeFreezeWaitInSeconds={} usedSeconds={} timeout={}"
+                    + " reason=snapshot-budget action=raise-timeout-in-vmbackup.conf-too", wanted.toSeconds(),
+                    budget.toSeconds(), freezeTimeout.toSeconds());
+        }
+        return budget;
     }
 
     /** Upstream's allowance: a managed single-LUN VM whose service retry may take a crash-consistent snapshot. */

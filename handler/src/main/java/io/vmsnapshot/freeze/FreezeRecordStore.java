@@ -30,6 +30,11 @@ public final class FreezeRecordStore {
         return runDir.resolve(FILE_NAME);
     }
 
+    /** The lock that whoever writes, thaws by or deletes this record holds meanwhile. */
+    public FreezeRecordLock lock() {
+        return new FreezeRecordLock(runDir);
+    }
+
     /** Replaces the record atomically: a reader sees the old one or the new one, never half. */
     public void write(FreezeRecord record) throws HandlerException {
         Path temp = runDir.resolve(FILE_NAME + ".tmp");
@@ -60,5 +65,20 @@ public final class FreezeRecordStore {
 
     public void delete() throws IOException {
         Files.deleteIfExists(file());
+    }
+
+    /**
+     * Deletes the record only if it still names the same helper (pid and start time): a record that
+     * another worker wrote meanwhile is its, not ours to delete.
+     *
+     * @return whether the record was deleted (false also when there was none)
+     */
+    boolean deleteIfSame(FreezeRecord expected) throws HandlerException, IOException {
+        Optional<FreezeRecord> current = read();
+        if (current.isEmpty() || current.get().helperPid() != expected.helperPid()
+                || current.get().helperStartTicks() != expected.helperStartTicks()) {
+            return false;
+        }
+        return Files.deleteIfExists(file());
     }
 }

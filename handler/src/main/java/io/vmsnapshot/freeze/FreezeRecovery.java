@@ -18,13 +18,25 @@ import org.slf4j.LoggerFactory;
  * Thaws what a killed helper left frozen. Run at every handler start, before anything writes to
  * disk (a frozen root would block that write, and with it the recovery): if a freeze record exists
  * and its helper is gone, each recorded mount is thawed with {@code vmsnapshot-freeze --thaw};
- * mounts that are not frozen, or no longer mounted, are fine. A helper that is still running owns
- * its freeze (another backup is in its freeze window): it is left alone.
+ * mounts that are not frozen, or no longer mounted, are fine.
+ *
+ * <p>All of it runs under the {@link FreezeRecordLock}, taken without waiting: when it is busy, a
+ * worker is in its freeze window (or another start is recovering) and owns the record, so this start
+ * leaves it alone — it never thaws a live freeze nor deletes a live worker's record. The record is
+ * read again under the lock, and deleted only if it still names the same helper (pid and start time).
+ *
+ * <p>A helper that is still running owns its freeze: it is left alone. "Running" means a process
+ * with the recorded pid and the recorded start time. When the record's start time is 0 (it could
+ * not be read when the record was written), a live pid counts only if its command line is the
+ * helper's own: the packaged binary with the recorded mounts. Any other process with that pid is a
+ * stranger that got the pid after the helper died, and the recorded mounts are thawed; thawing a
+ * mount that is no longer frozen is harmless, leaving one frozen is not.
  */
 public final class FreezeRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(FreezeRecovery.class);
 
     private final FreezeRecordStore records;
+    private final FreezeRecordLock lock;
     private final Path procRoot;
     private final Path helperBinary;
     private final HelperLauncher launcher;
@@ -33,6 +45,7 @@ public final class FreezeRecovery {
     public FreezeRecovery(FreezeRecordStore records, Path procRoot, Path helperBinary, HelperLauncher launcher,
                           Duration thawWait) {
         this.records = Objects.requireNonNull(records, "records");
+        this.lock = records.lock();
         this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
         this.helperBinary = Objects.requireNonNull(helperBinary, "helperBinary");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -41,6 +54,27 @@ public final class FreezeRecovery {
 
     /** @return the mounts that were still frozen and are now thawed (usually none) */
     public List<Path> recover() throws HandlerException {
+        // No record, nothing to do: the lock (a file in the run directory) is not even made.
+        if (!Files.exists(records.file())) {
+            return List.of();
+        }
+        Optional<HeldLock> held;
+        try {
+            held = lock.tryAcquire();
+        } catch (IOException e) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "cannot take the freeze record lock " + lock.file()
+                    + ": " + e.getMessage() + "; the record " + records.file() + " was left as it is", e);
+        }
+        if (held.isEmpty()) {
+            LOG.info("freeze-recovery-skipped reason=freeze-in-progress lock={}", lock.file());
+            return List.of();
+        }
+        try (HeldLock locked = held.get()) {
+            return recoverLocked();
+        }
+    }
+
+    private List<Path> recoverLocked() throws HandlerException {
         Optional<FreezeRecord> found = records.read();
         if (found.isEmpty()) {
             return List.of();
@@ -52,7 +86,9 @@ public final class FreezeRecovery {
         }
         List<Path> thawed = record.mountPoints().isEmpty() ? List.of() : thaw(record.mountPoints());
         try {
-            records.delete();
+            if (!records.deleteIfSame(record)) {
+                LOG.warn("freeze-record-kept reason=replaced pid={}", record.helperPid());
+            }
         } catch (IOException e) {
             throw new HandlerException(ErrorCode.FS_FREEZE_FAILED,
                     "cannot delete the freeze record " + records.file() + ": " + e.getMessage(), e);
@@ -63,7 +99,16 @@ public final class FreezeRecovery {
 
     private boolean helperAlive(FreezeRecord record) {
         OptionalLong ticks = ProcStat.startTicks(procRoot, record.helperPid());
-        return ticks.isPresent() && (record.helperStartTicks() == 0 || ticks.getAsLong() == record.helperStartTicks());
+        if (ticks.isEmpty()) {
+            return false;
+        }
+        if (record.helperStartTicks() != 0) {
+            return ticks.getAsLong() == record.helperStartTicks();
+        }
+        List<String> argv = ProcStat.commandLine(procRoot, record.helperPid());
+        return argv.size() == record.mountPoints().size() + 2
+                && argv.get(0).equals(helperBinary.toAbsolutePath().toString())
+                && argv.subList(2, argv.size()).equals(record.mountPoints());
     }
 
     private List<Path> thaw(List<String> mounts) throws HandlerException {

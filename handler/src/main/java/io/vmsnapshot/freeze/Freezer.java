@@ -14,4 +14,12 @@ public interface Freezer {
      *                the caller does (the snapshot is then reported as not consistent)
      */
     FreezeSession freeze(List<Mount> mounts, Duration timeout) throws HandlerException;
+
+    /**
+     * As {@link #freeze(List, Duration)}, waiting at most {@code freezeWait} for all mounts to be
+     * frozen (vmbackup.conf {@code SafeFreezeWaitInSeconds}); a freezer without such a wait ignores it.
+     */
+    default FreezeSession freeze(List<Mount> mounts, Duration timeout, Duration freezeWait) throws HandlerException {
+        return freeze(mounts, timeout);
+    }
 }

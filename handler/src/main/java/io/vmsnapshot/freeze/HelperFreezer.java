@@ -36,7 +36,8 @@ public final class HelperFreezer implements Freezer {
     /**
      * @param helperBinary the packaged {@code bin/vmsnapshot-freeze}
      * @param procRoot     normally {@code /proc}, to record the helper's start time
-     * @param freezeWait   how long opening and freezing all mounts may take (upstream waits 66 s)
+     * @param freezeWait   how long opening and freezing all mounts may take when the call does not say
+     *                     (upstream waits 66 s)
      * @param thawWait     how long the thaw may take before the session gives up on it (upstream 30 s)
      */
     public HelperFreezer(Path helperBinary, HelperLauncher launcher, FreezeRecordStore records, Path procRoot,
@@ -52,18 +53,24 @@ public final class HelperFreezer implements Freezer {
 
     @Override
     public FreezeSession freeze(List<Mount> mounts, Duration timeout) throws HandlerException {
+        return freeze(mounts, timeout, freezeWait);
+    }
+
+    @Override
+    public FreezeSession freeze(List<Mount> mounts, Duration timeout, Duration wait) throws HandlerException {
         requirePositive(timeout, "timeout");
+        requirePositive(wait, "wait");
         if (mounts.isEmpty()) {
             LOG.info("freeze-skipped reason=no-eligible-mounts");
             return ThawResult::nothingFrozen;
         }
         List<Path> order = mounts.stream().map(Mount::mountPoint).toList();
         HelperChannel channel = start(order, timeout);
-        long deadline = System.nanoTime() + freezeWait.toNanos();
+        long deadline = System.nanoTime() + wait.toNanos();
 
         HelperLine first = channel.next(deadline).orElse(null);
         if (!(first instanceof HelperLine.Ready)) {
-            throw failedBeforeFreeze(channel, first, "open the mounts");
+            throw failedBeforeFreeze(channel, first, "open the mounts", wait);
         }
         writeRecord(channel, order);
         long freezeStart = System.nanoTime();
@@ -74,7 +81,7 @@ public final class HelperFreezer implements Freezer {
             LOG.info("frozen mounts={} durationMs={}", order.size(), TimeUnit.NANOSECONDS.toMillis(frozenAt - freezeStart));
             return new Session(channel, order, frozenAt);
         }
-        throw failedDuringFreeze(channel, order, second);
+        throw failedDuringFreeze(channel, order, second, wait);
     }
 
     private HelperChannel start(List<Path> order, Duration timeout) throws HandlerException {
@@ -107,7 +114,7 @@ public final class HelperFreezer implements Freezer {
     }
 
     /* Nothing is frozen before "ready" is answered with "freeze". */
-    private HandlerException failedBeforeFreeze(HelperChannel channel, HelperLine line, String step) {
+    private HandlerException failedBeforeFreeze(HelperChannel channel, HelperLine line, String step, Duration wait) {
         if (line instanceof HelperLine.Error error) {
             channel.exitCode(STOP_GRACE_MILLIS);
             return helperError(error, "");
@@ -116,14 +123,15 @@ public final class HelperFreezer implements Freezer {
         channel.stop();
         if (timedOut) {
             return new HandlerException(ErrorCode.FS_FREEZE_TIMEOUT, "the freeze helper did not " + step
-                    + " within " + freezeWait.toSeconds() + " s");
+                    + " within " + wait.toSeconds() + " s");
         }
         return new HandlerException(ErrorCode.FS_FREEZE_FAILED, "the freeze helper ended before it could " + step
                 + (line == null ? " (exit code " + channel.exitCode(STOP_GRACE_MILLIS) + ")" : ": " + line));
     }
 
     /* Some mounts may be frozen: the helper thaws them; we wait for its account of that. */
-    private HandlerException failedDuringFreeze(HelperChannel channel, List<Path> order, HelperLine line) {
+    private HandlerException failedDuringFreeze(HelperChannel channel, List<Path> order, HelperLine line,
+                                                Duration wait) {
         boolean timedOut = line == null && !channel.ended();
         if (!(line instanceof HelperLine.Error)) {
             channel.stop();
@@ -137,7 +145,7 @@ public final class HelperFreezer implements Freezer {
         }
         if (timedOut) {
             return new HandlerException(ErrorCode.FS_FREEZE_TIMEOUT, "not all of " + order
-                    + " were frozen within " + freezeWait.toSeconds() + " s" + thawNote);
+                    + " were frozen within " + wait.toSeconds() + " s" + thawNote);
         }
         return new HandlerException(ErrorCode.FS_FREEZE_FAILED, "the freeze helper ended while freezing "
                 + order + (line == null ? "" : ": " + line) + thawNote);

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
  * A process's start time from {@code /proc/<pid>/stat} (field 22, clock ticks since boot): with the
- * pid it names one process, even after the pid is reused.
+ * pid it names one process, even after the pid is reused. Also its command line, for when the
+ * start time is not known.
  */
 final class ProcStat {
     private static final int START_TIME_AFTER_COMM = 19;
@@ -35,5 +38,20 @@ final class ProcStat {
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** The arguments of {@code /proc/<pid>/cmdline}; empty when there is no such process (or a zombie). */
+    static List<String> commandLine(Path procRoot, long pid) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(procRoot.resolve(Long.toString(pid)).resolve("cmdline"));
+        } catch (IOException e) {
+            return List.of();
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.endsWith("\0")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return text.isEmpty() ? List.of() : Arrays.asList(text.split("\0", -1));
     }
 }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code <configDir>/vmbackup.conf}, section {@code [SnapshotThread]}: the customer's tuning of the
  * backup — {@code MountsToSkip} (a comma-separated list of mount points excluded from the freeze),
- * {@code timeout} (the freeze's auto-thaw, seconds), {@code SnapshotMethod}, {@code UploadStatusAndLog}
+ * {@code timeout} (the freeze's auto-thaw, seconds), {@code SafeFreezeWaitInSeconds} (how long the
+ * freeze itself may take, upstream's default 66), {@code SnapshotMethod}, {@code UploadStatusAndLog}
  * ({@code False}: no status or logs blob, as upstream); the other keys upstream knew are ignored,
  * and {@code VmBackupKeys} says why, for {@code check}. Read the way Python's
  * ConfigParser reads it, as upstream does: {@code key = value} or {@code key: value}, keys
@@ -31,12 +32,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A file that cannot be read, or is not UTF-8, counts as absent (every key at its default) with a
  * warning: it only tunes the backup, so it must never stop every backup of the VM (it used to be
- * error 121 on each one).
+ * error 121 on each one). For the same reason a {@code timeout} above what the freeze helper accepts
+ * ({@link #MAX_FREEZE_TIMEOUT}, one day) is lowered to it with a warning: the helper refuses more, and
+ * that was error 121 on every backup.
  */
 public final class VmBackupConf {
     static final String FILE_NAME = "vmbackup.conf";
     private static final String SECTION = "SnapshotThread";
     private static final String KEY = "mountstoskip";
+    /** The longest auto-thaw the freeze helper takes (MAX_TIMEOUT_SECONDS in vmsnapshot-freeze.c). */
+    public static final Duration MAX_FREEZE_TIMEOUT = Duration.ofSeconds(86_400);
+    /** Below this an auto-thaw cannot cover a snapshot. */
+    private static final Duration MIN_FREEZE_TIMEOUT = Duration.ofSeconds(5);
     static final String UPLOAD_KEY = "uploadstatusandlog";
 
     private static final Logger LOG = LoggerFactory.getLogger(VmBackupConf.class);
@@ -49,7 +56,7 @@ public final class VmBackupConf {
         this(configDir, warning -> LOG.warn("vmbackup-conf-ignored detail={}", warning));
     }
 
-    /** @param warnings told why the file was ignored, each time it is */
+    /** @param warnings told why the file, or a value in it, was ignored or changed, each time it is */
     public VmBackupConf(Path configDir, Consumer<String> warnings) {
         this.configDir = Objects.requireNonNull(configDir, "configDir");
         this.warnings = Objects.requireNonNull(warnings, "warnings");
@@ -63,9 +70,11 @@ public final class VmBackupConf {
     public VmBackupSettings parse() {
         List<String> problems = new ArrayList<>();
         Map<String, String> section = section(problems);
+        Optional<Duration> timeout = freezeTimeout(Optional.ofNullable(section.get("timeout")), problems);
         problems.forEach(warnings);
         return new VmBackupSettings(mountsToSkip(Optional.ofNullable(section.get(KEY))),
-                Optional.ofNullable(section.get("snapshotmethod")), freezeTimeout(Optional.ofNullable(section.get("timeout"))),
+                Optional.ofNullable(section.get("snapshotmethod")), timeout,
+                safeFreezeWait(Optional.ofNullable(section.get("safefreezewaitinseconds"))),
                 uploads(section.get(UPLOAD_KEY)), problems, VmBackupKeys.notes(section));
     }
 
@@ -95,9 +104,29 @@ public final class VmBackupConf {
         return Set.copyOf(skip);
     }
 
-    /** Whole seconds, at least 5 (a shorter auto-thaw cannot cover a snapshot); anything else is ignored. */
-    private static Optional<Duration> freezeTimeout(Optional<String> value) {
-        return value.filter(v -> v.matches("\\d{1,5}")).map(v -> Duration.ofSeconds(Math.max(5, Integer.parseInt(v))));
+    /**
+     * Whole seconds, at least 5 and at most {@link #MAX_FREEZE_TIMEOUT} (beyond it with a warning);
+     * anything else is ignored.
+     */
+    private Optional<Duration> freezeTimeout(Optional<String> value, List<String> problems) {
+        Optional<Duration> seconds = wholeSeconds(value);
+        if (seconds.isPresent() && seconds.get().compareTo(MAX_FREEZE_TIMEOUT) > 0) {
+            problems.add("timeout = " + value.get() + " in " + configDir.resolve(FILE_NAME) + " is more than the"
+                    + " freeze helper accepts; the backup uses " + MAX_FREEZE_TIMEOUT.toSeconds() + " s (one day)");
+            return Optional.of(MAX_FREEZE_TIMEOUT);
+        }
+        return seconds.map(s -> s.compareTo(MIN_FREEZE_TIMEOUT) < 0 ? MIN_FREEZE_TIMEOUT : s);
+    }
+
+    /** Whole seconds, at least 1; anything else is ignored (upstream falls back to its default then). */
+    private static Optional<Duration> safeFreezeWait(Optional<String> value) {
+        return wholeSeconds(value).filter(s -> !s.isZero());
+    }
+
+    /** A plain decimal number of seconds; so large a number that it does not fit counts as the largest. */
+    private static Optional<Duration> wholeSeconds(Optional<String> value) {
+        return value.filter(v -> v.matches("\\d{1,40}"))
+                .map(v -> Duration.ofSeconds(v.length() > 18 ? Long.MAX_VALUE / 1_000_000_000L : Long.parseLong(v)));
     }
 
     /** The keys of {@code [SnapshotThread]}, lower-cased, each with its last value (as in ConfigParser). */

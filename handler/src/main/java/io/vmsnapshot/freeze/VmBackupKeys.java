@@ -15,7 +15,7 @@ import java.util.TreeMap;
  */
 final class VmBackupKeys {
     /** The keys {@link VmBackupConf} honours, lower-cased. */
-    static final Set<String> HONOURED = Set.of("mountstoskip", "timeout", "snapshotmethod",
+    static final Set<String> HONOURED = Set.of("mountstoskip", "timeout", "safefreezewaitinseconds", "snapshotmethod",
             VmBackupConf.UPLOAD_KEY);
 
     private static final String LOGGING = "the extension log is always written (the status points to it, and"
@@ -33,8 +33,6 @@ final class VmBackupKeys {
             "loggingoff", LOGGING,
             "disable_logging", LOGGING,
             "async_event_logging", LOGGING,
-            "safefreezewaitinseconds", "the freeze helper reports when the file systems are frozen, there is no"
-                    + " fixed wait",
             "onlylocalfilesystems", SIZE,
             "sudo_off", SIZE);
 

@@ -13,24 +13,28 @@ import java.util.Set;
  * @param mountsToSkip   {@code MountsToSkip}: mount points never frozen
  * @param snapshotMethod {@code SnapshotMethod}, as written
  * @param freezeTimeout  {@code timeout}: the helper's auto-thaw; empty when absent or not a number
+ * @param safeFreezeWait {@code SafeFreezeWaitInSeconds}: how long opening and freezing the mounts may
+ *                       take; empty when absent, 0 or not a number
  * @param uploadStatusAndLog {@code UploadStatusAndLog}: false only when the customer turned the status
  *                       and logs blobs off
- * @param warnings       why the file was ignored (unreadable, not UTF-8): for the backup's status
+ * @param warnings       why the file, or a value in it, was ignored or changed: for the backup's status
  * @param notes          keys upstream knew that this extension does not honour, and why: for {@code check}
  */
 public record VmBackupSettings(Set<Path> mountsToSkip, Optional<String> snapshotMethod,
-                               Optional<Duration> freezeTimeout, boolean uploadStatusAndLog, List<String> warnings,
-                               List<String> notes) {
+                               Optional<Duration> freezeTimeout, Optional<Duration> safeFreezeWait,
+                               boolean uploadStatusAndLog, List<String> warnings, List<String> notes) {
     public VmBackupSettings {
         mountsToSkip = Set.copyOf(mountsToSkip);
         Objects.requireNonNull(snapshotMethod, "snapshotMethod");
         Objects.requireNonNull(freezeTimeout, "freezeTimeout");
+        Objects.requireNonNull(safeFreezeWait, "safeFreezeWait");
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
     }
 
     /** Every key at its default: no file. */
     public static VmBackupSettings defaults() {
-        return new VmBackupSettings(Set.of(), Optional.empty(), Optional.empty(), true, List.of(), List.of());
+        return new VmBackupSettings(Set.of(), Optional.empty(), Optional.empty(), Optional.empty(), true, List.of(),
+                List.of());
     }
 }

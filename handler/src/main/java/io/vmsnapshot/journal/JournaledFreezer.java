@@ -25,7 +25,16 @@ public final class JournaledFreezer implements Freezer {
     @Override
     public FreezeSession freeze(List<Mount> mounts, Duration timeout) throws HandlerException {
         journal.record(JournalRecord.SNAPSHOT_STARTED);
-        FreezeSession session = freezer.freeze(mounts, timeout);
+        return journaled(freezer.freeze(mounts, timeout));
+    }
+
+    @Override
+    public FreezeSession freeze(List<Mount> mounts, Duration timeout, Duration freezeWait) throws HandlerException {
+        journal.record(JournalRecord.SNAPSHOT_STARTED);
+        return journaled(freezer.freeze(mounts, timeout, freezeWait));
+    }
+
+    private FreezeSession journaled(FreezeSession session) {
         return new FreezeSession() {
             @Override
             public ThawResult thaw() {

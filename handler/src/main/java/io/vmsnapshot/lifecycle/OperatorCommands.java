@@ -34,15 +34,18 @@ public final class OperatorCommands {
     private final Messages messages;
     private final PrintStream out;
     private final Clock clock;
+    private final Supplier<List<String>> networkFacts;
 
     /**
-     * @param survey the mounts not frozen, and why
-     * @param estate the machine's facts and policy engines, printed first
-     * @param out    the operator's terminal
+     * @param survey       the mounts not frozen, and why
+     * @param estate       the machine's facts and policy engines, printed first
+     * @param out          the operator's terminal
+     * @param networkFacts what check says about the proxy and the CA store, localized
      */
     public OperatorCommands(Supplier<PluginHost> pluginHosts, MountSource mounts, MountSurvey survey,
                             Supplier<EstateReport> estate, VmBackupConf vmBackupConf, Messages messages,
-                            PrintStream out, Clock clock) {
+                            PrintStream out, Clock clock, Supplier<List<String>> networkFacts) {
+        this.networkFacts = Objects.requireNonNull(networkFacts, "networkFacts");
         this.pluginHosts = Objects.requireNonNull(pluginHosts, "pluginHosts");
         this.mounts = Objects.requireNonNull(mounts, "mounts");
         this.survey = Objects.requireNonNull(survey, "survey");
@@ -58,6 +61,8 @@ public final class OperatorCommands {
             boolean denied = estate.get().render(out);
             CheckVerdict verdict = new CheckReport(messages).render(pluginHosts.get().precheck(), out);
             verdict = verdict.worse(listFreezeTargets(out));
+            // Facts, not findings: the network decides nothing about consistency.
+            networkFacts.get().forEach(out::println);
             return ExitCodes.of(denied ? verdict.worse(CheckVerdict.PROBLEMS) : verdict);
         };
     }

@@ -25,4 +25,19 @@ public interface LogHold {
     }
 
     void release() throws IOException;
+
+    /**
+     * Runs a write to a file system that may be frozen (the heartbeat), unless a hold is in force.
+     * The check and the write are one step: a {@link #hold()} taken meanwhile waits until the write
+     * has ended, so no such write ever starts inside, or runs into, the freeze window.
+     *
+     * @return whether the write ran
+     */
+    default boolean unlessHeld(Runnable write) {
+        if (holding()) {
+            return false;
+        }
+        write.run();
+        return true;
+    }
 }

@@ -29,6 +29,8 @@ public final class LogSink extends OutputStream implements LogHold {
     private final List<String> held = new ArrayList<>();
     /** The last lines logged, oldest dropped first: the end of a backup matters most in the logs blob. */
     private final Deque<String> recent = new ArrayDeque<>();
+    /** Taken before this sink's monitor, never after it: see {@link #unlessHeld}. */
+    private final Object window = new Object();
     private boolean holding;
     private int droppedWhileHeld;
 
@@ -60,15 +62,39 @@ public final class LogSink extends OutputStream implements LogHold {
         }
     }
 
-    /** Stops writing to the file system; lines are kept in memory until {@link #release()}. */
+    /**
+     * Stops writing to the file system; lines are kept in memory until {@link #release()}. Waits for
+     * a write of {@link #unlessHeld} in flight.
+     */
     @Override
-    public synchronized void hold() {
-        holding = true;
+    public void hold() {
+        synchronized (window) {
+            synchronized (this) {
+                holding = true;
+            }
+        }
     }
 
     @Override
     public synchronized boolean holding() {
         return holding;
+    }
+
+    /**
+     * Under the window lock, as {@link #hold()} is: a hold waits for the write in flight, and no
+     * write starts while a hold is in force. Not under this sink's monitor: the write may log, and
+     * a line reaches the sink through System.err's own lock, which another thread may hold while it
+     * waits for this monitor.
+     */
+    @Override
+    public boolean unlessHeld(Runnable write) {
+        synchronized (window) {
+            if (holding()) {
+                return false;
+            }
+            write.run();
+            return true;
+        }
     }
 
     /** Writes what was held, then resumes writing line by line. */

@@ -16,10 +16,18 @@ import java.util.Optional;
  * @param phaseMillis           milliseconds per phase, in the order they ran (key {@code <phase>Millis})
  * @param scripts               empty when the backup stopped before it looked at the pre/post configuration
  * @param statusBlobUploadError the status blob upload failed, so this document is a second attempt
+ * @param connection            how the storage calls went out ({@code storageProxy}, {@code caStore}); ours, not upstream's
  */
 public record BackupTelemetry(SnapshotTelemetry snapshot, Map<String, Long> phaseMillis, long totalMillis,
                               Optional<BackupResult.Scripts> scripts, Consistency consistency, ErrorCode health,
-                              String extensionVersion, boolean statusBlobUploadError) {
+                              String extensionVersion, boolean statusBlobUploadError, Map<String, String> connection) {
+    public BackupTelemetry(SnapshotTelemetry snapshot, Map<String, Long> phaseMillis, long totalMillis,
+                           Optional<BackupResult.Scripts> scripts, Consistency consistency, ErrorCode health,
+                           String extensionVersion, boolean statusBlobUploadError) {
+        this(snapshot, phaseMillis, totalMillis, scripts, consistency, health, extensionVersion, statusBlobUploadError,
+                Map.of());
+    }
+
     public BackupTelemetry {
         Objects.requireNonNull(snapshot, "snapshot");
         phaseMillis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(phaseMillis));
@@ -27,16 +35,18 @@ public record BackupTelemetry(SnapshotTelemetry snapshot, Map<String, Long> phas
         Objects.requireNonNull(consistency, "consistency");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(extensionVersion, "extensionVersion");
+        connection = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connection));
     }
 
-    static BackupTelemetry of(BackupResult result, String extensionVersion) {
+    static BackupTelemetry of(BackupResult result, String extensionVersion, Map<String, String> connection) {
         return new BackupTelemetry(result.window().telemetry(), result.phaseMillis(), result.totalMillis(),
-                result.scripts(), result.verdict().consistency(), result.verdict().healthCode(), extensionVersion, false);
+                result.scripts(), result.verdict().consistency(), result.verdict().healthCode(), extensionVersion, false,
+                connection);
     }
 
     BackupTelemetry withStatusBlobUploadError() {
         return new BackupTelemetry(snapshot, phaseMillis, totalMillis, scripts, consistency, health, extensionVersion,
-                true);
+                true, connection);
     }
 
     /** Upstream's key/value pairs. */
@@ -54,6 +64,7 @@ public record BackupTelemetry(SnapshotTelemetry snapshot, Map<String, Long> phas
         if (statusBlobUploadError) {
             out.put("statusBlobUploadError", "true");
         }
+        out.putAll(connection);
         return out;
     }
 }

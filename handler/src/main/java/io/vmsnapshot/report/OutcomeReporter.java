@@ -14,6 +14,7 @@ import io.vmsnapshot.status.StatusType;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutcomeReporter {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeReporter.class);
+    /** The telemetry key of the storage calls' proxy ({@code direct} without one). */
+    public static final String STORAGE_PROXY = "storageProxy";
 
     private final BlobUploader uploader;
     private final TaskRegistry tasks;
@@ -38,6 +41,7 @@ public final class OutcomeReporter {
     private final String version;
     private final Clock clock;
     private final BooleanSupplier blobUploads;
+    private final Supplier<Map<String, String>> connection;
     private final UsedSizeProbe usedSize;
 
     /** Without sizes: every status says nothing was measured. */
@@ -46,24 +50,32 @@ public final class OutcomeReporter {
         this(uploader, tasks, logLines, uniqueMachineId, version, clock, () -> true);
     }
 
-    /**
-     * @param blobUploads false when the customer turned the status and logs blobs off (vmbackup.conf's
-     *                    {@code UploadStatusAndLog = False}, which upstream honoured); asked at each upload
-     */
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
                            String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads) {
-        this(uploader, tasks, logLines, uniqueMachineId, version, clock, blobUploads, UsedSizeProbe.UNKNOWN);
+        this(uploader, tasks, logLines, uniqueMachineId, version, clock, blobUploads, Map::of);
     }
 
     /**
-     * @param logLines    every line this process logged, for the logs blob
-     * @param blobUploads as above
-     * @param usedSize    measured once, for the final report
+     * @param blobUploads false when the customer turned the status and logs blobs off (vmbackup.conf's
+     *                    {@code UploadStatusAndLog = False}, which upstream honoured); asked at each upload
+     * @param connection  telemetry entries saying how the storage calls went out (proxy, CA store),
+     *                    read when the final status is written: the CA store is only known once a TLS call ran
      */
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
                            String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads,
-                           UsedSizeProbe usedSize) {
+                           Supplier<Map<String, String>> connection) {
+        this(uploader, tasks, logLines, uniqueMachineId, version, clock, blobUploads, connection,
+                UsedSizeProbe.UNKNOWN);
+    }
+
+    /**
+     * @param usedSize measured once, for the final report's {@code storageDetails}
+     */
+    public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
+                           String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads,
+                           Supplier<Map<String, String>> connection, UsedSizeProbe usedSize) {
         this.blobUploads = Objects.requireNonNull(blobUploads, "blobUploads");
+        this.connection = Objects.requireNonNull(connection, "connection");
         this.usedSize = Objects.requireNonNull(usedSize, "usedSize");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
@@ -90,8 +102,10 @@ public final class OutcomeReporter {
     public BackupOutcome upload(BackupRequest request, BackupResult result) {
         StatusDocuments documents = documents(request);
         BackupVerdict verdict = result.verdict();
-        String message = OutcomeMessage.of(verdict, result.detail(), result.warnings(), request.messages());
-        BackupTelemetry telemetry = BackupTelemetry.of(result, version);
+        Map<String, String> route = connection.get();
+        String message = OutcomeMessage.of(verdict, withProxy(verdict, result.detail(), route.get(STORAGE_PROXY)),
+                result.warnings(), request.messages());
+        BackupTelemetry telemetry = BackupTelemetry.of(result, version, route);
         UsedSize used = usedSize.measure(request);
         BackupReport report = report(request, verdict, message, result, telemetry, used);
         String blobDocument = documents.blobDocument(report);
@@ -101,6 +115,19 @@ public final class OutcomeReporter {
         }
         upload(request.settings().logsBlobUri(), String.join("\n", logLines.get()) + "\n", "logs");
         return new BackupOutcome(verdict.status(), verdict.code(), message, documents.fileDocument(report, blobDocument));
+    }
+
+    /**
+     * When storage could not be reached, the operator's first question is by which way: a failure
+     * behind a proxy names it (never its credentials: the description has none).
+     */
+    private static String withProxy(BackupVerdict verdict, String detail, String proxy) {
+        if (verdict.code() != ErrorCode.SNAPSHOT_FAILED_NO_NETWORK || proxy == null || proxy.equals("direct")) {
+            return detail;
+        }
+        String text = detail == null ? "" : detail.strip();
+        String separator = text.isEmpty() ? "" : ".。!?".indexOf(text.charAt(text.length() - 1)) < 0 ? ". " : " ";
+        return text + separator + "The storage calls went through the proxy: " + proxy;
     }
 
     /** {@code <seq>.status} in the agent's status folder. */

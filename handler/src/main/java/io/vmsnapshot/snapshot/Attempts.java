@@ -31,6 +31,16 @@ record Attempts(int attempts, HttpResponse<String> response, Exception error, bo
         };
     }
 
+    /** A TLS handshake that failed on the server's certificate, not on the network. */
+    static boolean isUntrustedCertificate(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** For {@code snapshotInfo.errorMessage}: storage's own error body, without the SAS. */
     String errorMessage(String sasUri) {
         if (response != null) {

@@ -68,6 +68,10 @@ final class RetryingCaller {
                 }
                 last = null;
                 lastError = e;
+                if (Attempts.isUntrustedCertificate(e)) {
+                    // The same certificate comes back on every try: waiting only keeps the disks frozen.
+                    return new Attempts(attempt, null, e, false);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Attempts(attempt, last, e, false);

@@ -15,7 +15,8 @@ import java.util.OptionalLong;
 /**
  * The lock that keeps two backups from overlapping: an OS file lock (released by the kernel when
  * the holder dies, so a killed worker never leaves it stale), with the holder's pid written inside
- * so that disable knows whom to stop.
+ * so that disable knows whom to stop. It is the first of the backup's locks; the freeze's come after
+ * it (lock order in {@code freeze/FreezeRecordLock}), and nobody holding those waits for this one.
  */
 public final class WorkerLock implements AutoCloseable {
     private final FileChannel channel;

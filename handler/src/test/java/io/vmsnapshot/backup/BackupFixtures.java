@@ -124,11 +124,18 @@ final class BackupFixtures {
         ThawResult thawResult = new ThawResult(ThawTrigger.REQUEST,
                 List.of(new MountThaw(DATA.mountPoint(), MountThaw.Outcome.THAWED, "")), 40);
         Duration timeout;
+        Duration freezeWait;
         List<Mount> frozen;
         int thaws;
 
         FakeFreezer(Events events) {
             this.events = events;
+        }
+
+        @Override
+        public FreezeSession freeze(List<Mount> mounts, Duration timeout, Duration freezeWait) throws HandlerException {
+            this.freezeWait = freezeWait;
+            return freeze(mounts, timeout);
         }
 
         @Override

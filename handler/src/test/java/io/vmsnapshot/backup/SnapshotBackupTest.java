@@ -81,6 +81,9 @@ class SnapshotBackupTest {
         fs.close();
     }
 
+    /** How the storage calls went out, as the wiring tells the reporter. */
+    private Map<String, String> connection = Map.of();
+
     private BackupOutcome run() throws IOException {
         return run(new Cancellation());
     }
@@ -99,7 +102,7 @@ class SnapshotBackupTest {
                 new BlobUploader(HttpClient.newHttpClient(), new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4),
                         Duration.ofSeconds(5), 1), sleeps::add, () -> 0.5, new Redactor()),
                 new TaskRegistry(fs.getPath("/state/tasks.json")), () -> List.of("line one", "line two"), "machine-1",
-                "1.0.9300.0", clock, () -> blobUploads);
+                "1.0.9300.0", clock, () -> blobUploads, () -> connection);
         BackupRequest backupRequest = request.request();
         reporter.transitioning(backupRequest);
         return reporter.upload(backupRequest, new SnapshotBackup(services).run(backupRequest, cancellation));
@@ -222,6 +225,31 @@ class SnapshotBackupTest {
         assertEquals("failed", postOutcome());
         assertEquals(StatusType.ERROR, outcome.status());
         assertEquals(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK, outcome.code());
+    }
+
+    @Test
+    void run_whenStorageCannotBeReachedBehindAProxy_theStatusNamesTheProxyAndTheTelemetryTheRoute() throws IOException {
+        snapshotter.outcome = BackupFixtures.allFailed();
+        connection = Map.of(OutcomeReporter.STORAGE_PROXY, "https http://proxy.example:3128 (https_proxy), http direct",
+                "caStore", "not loaded (no TLS call before this point)");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK, outcome.code());
+        assertTrue(outcome.message().contains("disk 1 failed. The storage calls went through the proxy: "
+                + "https http://proxy.example:3128 (https_proxy), http direct."), outcome.message());
+        assertEquals("https http://proxy.example:3128 (https_proxy), http direct",
+                telemetry(finalBlobStatus()).get(OutcomeReporter.STORAGE_PROXY));
+    }
+
+    @Test
+    void run_whenTheSnapshotSucceedsBehindAProxy_theMessageSaysNothingOfIt() throws IOException {
+        connection = Map.of(OutcomeReporter.STORAGE_PROXY, "https http://proxy.example:3128 (https_proxy), http direct");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertFalse(outcome.message().contains("proxy"), outcome.message());
     }
 
     @Test
@@ -483,6 +511,55 @@ class SnapshotBackupTest {
 
         assertEquals(SnapshotBackup.DEFAULT_FREEZE_TIMEOUT, freezer.timeout);
         assertEquals(NOW.plusSeconds(55), snapshotter.deadline);
+    }
+
+    @Test
+    void run_withoutSafeFreezeWaitInSeconds_waitsForTheFreezeAtMostTheSnapshotBudget() throws IOException {
+        run();
+
+        assertEquals(Duration.ofSeconds(55), freezer.freezeWait,
+                "upstream's 66 s, capped at the 55 s the default timeout leaves the snapshot");
+    }
+
+    @Test
+    void run_honoursSafeFreezeWaitInSecondsWithinTheSnapshotBudget() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\nSafeFreezeWaitInSeconds = 20\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(20), freezer.freezeWait);
+    }
+
+    /** Microsoft's troubleshooting guide has customers raise it; it counts once timeout leaves room for it. */
+    @Test
+    void run_aRaisedSafeFreezeWaitInSeconds_countsWhenTheTimeoutLeavesRoomForIt() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"),
+                "[SnapshotThread]\nSafeFreezeWaitInSeconds = 300\ntimeout = 600\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(300), freezer.freezeWait);
+    }
+
+    @Test
+    void run_aSafeFreezeWaitBeyondTheSnapshotBudget_isCappedAtIt() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\nSafeFreezeWaitInSeconds = 300\n");
+
+        run();
+
+        assertEquals(Duration.ofSeconds(55), freezer.freezeWait);
+        assertEquals(NOW.plusSeconds(55), snapshotter.deadline);
+    }
+
+    /** Above what the helper takes, the timeout is lowered: the backup runs, it does not fail with 121. */
+    @Test
+    void run_aTimeoutAboveOneDay_backsUpWithOneDay() throws IOException {
+        Files.writeString(configDir.resolve("vmbackup.conf"), "[SnapshotThread]\ntimeout = 90000\n");
+
+        BackupOutcome outcome = run();
+
+        assertEquals(ErrorCode.SUCCESS_APP_CONSISTENT, outcome.code());
+        assertEquals(Duration.ofSeconds(86_400), freezer.timeout);
     }
 
     @Test

@@ -104,6 +104,64 @@ class VmBackupConfTest {
         assertTrue(warnings.get(0).startsWith("cannot read /etc/azure/vmbackup.conf"), warnings.get(0));
     }
 
+    /** The helper refuses more than a day: that used to be error 121 on every backup. */
+    @Test
+    void parse_aTimeoutBeyondWhatTheHelperAccepts_isClampedToOneDayWithAWarning() throws Exception {
+        read("[SnapshotThread]\ntimeout = 90000\n");
+        List<String> warnings = new ArrayList<>();
+
+        Optional<Duration> timeout = new VmBackupConf(configDir, warnings::add).parse().freezeTimeout();
+
+        assertEquals(Optional.of(VmBackupConf.MAX_FREEZE_TIMEOUT), timeout);
+        assertEquals(Duration.ofSeconds(86_400), VmBackupConf.MAX_FREEZE_TIMEOUT);
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("timeout = 90000") && warnings.get(0).contains("86400 s"),
+                warnings.get(0));
+        assertEquals(warnings, new VmBackupConf(configDir, w -> { }).parse().warnings(), "and in the status");
+    }
+
+    @Test
+    void parse_safeFreezeWaitInSecondsIsHonouredSoCheckDoesNotCallItIgnored() throws Exception {
+        read("[SnapshotThread]\nSafeFreezeWaitInSeconds = 120\n");
+
+        assertEquals(List.of(), new VmBackupConf(configDir).parse().notes());
+    }
+
+    @Test
+    void parse_aTimeoutTooLargeForANumber_isStillOneDay() throws Exception {
+        read("[SnapshotThread]\ntimeout = 99999999999999999999999999999999\n");
+
+        assertEquals(Optional.of(VmBackupConf.MAX_FREEZE_TIMEOUT), new VmBackupConf(configDir, w -> { }).parse()
+                .freezeTimeout());
+    }
+
+    @Test
+    void parse_aTimeoutOfExactlyOneDay_isKeptWithoutAWarning() throws Exception {
+        read("[SnapshotThread]\ntimeout = 86400\n");
+        List<String> warnings = new ArrayList<>();
+
+        assertEquals(Optional.of(Duration.ofSeconds(86_400)), new VmBackupConf(configDir, warnings::add).parse()
+                .freezeTimeout());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void parse_readsSafeFreezeWaitInSecondsInAnyKeyCase() throws Exception {
+        read("[SnapshotThread]\nsafefreezewaitinseconds = 120\n");
+
+        assertEquals(Optional.of(Duration.ofSeconds(120)), new VmBackupConf(configDir).parse().safeFreezeWait());
+    }
+
+    @Test
+    void parse_aSafeFreezeWaitThatIsZeroOrNotANumber_isTheDefault() throws Exception {
+        read("[SnapshotThread]\nSafeFreezeWaitInSeconds = 0\n");
+        assertEquals(Optional.empty(), new VmBackupConf(configDir).parse().safeFreezeWait());
+        read("[SnapshotThread]\nSafeFreezeWaitInSeconds = -5\n");
+        assertEquals(Optional.empty(), new VmBackupConf(configDir).parse().safeFreezeWait());
+        read("[SnapshotThread]\nSafeFreezeWaitInSeconds = long\n");
+        assertEquals(Optional.empty(), new VmBackupConf(configDir).parse().safeFreezeWait());
+    }
+
     @Test
     void parse_whenTheFileIsUnreadable_carriesTheWarningForTheStatus() throws Exception {
         Files.createDirectories(configDir.resolve("vmbackup.conf"));

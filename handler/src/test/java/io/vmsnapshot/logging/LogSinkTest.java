@@ -13,6 +13,8 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -134,5 +136,92 @@ class LogSinkTest {
             out.println("INFO Handler - command-start verb=enable");
         }
         assertEquals(List.of("pid=42 verb=worker INFO Handler - command-start verb=enable"), fileLines());
+    }
+
+    /** The heartbeat's write is in flight when the freeze window begins: the hold waits for it to end. */
+    @Test
+    void hold_waitsForAWriteOfUnlessHeldThatIsInFlight() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch finishWrite = new CountDownLatch(1);
+        Thread heartbeat = new Thread(() -> sink.unlessHeld(() -> {
+            order.add("write-started");
+            writing.countDown();
+            await(finishWrite);
+            order.add("write-ended");
+        }));
+        heartbeat.start();
+        writing.await();
+        Thread freeze = new Thread(() -> {
+            sink.hold();
+            order.add("held");
+        });
+        freeze.start();
+        // Deterministic: the hold either parks on the window lock or (wrongly) returns at once.
+        while (freeze.getState() != Thread.State.BLOCKED && freeze.getState() != Thread.State.TERMINATED) {
+            Thread.onSpinWait();
+        }
+        Thread.State state = freeze.getState();
+        finishWrite.countDown();
+        heartbeat.join();
+        freeze.join();
+
+        assertEquals(Thread.State.BLOCKED, state, "the hold did not wait for the write");
+        assertEquals(List.of("write-started", "write-ended", "held"), order);
+    }
+
+    @Test
+    void unlessHeld_whileHeld_startsNoWrite() throws Exception {
+        sink.hold();
+        List<String> writes = new CopyOnWriteArrayList<>();
+
+        assertFalse(sink.unlessHeld(() -> writes.add("beat")));
+        sink.release();
+        assertTrue(sink.unlessHeld(() -> writes.add("beat")));
+
+        assertEquals(List.of("beat"), writes, "one write, after the release");
+    }
+
+    /**
+     * Another thread's log line is not held up by a heartbeat write in flight: that write does not
+     * hold the sink's monitor (a line reaches it through System.err's lock, which the other thread
+     * may hold while it waits for the monitor, and the write may itself log: a deadlock).
+     */
+    @Test
+    void unlessHeld_aWriteInFlightDoesNotBlockOtherThreadsLogLines() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch finishWrite = new CountDownLatch(1);
+        Thread heartbeat = new Thread(() -> sink.unlessHeld(() -> {
+            writing.countDown();
+            await(finishWrite);
+        }));
+        heartbeat.start();
+        writing.await();
+        Thread logger = new Thread(() -> {
+            try {
+                write("backup-event\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        logger.start();
+        while (logger.getState() != Thread.State.BLOCKED && logger.getState() != Thread.State.TERMINATED) {
+            Thread.onSpinWait();
+        }
+        Thread.State state = logger.getState();
+        finishWrite.countDown();
+        heartbeat.join();
+        logger.join();
+
+        assertEquals(Thread.State.TERMINATED, state, "the log line waited for the heartbeat write");
+        assertEquals(List.of("pid=42 verb=worker backup-event"), fileLines());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -225,6 +225,29 @@ class GuestSnapshotterTest {
     }
 
     @Test
+    void snapshot_whenStoragesCertificateIsNotTrusted_reports76AtOnceWithoutRetrying() throws Exception {
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(
+                io.vmsnapshot.testing.TestCa.create("Untrusted Storage CA").serverContext()));
+        https.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        https.start();
+        try {
+            SnapshotOutcome outcome = snapshotter(POLICY).snapshot(List.of("https://127.0.0.1:" + https.getAddress().getPort()
+                    + "/vhds/os.vhd?" + SAS), List.of(), false, inSeconds(30));
+
+            assertEquals(Optional.of(ErrorCode.SNAPSHOT_FAILED_NO_NETWORK), outcome.error());
+            assertTrue(outcome.detail().contains("SSLHandshakeException"), outcome.detail());
+            assertTrue(clock.sleeps().isEmpty(), "the same certificate would come back: " + clock.sleeps());
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    @Test
     void snapshot_whenSomeDisksFail_reports76WithHealth761() throws Exception {
         server = new FakeHttpServer(r -> r.uri().getPath().endsWith("data1.vhd") ? Reply.of(400, "<Error><Code>InvalidHeaderValue</Code></Error>")
                 : Reply.snapshot(TS));

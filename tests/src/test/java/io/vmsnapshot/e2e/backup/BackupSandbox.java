@@ -167,6 +167,12 @@ final class BackupSandbox implements AutoCloseable {
 
     static Launched launch(AgentSimulator agent, Duration timeout, String... arguments)
             throws IOException, InterruptedException {
+        return launch(agent, Map.of(), timeout, arguments);
+    }
+
+    /** The same, with variables the agent's service environment would add (a proxy, say). */
+    static Launched launch(AgentSimulator agent, Map<String, String> variables, Duration timeout, String... arguments)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", agent.baseDir().resolve("bin/handle.sh").toString()));
         argv.addAll(List.of(arguments));
         // Not in the agent's sandbox: that may be on a frozen mount, where creating a file blocks.
@@ -175,7 +181,7 @@ final class BackupSandbox implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(agent.baseDir().toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().clear();
-        builder.environment().putAll(agent.commandEnvironment(agent.version(), Map.of()));
+        builder.environment().putAll(agent.commandEnvironment(agent.version(), variables));
         long start = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

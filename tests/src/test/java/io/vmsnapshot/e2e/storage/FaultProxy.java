@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * A small HTTP/1.1 proxy on 127.0.0.1 in front of Azurite that injects what Azurite never
  * produces: throttling (503/429), storage's snapshot limit and rate errors (409 with storage's
  * own XML), connection resets and delays - for chosen requests, in order, then passes the rest
- * through untouched. Every request is recorded.
+ * through untouched. Every request is recorded. {@link #startTls} makes it a TLS endpoint in front of
+ * Azurite (which the tests run on plain http), with a certificate of the test's own CA.
  */
 public final class FaultProxy implements AutoCloseable {
     /** What to do with one request. */
@@ -97,7 +98,7 @@ public final class FaultProxy implements AutoCloseable {
     private record Rule(Predicate<Request> matches, Deque<Fault> faults, Fault forever) {
     }
 
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
+    static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "proxy-connection");
 
     private final URI target;
@@ -111,25 +112,35 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Rule> rules = new ArrayList<>();
     private final List<Request> requests = new ArrayList<>();
 
-    private FaultProxy(URI target) throws IOException {
+    private final String scheme;
+
+    private FaultProxy(URI target, ServerSocket server, String scheme) {
         this.target = target;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = server;
+        this.scheme = scheme;
         threads.execute(this::acceptLoop);
     }
 
     /** @param target e.g. {@code http://127.0.0.1:<azurite port>} (any path is ignored) */
     public static FaultProxy start(URI target) throws IOException {
-        return new FaultProxy(URI.create(target.getScheme() + "://" + target.getAuthority()));
+        return new FaultProxy(URI.create(target.getScheme() + "://" + target.getAuthority()),
+                new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http");
+    }
+
+    /** The same, answering https with the certificate of {@code tls} (e.g. {@code TestCa.serverContext()}). */
+    public static FaultProxy startTls(URI target, javax.net.ssl.SSLContext tls) throws IOException {
+        return new FaultProxy(URI.create(target.getScheme() + "://" + target.getAuthority()),
+                tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "https");
     }
 
     public int port() {
         return server.getLocalPort();
     }
 
-    /** The same URL, through the proxy: same path and query (a SAS stays valid), other port. */
+    /** The same URL, through the proxy: same path and query (a SAS stays valid), other port (and scheme). */
     public String via(String url) {
         URI uri = URI.create(url);
-        return "http://127.0.0.1:" + port() + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return scheme + "://127.0.0.1:" + port() + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     /** The next requests matching {@code which} get these faults, one each, in order. */
@@ -240,7 +251,7 @@ public final class FaultProxy implements AutoCloseable {
         write(out, response.statusCode(), responseHeaders, response.body());
     }
 
-    private static void write(OutputStream out, int status, Map<String, String> headers, byte[] body) throws IOException {
+    static void write(OutputStream out, int status, Map<String, String> headers, byte[] body) throws IOException {
         StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(status < 400 ? "OK" : "Error").append("\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
@@ -250,7 +261,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** The request line and headers, or null at a clean end of the connection. */
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         int b;
@@ -265,7 +276,7 @@ public final class FaultProxy implements AutoCloseable {
         return null;
     }
 
-    private static String header(Map<String, String> headers, String name, String otherwise) {
+    static String header(Map<String, String> headers, String name, String otherwise) {
         return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
                 .findFirst().orElse(otherwise);
     }
