@@ -48,6 +48,9 @@ readonly BUNDLED_SPAWN_HELPER="$BUNDLED_RUNTIME/lib/jspawnhelper"
 # the machine or its C library no longer match (an in-place OS upgrade). One line:
 #   <machine> <glibc version> ok|no <UTF-8 locale or -> <why not, when no>
 readonly RUNTIME_RECORD="$BASE_DIR/state/runtime"
+# fapolicyd's control fifo: there only while the daemon runs, and written by every
+# "fapolicyd-cli --update", so a record older than it may judge the runtime by an old trust database.
+readonly FAPOLICYD_FIFO=/run/fapolicyd/fapolicyd.fifo
 # Relative to the base dir, the JVM's working dir (main): the AOT cache records the class path as the
 # build's training run spelled it, and only a relative one is the same wherever the agent unpacks the
 # package.
@@ -183,10 +186,24 @@ probe_bundled_runtime() {
     fi
     first_line="$(printf '%s\n' "$output" | sed -n '1p')"
     why="the bundled runtime for $MACHINE did not start (exit $status: $(one_line "$first_line"))"
-    if [ "$status" -eq 126 ]; then
-        why="$why; is the extension's directory on a noexec file system?"
-    fi
+    # dash says 2 for an EPERM from exec (fapolicyd's denial), bash 126; EACCES is 126 in both.
+    case "$status:$first_line" in
+        126:* | *'Permission denied'* | *'Operation not permitted'*) why="$why; $(exec_denial_causes)" ;;
+    esac
     printf 'no %s\n' "$why"
+}
+
+# Why the kernel may refuse to run a file whose mode allows it, as far as this VM shows.
+exec_denial_causes() {
+    causes=''
+    if [ -e "$FAPOLICYD_FIFO" ]; then
+        causes="fapolicyd runs and does not trust the package; trust it with: fapolicyd-cli --file add $BASE_DIR/bin/ \
+&& fapolicyd-cli --file add $BASE_DIR/lib/ && fapolicyd-cli --file add $BUNDLED_RUNTIME/ && fapolicyd-cli --update"
+    fi
+    if [ "$(cat /sys/fs/selinux/enforce 2>/dev/null)" = 1 ]; then
+        causes="${causes:+$causes; }SELinux is enforcing: look for AVC denials of $BUNDLED_JAVA in the audit log"
+    fi
+    printf '%s\n' "${causes:-is the extension's directory on a noexec file system?}"
 }
 
 # The aarch64 runtime travels packed (the zip's size budget): unpacked once, next to the archive,
@@ -230,7 +247,8 @@ read_runtime_record() {
     if [ "$1" != install ] && [ -f "$RUNTIME_RECORD" ]; then
         read -r record_machine record_libc record_verdict record_locale record_reason < "$RUNTIME_RECORD" || true
     fi
-    if [ "$record_machine" = "$MACHINE" ] && [ "$record_libc" = "$libc" ] && [ -n "$record_locale" ]; then
+    if [ "$record_machine" = "$MACHINE" ] && [ "$record_libc" = "$libc" ] && [ -n "$record_locale" ] &&
+        ! { [ -e "$FAPOLICYD_FIFO" ] && [ "$FAPOLICYD_FIFO" -nt "$RUNTIME_RECORD" ]; }; then
         return 0
     fi
     probe="$(probe_bundled_runtime "$libc")"

@@ -6,11 +6,17 @@ import io.vmsnapshot.backup.BackupServices;
 import io.vmsnapshot.backup.Cancellation;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.backup.SnapshotBackup;
+import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.freeze.ExclusiveFreezer;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.HelperFreezer;
+import io.vmsnapshot.freeze.MountTable;
+import io.vmsnapshot.freeze.ResourceDiskLocator;
 import io.vmsnapshot.freeze.SafeFreezeLock;
+import io.vmsnapshot.freeze.SizeScope;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
+import io.vmsnapshot.freeze.UsedSize;
+import io.vmsnapshot.freeze.UsedSpace;
 import io.vmsnapshot.freeze.VmBackupConf;
 import io.vmsnapshot.journal.BackupJournal;
 import io.vmsnapshot.journal.JournaledBackupJob;
@@ -28,6 +34,7 @@ import io.vmsnapshot.report.BlobUploader;
 import io.vmsnapshot.report.OutcomeReporter;
 import io.vmsnapshot.report.ReportedBackupJob;
 import io.vmsnapshot.report.TaskRegistry;
+import io.vmsnapshot.settings.IncludedDisks;
 import io.vmsnapshot.snapshot.GuestSnapshotter;
 import io.vmsnapshot.snapshot.HostSnapshotter;
 import io.vmsnapshot.snapshot.Snapshotter;
@@ -118,7 +125,8 @@ final class BackupWiring implements ReportedBackupJob {
         VmBackupConf uploadSwitch = new VmBackupConf(paths.configDir(), ignoredWarning -> { });
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
                 version, clock, () -> uploadSwitch.parse().uploadStatusAndLog(),
-                () -> Map.of(OutcomeReporter.STORAGE_PROXY, proxies.describe(), "caStore", trust.describe()));
+                () -> Map.of(OutcomeReporter.STORAGE_PROXY, proxies.describe(), "caStore", trust.describe()),
+                this::usedSize);
         return new JournaledBackupJob(journal, new SnapshotBackup(services(http, wireServer, pluginHost)), reporter, pid)
                 .run(request, cancellation);
     }
@@ -160,6 +168,21 @@ final class BackupWiring implements ReportedBackupJob {
                 records.lock(), ExclusiveFreezer.RECORD_LOCK_WAIT);
         return new BackupServices(() -> new JournaledPluginHost(joined(pluginHost), journal), mounts,
                 new JournaledFreezer(freezer, journal), snapshotter, logHold, new VmBackupConf(paths.configDir()), clock);
+    }
+
+    /** After the thaw, for the final status: statvfs of the local file systems of the request's disks. */
+    private UsedSize usedSize(BackupRequest request) {
+        IncludedDisks disks = request.settings().publicSettings().objectStr().includedDisks();
+        SizeScope scope = new SizeScope(disks.includeLunList(), disks.isAnyDiskExcluded(),
+                request.settings().onlyOsDiskBackup());
+        try {
+            return new UsedSpace(env, SystemWiring.SYS, new ResourceDiskLocator(SystemWiring.SYS, SystemWiring.DEV)
+                    .devices(), UsedSpace.SpaceProbe.STATVFS)
+                    .measure(new MountTable(SystemWiring.PROC.resolve("self").resolve("mountinfo")).read(), scope);
+        } catch (HandlerException e) {
+            LOG.warn("used-size-failed code={} detail={}", e.errorCode().upstreamName(), e.detail());
+            return UsedSize.UNKNOWN;
+        }
     }
 
     private static String machineId() {

@@ -6,10 +6,15 @@ import io.vmsnapshot.agent.Operation;
 import io.vmsnapshot.backup.MountSource;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.estate.EstateReport;
+import io.vmsnapshot.estate.FapolicydTrust;
+import io.vmsnapshot.estate.PolicyEngines;
+import io.vmsnapshot.estate.RuntimeRecord;
 import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.FreezeRecovery;
 import io.vmsnapshot.freeze.HelperWindow;
+import io.vmsnapshot.freeze.Mount;
 import io.vmsnapshot.freeze.MountTable;
 import io.vmsnapshot.freeze.ResourceDiskLocator;
 import io.vmsnapshot.freeze.SystemHelperLauncher;
@@ -24,6 +29,7 @@ import io.vmsnapshot.lifecycle.DisableCommand;
 import io.vmsnapshot.lifecycle.EnableCommand;
 import io.vmsnapshot.lifecycle.Handler;
 import io.vmsnapshot.lifecycle.InstallCommand;
+import io.vmsnapshot.lifecycle.MountSurvey;
 import io.vmsnapshot.lifecycle.OperatorCommands;
 import io.vmsnapshot.lifecycle.StatusCommand;
 import io.vmsnapshot.lifecycle.UninstallCommand;
@@ -63,6 +69,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +83,8 @@ import org.slf4j.LoggerFactory;
 final class SystemWiring {
     private static final Logger LOG = LoggerFactory.getLogger(SystemWiring.class);
     static final Path PROC = Path.of("/proc");
+    static final Path SYS = Path.of("/sys");
+    static final Path DEV = Path.of("/dev");
     static final Duration THAW_WAIT = Duration.ofSeconds(30);
 
     private final HandlerPaths paths;
@@ -133,8 +142,9 @@ final class SystemWiring {
                 paths.workerLockFile(), launcher);
         Workers workers = new Workers(paths.workerLockFile(), PROC, paths.packageRoot(), pid, Workers.PATIENCE);
         Messages operatorMessages = Messages.forLocale(operatorLocale(env));
-        OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(), new VmBackupConf(paths.configDir()),
-                operatorMessages, out, clock, () -> new NetworkFacts(ProxyConfig.from(env), BackupWiring.wireServer(env),
+        OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(), skippedMounts(),
+                () -> estate(operatorMessages), new VmBackupConf(paths.configDir()), operatorMessages, out, clock,
+                () -> new NetworkFacts(ProxyConfig.from(env), BackupWiring.wireServer(env),
                         CaStore.from(env, handlerUid()), StorageTrust::bundledRoots).lines(operatorMessages));
 
         Map<Operation, Command> commands = new EnumMap<>(Operation.class);
@@ -222,9 +232,29 @@ final class SystemWiring {
     }
 
     private MountSource mounts() {
-        return mountsToSkip -> new FreezeEligibility(env, mountsToSkip,
-                new ResourceDiskLocator(Path.of("/sys")).device())
-                .select(new MountTable(PROC.resolve("self").resolve("mountinfo")).read());
+        return mountsToSkip -> eligibility(mountsToSkip).select(mountTable());
+    }
+
+    private MountSurvey skippedMounts() {
+        return mountsToSkip -> eligibility(mountsToSkip).skipped(mountTable());
+    }
+
+    private FreezeEligibility eligibility(Set<Path> mountsToSkip) throws HandlerException {
+        return new FreezeEligibility(env, mountsToSkip, new ResourceDiskLocator(SYS, DEV).devices());
+    }
+
+    private static List<Mount> mountTable() throws HandlerException {
+        return new MountTable(PROC.resolve("self").resolve("mountinfo")).read();
+    }
+
+    /** The running JVM and the launcher's record say which Java runs the handler and why. */
+    private EstateReport estate(Messages messages) {
+        Path packageRoot = paths.packageRoot();
+        EstateReport.Facts facts = new EstateReport.Facts(Machine.current().name(), packageRoot,
+                Path.of(System.getProperty("java.home", "")), System.getProperty("java.version", "unknown"),
+                RuntimeRecord.read(packageRoot.resolve("state").resolve("runtime")));
+        return new EstateReport(facts, new PolicyEngines(SYS, PROC, Path.of("/run")),
+                new FapolicydTrust(Path.of("/etc")), messages);
     }
 
     /** The uid this process runs as: /proc/self belongs to it. Root in production. */

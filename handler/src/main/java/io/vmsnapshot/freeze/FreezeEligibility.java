@@ -5,6 +5,7 @@ import io.vmsnapshot.error.HandlerException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,23 +36,72 @@ public final class FreezeEligibility {
 
     private final Map<String, String> env;
     private final Set<Path> mountsToSkip;
-    private final Optional<String> resourceDiskDevice;
+    private final Set<String> temporaryDisks;
 
     /**
-     * @param env                the process environment (only {@value #FREEZE_MOUNTS_ENV} is read)
-     * @param mountsToSkip       from {@link VmBackupConf}
-     * @param resourceDiskDevice from {@link ResourceDiskLocator}, e.g. {@code sdb}
+     * @param env            the process environment (only {@value #FREEZE_MOUNTS_ENV} is read)
+     * @param mountsToSkip   from {@link VmBackupConf}
+     * @param temporaryDisks from {@link ResourceDiskLocator#devices()}, e.g. {@code sdb}, {@code nvme0n1}
      */
-    public FreezeEligibility(Map<String, String> env, Set<Path> mountsToSkip, Optional<String> resourceDiskDevice) {
+    public FreezeEligibility(Map<String, String> env, Set<Path> mountsToSkip, Set<String> temporaryDisks) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.mountsToSkip = Set.copyOf(Objects.requireNonNull(mountsToSkip, "mountsToSkip"));
-        this.resourceDiskDevice = Objects.requireNonNull(resourceDiskDevice, "resourceDiskDevice");
+        this.temporaryDisks = Set.copyOf(Objects.requireNonNull(temporaryDisks, "temporaryDisks"));
+    }
+
+    /** With at most one temporary disk, e.g. {@code sdb}. */
+    public FreezeEligibility(Map<String, String> env, Set<Path> mountsToSkip, Optional<String> resourceDiskDevice) {
+        this(env, mountsToSkip, resourceDiskDevice.map(Set::of).orElse(Set.of()));
     }
 
     /** @param mountTable all mounts in mount order ({@link MountTable#read()}) */
     public List<Mount> select(List<Mount> mountTable) throws HandlerException {
         String listed = env.get(FREEZE_MOUNTS_ENV);
         return listed != null ? listedMounts(listed, visibleMounts(mountTable)) : byRules(mountTable);
+    }
+
+    /**
+     * Why each mount that {@link #select} leaves out is left out, in mount order: what {@code check}
+     * tells an operator who wonders why a file system is not frozen.
+     */
+    public List<SkippedMount> skipped(List<Mount> mountTable) throws HandlerException {
+        Set<Mount> selected = new HashSet<>(select(mountTable));
+        Map<String, Mount> visible = visibleMounts(mountTable);
+        boolean listed = env.containsKey(FREEZE_MOUNTS_ENV);
+        Map<String, Mount> firstOfDevice = new HashMap<>();
+        selected.forEach(m -> firstOfDevice.put(m.deviceNumber(), m));
+        List<SkippedMount> skipped = new ArrayList<>();
+        for (Mount mount : mountTable) {
+            if (selected.contains(mount)) {
+                continue;
+            }
+            skipped.add(skip(mount, visible, listed, firstOfDevice));
+        }
+        return List.copyOf(skipped);
+    }
+
+    private SkippedMount skip(Mount mount, Map<String, Mount> visible, boolean listed, Map<String, Mount> frozen) {
+        if (visible.get(mount.mountPoint().toString()) != mount) {
+            return new SkippedMount(mount, SkippedMount.Reason.MOUNTED_OVER, "");
+        }
+        if (listed) {
+            return new SkippedMount(mount, SkippedMount.Reason.NOT_LISTED, FREEZE_MOUNTS_ENV);
+        }
+        if (!FREEZABLE_TYPES.contains(mount.fsType())) {
+            return new SkippedMount(mount, SkippedMount.Reason.FILE_SYSTEM_TYPE, mount.fsType());
+        }
+        if (mount.isLoop()) {
+            return new SkippedMount(mount, SkippedMount.Reason.LOOP_DEVICE, "");
+        }
+        if (mountsToSkip.contains(mount.mountPoint().normalize())) {
+            return new SkippedMount(mount, SkippedMount.Reason.MOUNTS_TO_SKIP, "");
+        }
+        if (isResourceDisk(mount)) {
+            return new SkippedMount(mount, SkippedMount.Reason.TEMPORARY_DISK, "");
+        }
+        Mount same = frozen.get(mount.deviceNumber());
+        return new SkippedMount(mount, SkippedMount.Reason.SAME_FILE_SYSTEM,
+                same == null ? "" : same.mountPoint().toString());
     }
 
     private List<Mount> listedMounts(String listed, Map<String, Mount> visible) throws HandlerException {
@@ -115,10 +165,10 @@ public final class FreezeEligibility {
                 && !isResourceDisk(mount);
     }
 
+    /* sdb1, and nvme0n1p1 for NVMe, whose partition numbers follow a 'p'. */
     private boolean isResourceDisk(Mount mount) {
-        return resourceDiskDevice
-                .map(disk -> Pattern.compile("/dev/" + Pattern.quote(disk) + "\\d*").matcher(mount.device()).matches())
-                .orElse(false);
+        return temporaryDisks.stream().anyMatch(disk -> Pattern.compile("/dev/" + Pattern.quote(disk) + "(p?\\d+)?")
+                .matcher(mount.device()).matches());
     }
 
     /*

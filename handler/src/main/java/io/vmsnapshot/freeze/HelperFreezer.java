@@ -127,7 +127,7 @@ public final class HelperFreezer implements Freezer {
             return new HelperChannel(launcher.start(argv));
         } catch (IOException e) {
             throw new HandlerException(ErrorCode.FS_FREEZE_HELPER_NOT_FOUND,
-                    "cannot start the freeze helper " + helperBinary + ": " + e.getMessage(), e);
+                    "cannot start the freeze helper " + helperBinary + ": " + e.getMessage() + ExecDenial.explain(e), e);
         }
     }
 

@@ -11,28 +11,95 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Finds the Azure resource (temporary) disk the way upstream does: the VMBus storage device whose
- * id starts with {@code 00000000-0001} (generation 1 VMs), or the generation 2 SCSI controller's
- * LUN 1. Its contents are lost on redeploy, so it is never frozen nor backed up.
+ * Finds the Azure temporary disks, whose contents are lost on redeploy, so they are never frozen nor
+ * backed up:
+ * <ul>
+ * <li>the SCSI resource disk the way upstream finds it: the VMBus storage device whose id starts with
+ *     {@code 00000000-0001} (generation 1 VMs), or the generation 2 SCSI controller's LUN 1;</li>
+ * <li>on sizes whose temporary disk is NVMe (Ev6, Dv6, Lsv3 local disks...), every namespace whose
+ *     controller's model is {@value #NVME_TEMPORARY_MODEL} or its "v2" (the models azure-vm-utils' udev
+ *     rules call "local"; upstream knows no NVMe and would freeze such a disk like a data disk);</li>
+ * <li>whatever {@code /dev/disk/azure/resource} points to, where the agent's or azure-vm-utils' udev
+ *     rules made that link.</li>
+ * </ul>
  */
 public final class ResourceDiskLocator {
+    static final String NVME_TEMPORARY_MODEL = "Microsoft NVMe Direct Disk";
     private static final String GEN1_PREFIX = "00000000-0001";
     private static final String GEN2_CONTROLLER = "f8b3781a-1e82-4818-a1c3-63d806ec15bb";
     private static final int MAX_DEPTH = 12;
 
     private final Path vmbusDevices;
+    private final Path blockDevices;
+    private final Path resourceLink;
 
-    /** @param sysRoot normally {@code /sys} */
-    public ResourceDiskLocator(Path sysRoot) {
+    /**
+     * @param sysRoot normally {@code /sys}
+     * @param devRoot normally {@code /dev}
+     */
+    public ResourceDiskLocator(Path sysRoot, Path devRoot) {
         this.vmbusDevices = Objects.requireNonNull(sysRoot, "sysRoot").resolve("bus/vmbus/devices");
+        this.blockDevices = sysRoot.resolve("block");
+        this.resourceLink = Objects.requireNonNull(devRoot, "devRoot").resolve("disk/azure/resource");
     }
 
-    /** The kernel name of the resource disk, e.g. {@code sdb}; empty when there is none (not Azure). */
-    public Optional<String> device() throws HandlerException {
+    /** The kernel names of every temporary disk, e.g. {@code sdb} or {@code nvme0n1}; empty when none (not Azure). */
+    public Set<String> devices() throws HandlerException {
+        Set<String> disks = new TreeSet<>();
+        scsiResourceDisk().ifPresent(disks::add);
+        disks.addAll(nvmeTemporaryDisks());
+        linkedResourceDisk().ifPresent(disks::add);
+        return Set.copyOf(disks);
+    }
+
+    /*
+     * /sys/block/nvme0n1/device is the controller; its model is padded with spaces. A namespace
+     * without a readable model is not ours to judge: it stays a disk like any other.
+     */
+    private Set<String> nvmeTemporaryDisks() throws HandlerException {
+        Set<String> disks = new TreeSet<>();
+        if (!Files.isDirectory(blockDevices)) {
+            return disks;
+        }
+        try (Stream<Path> devices = Files.list(blockDevices)) {
+            for (Path device : devices.collect(Collectors.toList())) {
+                String name = device.getFileName().toString();
+                if (name.startsWith("nvme") && modelOf(device).startsWith(NVME_TEMPORARY_MODEL)) {
+                    disks.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED,
+                    "cannot look for NVMe temporary disks under " + blockDevices + ": " + e.getMessage(), e);
+        }
+        return disks;
+    }
+
+    private static String modelOf(Path blockDevice) {
+        try {
+            return Files.readString(blockDevice.resolve("device/model"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /* "../../sdb" or "../../nvme0n1": the link's last name is the kernel's. */
+    private Optional<String> linkedResourceDisk() {
+        try {
+            Path target = Files.readSymbolicLink(resourceLink);
+            return Optional.ofNullable(target.getFileName()).map(Path::toString);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> scsiResourceDisk() throws HandlerException {
         if (!Files.isDirectory(vmbusDevices)) {
             return Optional.empty();
         }

@@ -4,7 +4,7 @@
  * dry-run, status), the one place that catches ({@code Handler}) and the one table of exit codes
  * ({@code ExitCodes}). Each command gets what it uses in its constructor (see SystemWiring).
  *
- * <p>May use: agent, backup, error, freeze, journal, logging, prepost, report, seqno, settings,
+ * <p>May use: agent, backup, error, estate, freeze, journal, logging, prepost, report, seqno, settings,
  * status, worker.
  */
 package io.vmsnapshot.lifecycle;

@@ -4,9 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,15 +13,16 @@ import java.util.Objects;
 
 /**
  * The extension log as a byte stream (what slf4j-simple writes to): each complete line is
- * redacted, prefixed and appended to {@code extension.log}. While {@link #hold()} is in force —
- * from just before a freeze until the thaw — lines stay in memory, because a write to a frozen
- * file system would block the very process that has to thaw it.
+ * redacted, prefixed and appended to {@code extension.log} (a {@link RotatingLogFile}, which keeps
+ * it bounded). While {@link #hold()} is in force — from just before a freeze until the thaw — lines
+ * stay in memory, because a write to a frozen file system would block the very process that has to
+ * thaw it; that also means no rotation happens inside the window.
  */
 public final class LogSink extends OutputStream implements LogHold {
     /** Bounds the memory a chatty freeze window may use; later lines are counted, not kept. */
     private static final int MAX_HELD_LINES = 20_000;
 
-    private final Path logFile;
+    private final RotatingLogFile logFile;
     private final String prefix;
     private final Redactor redactor;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
@@ -34,9 +33,13 @@ public final class LogSink extends OutputStream implements LogHold {
     private final Object window = new Object();
     private boolean holding;
     private int droppedWhileHeld;
-    private OutputStream file;
 
+    /** Appends to {@code logFile}, rotated at {@link RotatingLogFile#MAX_BYTES}. */
     public LogSink(Path logFile, String prefix, Redactor redactor) {
+        this(new RotatingLogFile(logFile), prefix, redactor);
+    }
+
+    public LogSink(RotatingLogFile logFile, String prefix, Redactor redactor) {
         this.logFile = Objects.requireNonNull(logFile, "logFile");
         this.prefix = Objects.requireNonNull(prefix, "prefix");
         this.redactor = Objects.requireNonNull(redactor, "redactor");
@@ -132,19 +135,12 @@ public final class LogSink extends OutputStream implements LogHold {
     }
 
     private void append(String line) throws IOException {
-        if (file == null) {
-            Files.createDirectories(logFile.getParent());
-            file = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-        file.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        file.flush();
+        logFile.append((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Every line is written when it is complete (or released): nothing is buffered here. */
     @Override
-    public synchronized void flush() throws IOException {
-        if (file != null && !holding) {
-            file.flush();
-        }
+    public synchronized void flush() {
     }
 
     @Override
@@ -156,8 +152,6 @@ public final class LogSink extends OutputStream implements LogHold {
         if (holding) {
             release();
         }
-        if (file != null) {
-            file.close();
-        }
+        logFile.close();
     }
 }

@@ -6,6 +6,7 @@ import io.vmsnapshot.backup.BackupVerdict;
 import io.vmsnapshot.backup.Consistency;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.Messages;
+import io.vmsnapshot.freeze.UsedSize;
 import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.status.StatusFileWriter;
@@ -41,8 +42,9 @@ public final class OutcomeReporter {
     private final Clock clock;
     private final BooleanSupplier blobUploads;
     private final Supplier<Map<String, String>> connection;
+    private final UsedSizeProbe usedSize;
 
-    /** @param logLines every line this process logged, for the logs blob */
+    /** Without sizes: every status says nothing was measured. */
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
                            String uniqueMachineId, String version, Clock clock) {
         this(uploader, tasks, logLines, uniqueMachineId, version, clock, () -> true);
@@ -62,8 +64,19 @@ public final class OutcomeReporter {
     public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
                            String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads,
                            Supplier<Map<String, String>> connection) {
+        this(uploader, tasks, logLines, uniqueMachineId, version, clock, blobUploads, connection,
+                UsedSizeProbe.UNKNOWN);
+    }
+
+    /**
+     * @param usedSize measured once, for the final report's {@code storageDetails}
+     */
+    public OutcomeReporter(BlobUploader uploader, TaskRegistry tasks, Supplier<List<String>> logLines,
+                           String uniqueMachineId, String version, Clock clock, BooleanSupplier blobUploads,
+                           Supplier<Map<String, String>> connection, UsedSizeProbe usedSize) {
         this.blobUploads = Objects.requireNonNull(blobUploads, "blobUploads");
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.usedSize = Objects.requireNonNull(usedSize, "usedSize");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.logLines = Objects.requireNonNull(logLines, "logLines");
@@ -77,7 +90,7 @@ public final class OutcomeReporter {
         Messages messages = request.messages();
         BackupReport report = report(request, StatusType.TRANSITIONING, ErrorCode.TRANSITIONING.code(),
                 messages.message(ErrorCode.TRANSITIONING), Consistency.NONE, ErrorCode.TRANSITIONING, null, 0,
-                Optional.empty());
+                Optional.empty(), UsedSize.UNKNOWN);
         upload(request.settings().statusBlobUri(), documents(request).blobDocument(report), "status");
     }
 
@@ -93,10 +106,11 @@ public final class OutcomeReporter {
         String message = OutcomeMessage.of(verdict, withProxy(verdict, result.detail(), route.get(STORAGE_PROXY)),
                 result.warnings(), request.messages());
         BackupTelemetry telemetry = BackupTelemetry.of(result, version, route);
-        BackupReport report = report(request, verdict, message, result, telemetry);
+        UsedSize used = usedSize.measure(request);
+        BackupReport report = report(request, verdict, message, result, telemetry, used);
         String blobDocument = documents.blobDocument(report);
         if (!upload(request.settings().statusBlobUri(), blobDocument, "status")) {
-            report = report(request, verdict, message, result, telemetry.withStatusBlobUploadError());
+            report = report(request, verdict, message, result, telemetry.withStatusBlobUploadError(), used);
             blobDocument = documents.blobDocument(report);
         }
         upload(request.settings().logsBlobUri(), String.join("\n", logLines.get()) + "\n", "logs");
@@ -136,19 +150,20 @@ public final class OutcomeReporter {
     }
 
     private BackupReport report(BackupRequest request, BackupVerdict verdict, String message, BackupResult result,
-                                BackupTelemetry telemetry) {
+                                BackupTelemetry telemetry, UsedSize used) {
         return report(request, verdict.status(), verdict.code().code(), message, verdict.consistency(),
-                verdict.healthCode(), result.window().disks(), result.window().partitionCount(), Optional.of(telemetry));
+                verdict.healthCode(), result.window().disks(), result.window().partitionCount(), Optional.of(telemetry),
+                used);
     }
 
     private BackupReport report(BackupRequest request, StatusType status, int code, String message,
                                 Consistency consistency, ErrorCode health, List<SnapshotInfo> disks,
-                                int partitions, Optional<BackupTelemetry> telemetry) {
+                                int partitions, Optional<BackupTelemetry> telemetry, UsedSize used) {
         HandlerSettings settings = request.settings();
         String ticks = settings.publicSettings().commandStartTimeUTCTicks().map(String::valueOf).orElse("");
         return new BackupReport(status, code, message, consistency, health.code(), health.health().state(),
                 settings.publicSettings().taskId(), ticks, disks, telemetry, uniqueMachineId, partitions,
-                request.messages().languageTag(), settings.publicSettings().vmType());
+                request.messages().languageTag(), settings.publicSettings().vmType(), used);
     }
 
     /** @return false only when there was somewhere to upload to and it failed */

@@ -53,9 +53,9 @@ public final class StatusDocuments {
         formatted.put("message", extensionResponse(report));
         ObjectNode storage = status.putObject("storageDetails");
         storage.put("partitionCount", report.partitionCount());
-        storage.put("totalUsedSizeInBytes", 0);
+        storage.put("totalUsedSizeInBytes", report.usedSize().bytes());
         storage.put("isStoragespacePresent", false);
-        storage.put("isSizeComputationFailed", true);
+        storage.put("isSizeComputationFailed", report.usedSize().failed());
         status.put("commandStartTimeUTCTicks", report.commandStartTimeUTCTicks());
         ArrayNode telemetry = status.putArray("telemetryData");
         new TreeMap<>(report.telemetry().map(BackupTelemetry::entries).orElse(Map.of())).forEach((key, value) -> telemetry.addObject().put("Value", value).put("Key", key));
@@ -108,7 +108,7 @@ public final class StatusDocuments {
         response.put("messageStr", messageStr.toString());
         response.put("snapshotConsistency", report.consistency().value());
         response.put("jobMessage", "");
-        response.put("isSizeComputationFailed", true);
+        response.put("isSizeComputationFailed", report.usedSize().failed());
         return write(response);
     }
 

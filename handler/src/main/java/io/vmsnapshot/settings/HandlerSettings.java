@@ -1,5 +1,7 @@
 package io.vmsnapshot.settings;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.HandlerException;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +50,20 @@ public record HandlerSettings(PublicSettings publicSettings, ProtectedSettings p
     public Optional<CustomSettings> customSettings() throws HandlerException {
         Optional<String> json = customSettingsJson();
         return json.isEmpty() ? Optional.empty() : Optional.of(CustomSettings.parse(json.get()));
+    }
+
+    /**
+     * customSettings {@code isOnlyOSDiskBackupEnabled}: the service bills the OS disk only, so the used
+     * size counts {@code /} only (upstream's SizeCalculation.py). Absent or unreadable: false.
+     */
+    public boolean onlyOsDiskBackup() {
+        return customSettingsJson().map(json -> {
+            try {
+                return new ObjectMapper().readTree(json).path("isOnlyOSDiskBackupEnabled").asBoolean(false);
+            } catch (JsonProcessingException e) {
+                return false;
+            }
+        }).orElse(false);
     }
 
     public List<String> blobSasUris() {

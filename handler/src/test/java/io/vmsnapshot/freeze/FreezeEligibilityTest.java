@@ -102,4 +102,43 @@ class FreezeEligibilityTest {
         assertThrows(HandlerException.class, () -> select(
                 Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, "data"), Set.of(), Optional.empty()));
     }
+
+    @Test
+    void select_byDefault_skipsEveryNvmeTemporaryDiskPartition() throws Exception {
+        List<Mount> nvme = List.of(mount("/dev/nvme0n1p1", "/", "ext4", "259:1"),
+                mount("/dev/nvme1n1p1", "/mnt", "ext4", "259:5"),
+                mount("/dev/nvme2n1", "/mnt/local2", "xfs", "259:6"),
+                mount("/dev/nvme0n2", "/data", "xfs", "259:3"));
+
+        List<Mount> selected = new FreezeEligibility(Map.of(), Set.of(), Set.of("nvme1n1", "nvme2n1")).select(nvme);
+
+        assertEquals(List.of(nvme.get(3), nvme.get(0)), selected);
+    }
+
+    @Test
+    void skipped_saysWhyEachOtherMountIsNotFrozen() throws Exception {
+        Set<java.nio.file.Path> skip = Set.of(fs.getPath("/legacy"));
+        List<SkippedMount> skipped = new FreezeEligibility(Map.of(), skip, Set.of("sdb")).skipped(table);
+
+        Map<String, SkippedMount> byPoint = new java.util.HashMap<>();
+        skipped.forEach(s -> byPoint.put(s.mount().mountPoint().toString(), s));
+        assertEquals(Set.of("/proc", "/boot/efi", "/mnt", "/snap/core", "/srv/btrfs", "/legacy", "/run"),
+                byPoint.keySet());
+        assertEquals(SkippedMount.Reason.FILE_SYSTEM_TYPE, byPoint.get("/boot/efi").reason());
+        assertEquals("vfat", byPoint.get("/boot/efi").detail());
+        assertEquals(SkippedMount.Reason.TEMPORARY_DISK, byPoint.get("/mnt").reason());
+        assertEquals(SkippedMount.Reason.LOOP_DEVICE, byPoint.get("/snap/core").reason());
+        assertEquals(SkippedMount.Reason.MOUNTS_TO_SKIP, byPoint.get("/legacy").reason());
+        assertEquals(new SkippedMount(table.get(7), SkippedMount.Reason.SAME_FILE_SYSTEM, "/srv/btrfs-sub"),
+                byPoint.get("/srv/btrfs"));
+    }
+
+    @Test
+    void skipped_whenEnvListsMounts_namesTheVariable() throws Exception {
+        List<SkippedMount> skipped = new FreezeEligibility(Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, "/data"),
+                Set.of(), Set.of()).skipped(table);
+
+        assertEquals(table.size() - 1, skipped.size());
+        assertTrue(skipped.stream().allMatch(s -> s.reason() == SkippedMount.Reason.NOT_LISTED));
+    }
 }

@@ -7,12 +7,18 @@ import com.google.common.jimfs.Jimfs;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ResourceDiskLocatorTest {
     private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
     private final Path sys = fs.getPath("/sys");
+    private final Path dev = fs.getPath("/dev");
+
+    private void nvme(String namespace, String model) throws Exception {
+        Path controller = Files.createDirectories(sys.resolve("block").resolve(namespace).resolve("device"));
+        Files.writeString(controller.resolve("model"), model + "\n");
+    }
 
     private void device(String name, String id, String blockParent, String disk) throws Exception {
         Path dir = sys.resolve("bus/vmbus/devices").resolve(name);
@@ -23,7 +29,7 @@ class ResourceDiskLocatorTest {
 
     @Test
     void device_whenNoVmbus_isEmpty() throws Exception {
-        assertEquals(Optional.empty(), new ResourceDiskLocator(sys).device());
+        assertEquals(Set.of(), new ResourceDiskLocator(sys, dev).devices());
     }
 
     @Test
@@ -31,7 +37,7 @@ class ResourceDiskLocatorTest {
         device("vmbus_1", "00000000-0000-8899-0000-000000000000", "host0/target0:0:0/0:0:0:0", "sda");
         device("vmbus_2", "00000000-0001-8899-0000-000000000000", "host1/target1:0:1/1:0:1:0", "sdb");
 
-        assertEquals(Optional.of("sdb"), new ResourceDiskLocator(sys).device());
+        assertEquals(Set.of("sdb"), new ResourceDiskLocator(sys, dev).devices());
     }
 
     @Test
@@ -40,6 +46,32 @@ class ResourceDiskLocatorTest {
         device("vmbus_3", controller.toUpperCase(), "host0/target0:0:0/0:0:0:0", "sda");
         Files.createDirectories(sys.resolve("bus/vmbus/devices/vmbus_3/host0/target0:0:0/0:0:0:1/block/sdb"));
 
-        assertEquals(Optional.of("sdb"), new ResourceDiskLocator(sys).device());
+        assertEquals(Set.of("sdb"), new ResourceDiskLocator(sys, dev).devices());
+    }
+
+    @Test
+    void devices_onAnNvmeSize_areTheMicrosoftNvmeDirectDisksAndNotTheRemoteOnes() throws Exception {
+        nvme("nvme0n1", "MSFT NVMe Accelerator v1.0              ");
+        nvme("nvme0n2", "MSFT NVMe Accelerator v1.0              ");
+        nvme("nvme1n1", "Microsoft NVMe Direct Disk              ");
+        nvme("nvme2n1", "Microsoft NVMe Direct Disk v2           ");
+        Files.createDirectories(sys.resolve("block/sda"));
+
+        assertEquals(Set.of("nvme1n1", "nvme2n1"), new ResourceDiskLocator(sys, dev).devices());
+    }
+
+    @Test
+    void devices_includeWhatTheUdevResourceLinkPointsTo() throws Exception {
+        Files.createDirectories(dev.resolve("disk/azure"));
+        Files.createSymbolicLink(dev.resolve("disk/azure/resource"), fs.getPath("../../sdb"));
+
+        assertEquals(Set.of("sdb"), new ResourceDiskLocator(sys, dev).devices());
+    }
+
+    @Test
+    void devices_whenANamespaceHasNoModel_leaveItAlone() throws Exception {
+        Files.createDirectories(sys.resolve("block/nvme0n1/device"));
+
+        assertEquals(Set.of(), new ResourceDiskLocator(sys, dev).devices());
     }
 }

@@ -1,6 +1,7 @@
 package io.vmsnapshot.report;
 
 import io.vmsnapshot.backup.Consistency;
+import io.vmsnapshot.freeze.UsedSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class StatusDocumentsTest {
     private static BackupReport report(StatusType status, int code, List<SnapshotInfo> snapshots,
                                        Optional<BackupTelemetry> telemetry, String vmType) {
         return new BackupReport(status, code, "Enable Succeeded.", Consistency.FILE_SYSTEM, 300, 128, "task-1",
-                "638000000000000000", snapshots, telemetry, "machine-1", 2, "en-US", vmType);
+                "638000000000000000", snapshots, telemetry, "machine-1", 2, "en-US", vmType, new UsedSize(4096L, false));
     }
 
     private static Optional<BackupTelemetry> telemetry(SnapshotTelemetry snapshot, Map<String, Long> phaseMillis,
@@ -90,6 +91,8 @@ class StatusDocumentsTest {
         assertEquals(List.of("partitionCount", "totalUsedSizeInBytes", "isStoragespacePresent",
                 "isSizeComputationFailed"), keys(status.get("storageDetails")));
         assertEquals(2, status.get("storageDetails").get("partitionCount").asInt());
+        assertEquals(4096L, status.get("storageDetails").get("totalUsedSizeInBytes").asLong());
+        assertEquals(false, status.get("storageDetails").get("isSizeComputationFailed").asBoolean(true));
     }
 
     @Test
@@ -109,6 +112,7 @@ class StatusDocumentsTest {
         assertEquals(List.of("messageStr", "snapshotConsistency", "jobMessage", "isSizeComputationFailed"),
                 keys(response));
         assertEquals(1, response.get("snapshotConsistency").asInt());
+        assertEquals(false, response.get("isSizeComputationFailed").asBoolean(true));
         assertTrue(response.get("snapshotConsistency").isInt());
         assertEquals("", response.get("jobMessage").asText());
         assertEquals("Enable Succeeded.snapshotCreator=backupHostService, hostStatusCodePreSnapshot=200, ",

@@ -78,6 +78,26 @@ class LifecycleTest {
         assertEquals(before, snapshot(agent.configDir()));
     }
 
+    /** Issue 16: extension.log stays bounded; the full one becomes generation 1, whole. */
+    @Test
+    void aFullExtensionLog_becomesGenerationOne_beforeTheNextCommandsLines() throws IOException {
+        String version = AgentSimulator.builtVersion();
+        agent.download(AgentSimulator.builtZip(), version);
+        Path log = agent.handlerLogDir().resolve("extension.log");
+        Files.createDirectories(log.getParent());
+        byte[] full = ("an older line of the extension log " + "x".repeat(29) + "\n").repeat(10 * 1024 * 1024 / 64)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(log, full);
+
+        CommandResult install = agent.run(Operation.INSTALL);
+
+        assertEquals(0, install.exitCode(), install.toString());
+        assertArrayEquals(full, Files.readAllBytes(log.resolveSibling("extension.log.1")));
+        String fresh = Files.readString(log);
+        assertTrue(fresh.contains("install-done") && !fresh.contains("an older line"), fresh);
+        assertFalse(Files.exists(log.resolveSibling("extension.log.2")));
+    }
+
     /**
      * The pre-script waits for a gate file that the test creates only after enable returned: enable
      * returning at all proves it handed the backup off (no timed bound that a slow JVM start breaks).

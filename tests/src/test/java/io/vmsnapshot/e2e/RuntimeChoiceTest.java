@@ -114,6 +114,60 @@ class RuntimeChoiceTest {
         }
     }
 
+    /** What dash says when fapolicyd refuses the exec (EPERM): exit 2, not 126. */
+    @Test
+    void aRuntimeWhoseExecIsNotPermitted_endsInCode21_namingWhatCanRefuseIt() throws IOException {
+        AgentSimulator agent = agentWithoutSystemJava();
+        Path base = agent.download(AgentSimulator.builtZip(), version);
+        replaceBundledJava(base, "#!/bin/sh\necho \"/bin/sh: 1: runtime/x86_64/bin/java: Operation not permitted\" >&2"
+                + "\nexit 2\n");
+        agent.writeRawSettings(version, 0, "");
+
+        CommandResult enable = agent.run(Operation.ENABLE, version, Map.of());
+
+        assertEquals(3, enable.exitCode(), enable.toString());
+        assertEquals(21, agent.status(0).code());
+        String message = agent.status(0).message();
+        assertTrue(message.contains("did not start (exit 2: /bin/sh: 1: runtime/x86_64/bin/java: Operation not"
+                + " permitted)"), message);
+        // This machine runs neither fapolicyd nor SELinux: what is left to name is a noexec mount.
+        assertTrue(message.contains("is the extension's directory on a noexec file system?"), message);
+    }
+
+    /**
+     * fapolicyd started after install: its fifo is newer than the launcher's record, so the runtime is
+     * probed again instead of exec'd on the record's word (which would end in a bare exit, no status).
+     * The fifo lives in a private mount namespace's /run, so the machine's own /run is never touched.
+     */
+    @Test
+    void fapolicydStartedAfterInstall_isNoticed_andTheRefusedRuntimeNamesIt() throws Exception {
+        AgentSimulator agent = agentWithoutSystemJava();
+        Path base = agent.download(AgentSimulator.builtZip(), version);
+        agent.writeRawSettings(version, 0, "");
+        assertEquals(0, agent.run(Operation.INSTALL, version, Map.of()).exitCode());
+        Files.setLastModifiedTime(base.resolve("state/runtime"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        replaceBundledJava(base, "#!/bin/sh\necho \"/bin/sh: 1: runtime/x86_64/bin/java: Operation not permitted\" >&2"
+                + "\nexit 2\n");
+
+        // The agent's PATH here is empty (no system Java): the set-up's own tools are named by a PATH of their own.
+        ProcessBuilder enable = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                "P=/usr/sbin:/usr/bin:/sbin:/bin; PATH=$P mount -t tmpfs vmsnapshot-run /run && PATH=$P mkdir"
+                + " /run/fapolicyd && PATH=$P mkfifo /run/fapolicyd/fapolicyd.fifo && exec /bin/sh \"$0\" enable",
+                base.resolve("bin/handle.sh").toString()).directory(base.toFile()).redirectErrorStream(true);
+        enable.environment().clear();
+        enable.environment().putAll(agent.commandEnvironment(version, Map.of()));
+        Process process = enable.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertEquals(3, process.waitFor(), output);
+        assertEquals(21, agent.status(0).code(), output);
+        String message = agent.status(0).message();
+        assertTrue(message.contains("fapolicyd runs and does not trust the package; trust it with: fapolicyd-cli --file"
+                + " add " + base + "/bin/ && fapolicyd-cli --file add " + base + "/lib/ && fapolicyd-cli --file add "
+                + base + "/runtime/x86_64/ && fapolicyd-cli --update"), message);
+    }
+
     @Test
     void aCLibraryBelowTheRuntimesFloor_isNamedWithTheFloor_withoutStartingTheRuntime() throws IOException {
         // getconf is how the launcher learns the glibc version; this one says what RHEL 6 would.

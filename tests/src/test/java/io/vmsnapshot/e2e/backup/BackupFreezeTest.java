@@ -17,6 +17,7 @@ import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.agent.HandlerPaths;
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,14 @@ class BackupFreezeTest {
         assertEquals(0, status.code(), status.message());
         JsonNode blob = BackupSandbox.carriedBlobDocument(status).get(0).get("status");
         assertEquals(2, blob.get("storageDetails").get("partitionCount").asInt(), "both mounts frozen");
+        // The used size is statvfs of the two listed mounts; the worker writes a little more to the
+        // xfs (its log, the status) after it measured, so the test's own statvfs may be slightly higher.
+        JsonNode storage = blob.get("storageDetails");
+        assertFalse(storage.get("isSizeComputationFailed").asBoolean(true), storage.toString());
+        long reported = storage.get("totalUsedSizeInBytes").asLong();
+        long now = used(ext4.mountPoint()) + used(xfs.mountPoint());
+        assertTrue(reported > used(ext4.mountPoint()) && Math.abs(now - reported) < 4L * 1024 * 1024,
+                "reported " + reported + ", statvfs now " + now);
         long window = Long.parseLong(BackupEndToEndTest.telemetry(blob).get("freezeWindowMillis"));
         assertTrue(window < WELL_BEFORE_THE_AUTO_THAW.toMillis(),
                 "frozen for the snapshot calls, not until a timeout: " + window + " ms");
@@ -99,6 +108,11 @@ class BackupFreezeTest {
         assertEquals(List.of("pre e2e", "post success"), vm.sandbox().scriptRuns());
         String log = Files.readString(agent.handlerLogDir().resolve("extension.log"));
         assertTrue(log.contains("freeze-window-end"), "the held log lines reached the log after the thaw");
+    }
+
+    private static long used(Path mountPoint) throws IOException {
+        FileStore store = Files.getFileStore(mountPoint);
+        return store.getTotalSpace() - store.getUnallocatedSpace();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.fixtures.Command;
+import io.vmsnapshot.e2e.fixtures.LoopMount;
 import io.vmsnapshot.e2e.fixtures.RootOnlyDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,41 @@ class OperatorCommandsTest {
 
         assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
         assertTrue(check.stdout().lines().anyMatch(line -> line.startsWith("  / (")), check.toString());
+    }
+
+    /** Issue 16: what an operator asks first, before anything about scripts. */
+    @Test
+    void check_printsTheMachineTheCLibraryTheJavaAndWhy_andThePolicyEngines() throws Exception {
+        customer.standard(true);
+
+        OperatorShell.Result check = shell.run("bin/handle.sh", "check");
+
+        String out = check.stdout();
+        String glibc = Command.check(30, "getconf", "GNU_LIBC_VERSION").output().strip().replace("glibc ", "");
+        assertTrue(out.contains("Machine: x86_64, glibc " + glibc + "\n"), check.toString());
+        assertTrue(out.contains("Java: " + agent.baseDir().resolve("runtime/x86_64") + " ("), check.toString());
+        assertTrue(out.contains("the bundled runtime, which starts on this VM"), check.toString());
+        // This machine runs neither; the unit tests (EstateReportTest) cover both running.
+        assertTrue(out.contains("SELinux: not enabled"), check.toString());
+        assertTrue(out.contains("fapolicyd: not running"), check.toString());
+        assertEquals(APP_CONSISTENT, check.exitCode(), check.toString());
+    }
+
+    @Test
+    void check_byTheDefaultRules_saysWhyEachOtherMountIsNotFrozen() throws Exception {
+        customer.standard(true);
+        OperatorShell rules = new OperatorShell(agent.baseDir(), Map.of("VMSNAPSHOT_CONFIG_DIR",
+                customer.dir().toString()));
+        try (LoopMount loop = LoopMount.create(LoopMount.FsType.EXT4)) {
+            OperatorShell.Result check = rules.run("bin/handle.sh", "check");
+
+            List<String> lines = check.stdout().lines().toList();
+            assertTrue(lines.contains("Not frozen:"), check.toString());
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("  /proc (proc, proc): file system type proc")),
+                    check.toString());
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("  " + loop.mountPoint() + " (ext4, ")
+                    && line.endsWith("on a loop device (an image file, not a disk of the VM)")), check.toString());
+        }
     }
 
     @Test
