@@ -68,7 +68,7 @@ final class ConfigInspector {
             }
         }
         Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, preScriptConfigured, freeze,
-                continueOnFailure, findings.warnings());
+                continueOnFailure, findings.warnings(), findings.notes());
         int hostSeconds = host.map(HostConfig::timeoutSeconds).orElse(HostConfigParser.MAX_TIMEOUT_SECONDS);
         return new Inspection(precheck, Duration.ofSeconds(hostSeconds), ready);
     }
@@ -181,7 +181,7 @@ final class ConfigInspector {
             return Optional.empty();
         }
         checked.values().forEach(ready -> ready.copyReason()
-                .ifPresent(reason -> findings.warn(copyNotice(ready, reason))));
+                .ifPresent(reason -> findings.note(copyNotice(ready, reason))));
         return Optional.of(checked);
     }
 

@@ -3,6 +3,7 @@ package io.vmsnapshot.pluginhost;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import io.vmsnapshot.prepost.Finding;
+import io.vmsnapshot.prepost.Precheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
 final class Findings {
     private final List<Finding> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     void error(ErrorCode code, String detail) {
         errors.add(new Finding(code, detail));
@@ -23,6 +25,11 @@ final class Findings {
         warnings.add(text);
     }
 
+    /** Not a problem: how a valid setup is carried out (see {@link Precheck#notes()}). */
+    void note(String text) {
+        notes.add(text);
+    }
+
     int errorCount() {
         return errors.size();
     }
@@ -33,5 +40,9 @@ final class Findings {
 
     List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    List<String> notes() {
+        return List.copyOf(notes);
     }
 }

@@ -48,6 +48,7 @@ final class ScriptPluginHost implements PluginHost {
             inspection = inspector.inspect();
             Precheck precheck = inspection.precheck();
             precheck.warnings().forEach(warning -> LOG.warn("prepost-config-warning detail={}", warning));
+            precheck.notes().forEach(note -> LOG.info("prepost-config-note detail={}", note));
             precheck.findings().forEach(finding -> LOG.warn("prepost-precheck-finding error={} code={} detail={}",
                     finding.error().displayName(), finding.error().code(), finding.detail()));
             LOG.info("prepost-precheck scriptsConfigured={} plugins={} fsFreezeEnabled={} continueBackupOnFailure={}",

@@ -32,6 +32,7 @@ public final class CheckReport {
             out.println("      action: " + messages.action(finding.error()));
         }
         precheck.warnings().forEach(warning -> out.println("WARN  " + warning));
+        precheck.notes().forEach(note -> out.println("NOTE  " + note));
         CheckVerdict exit = verdict(precheck);
         switch (exit) {
             case APP_CONSISTENT -> out.println("OK    pre/post scripts will run; fsFreezeEnabled="

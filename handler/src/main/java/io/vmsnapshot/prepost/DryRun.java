@@ -30,8 +30,9 @@ public final class DryRun {
         if (!precheck.runsScripts()) {
             return new CheckReport(messages).render(precheck, out);
         }
-        // What check would warn about still holds when the scripts run, e.g. which run from a copy.
+        // What check would say still holds when the scripts run, e.g. which run from a copy.
         precheck.warnings().forEach(warning -> out.println("WARN  " + warning));
+        precheck.notes().forEach(note -> out.println("NOTE  " + note));
         List<PhaseResult> phases = new ArrayList<>();
         phases.add(host.run(ScriptPhase.PRE, new ScriptContext(taskId, Map.of())));
         phases.add(host.run(ScriptPhase.POST, new ScriptContext(taskId,

@@ -15,15 +15,26 @@ import java.util.Optional;
  *                                application, so post-scripts alone never make a backup application consistent
  * @param fsFreezeEnabled         false if any plugin config asks for no freeze
  * @param continueBackupOnFailure false if any readable plugin config says so
- * @param warnings                things worth telling the operator that do not stop the scripts
+ * @param warnings                things worth telling the operator that do not stop the scripts; every
+ *                                backup's status carries them, so that someone fixes them
+ * @param notes                   how a valid setup is carried out where that is not obvious (a script
+ *                                run from a copy): {@code check}, {@code dry-run} and the log say it, the
+ *                                status does not, since nothing is wrong
  */
 public record Precheck(List<Finding> findings, boolean scriptsConfigured, boolean preScriptConfigured,
         boolean fsFreezeEnabled,
-        boolean continueBackupOnFailure, List<String> warnings) {
+        boolean continueBackupOnFailure, List<String> warnings, List<String> notes) {
 
     public Precheck {
         findings = List.copyOf(findings);
         warnings = List.copyOf(warnings);
+        notes = List.copyOf(notes);
+    }
+
+    public Precheck(List<Finding> findings, boolean scriptsConfigured, boolean preScriptConfigured,
+                    boolean fsFreezeEnabled, boolean continueBackupOnFailure, List<String> warnings) {
+        this(findings, scriptsConfigured, preScriptConfigured, fsFreezeEnabled, continueBackupOnFailure, warnings,
+                List.of());
     }
 
     public Optional<Finding> firstError() {

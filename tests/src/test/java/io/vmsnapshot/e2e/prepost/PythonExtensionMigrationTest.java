@@ -37,13 +37,12 @@ import org.junit.jupiter.api.Test;
  * install and daemon leave, and the scripts in a user's home. A dry run and a backup must both be
  * application consistent, and the backup's status must carry no warning: nothing here is wrong.
  *
- * <p>The scripts themselves are root-owned, mode 700, in a home directory that is still root's:
- * a home owned by its user waits for scripts in user-owned directories to be accepted (issue 15
- * item 3); then {@link #HOME_OWNER} becomes the user's uid.
+ * <p>The scripts themselves are root-owned, mode 700, in a home directory its user owns: they run
+ * from root-only copies, which check and dry-run name as a NOTE and the status does not mention.
  */
 class PythonExtensionMigrationTest {
-    /** The owner of {@code /home/azureuser}: root until scripts in user-owned directories are accepted. */
-    private static final int HOME_OWNER = 0;
+    /** The owner of {@code /home/azureuser}: its user, as on a VM (uid 1000 need not exist here). */
+    private static final int HOME_OWNER = 1000;
     private static final Duration BACKUP_DONE = Duration.ofSeconds(60);
     private static final int APPLICATION_CONSISTENT = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,6 +110,8 @@ class PythonExtensionMigrationTest {
                 dryRun.toString());
         assertFalse(dryRun.stdout().contains("ERROR"), dryRun.toString());
         assertFalse(dryRun.stdout().contains("WARN"), dryRun.toString());
+        assertTrue(dryRun.stdout().contains("NOTE  " + sandbox.resolve("home/azureuser/scripts/pre-backup.sh")
+                + " runs from a root-only copy"), dryRun.toString());
     }
 
     /** check names what of upstream's files is not honoured, without calling it a problem. */
