@@ -1,7 +1,6 @@
 package io.vmsnapshot.workload;
 
 import io.vmsnapshot.error.ErrorCode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,10 +63,9 @@ final class MysqlQuiescer implements Quiescer {
     @Override
     public List<Step> quiesce() {
         List<Step> steps = new ArrayList<>();
-        Optional<String> refused = runner.refusal(client);
+        Optional<Step> refused = HolderStart.refusal(runner, client, conf.database());
         if (refused.isPresent()) {
-            steps.add(Step.failed("check " + client, Duration.ZERO, List.of(), ErrorCode.WORKLOAD_CONF_INVALID,
-                    conf.database().configName() + ": " + refused.get()));
+            steps.add(refused.get());
             return steps;
         }
         Step leftovers = killHolders("connect and end sessions left by an earlier backup");
@@ -82,16 +80,10 @@ final class MysqlQuiescer implements Quiescer {
                 + "SELECT CONCAT('LOCKED ', CONNECTION_ID(), ' ', UNIX_TIMESTAMP(NOW(6))); SELECT SLEEP(" + seconds + ") AS " + MARKER + ";";
         String name = "FLUSH TABLES WITH READ LOCK";
         long start = System.nanoTime();
-        try {
-            holder = runner.hold(command(sql), Map.of(), conf.timeout().multipliedBy(2).plusSeconds(30),
-                    conf.timeout(), line -> LOCKED.matcher(line).matches());
-        } catch (IOException e) {
-            steps.add(Step.failed(name, elapsed(start), List.of(), ErrorCode.WORKLOAD_CONNECTION_FAILED,
-                    "cannot start " + client + ": " + e.getMessage()));
-            return steps;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            steps.add(Step.failed(name, elapsed(start), List.of(), ErrorCode.WORKLOAD_QUIESCE_FAILED, "interrupted"));
+        holder = HolderStart.start(name, start, client, () -> runner.hold(command(sql), Map.of(),
+                conf.timeout().multipliedBy(2).plusSeconds(30), conf.timeout(), line -> LOCKED.matcher(line).matches()),
+                steps).orElse(null);
+        if (holder == null) {
             return steps;
         }
         if (holder.readyLine().isEmpty()) {
@@ -189,6 +181,6 @@ final class MysqlQuiescer implements Quiescer {
     }
 
     private static Duration elapsed(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return HolderStart.elapsed(startNanos);
     }
 }

@@ -2,7 +2,6 @@ package io.vmsnapshot.workload;
 
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.prepost.Finding;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,10 +54,9 @@ final class PostgresQuiescer implements Quiescer {
     @Override
     public List<Step> quiesce() {
         List<Step> steps = new ArrayList<>();
-        Optional<String> refused = runner.refusal(psql);
+        Optional<Step> refused = HolderStart.refusal(runner, psql, Database.POSTGRES);
         if (refused.isPresent()) {
-            steps.add(Step.failed("check " + psql, Duration.ZERO, List.of(), ErrorCode.WORKLOAD_CONF_INVALID,
-                    "postgres: " + refused.get()));
+            steps.add(refused.get());
             return steps;
         }
         String connect = "connect and end sessions left by an earlier backup";
@@ -79,17 +77,11 @@ final class PostgresQuiescer implements Quiescer {
         long seconds = conf.timeout().toSeconds();
         String name = modern ? "pg_backup_start" : "pg_start_backup";
         long start = System.nanoTime();
-        try {
-            holder = runner.hold(command(begin, "SELECT '" + READY + " ' || extract(epoch FROM clock_timestamp())",
-                    "SELECT pg_sleep(" + seconds + ")"), env(), conf.timeout().multipliedBy(2).plusSeconds(30),
-                    conf.timeout(), line -> line.startsWith(READY + " "));
-        } catch (IOException e) {
-            steps.add(Step.failed(name, elapsed(start), List.of(), ErrorCode.WORKLOAD_CONNECTION_FAILED,
-                    "cannot start " + psql + ": " + e.getMessage()));
-            return steps;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            steps.add(Step.failed(name, elapsed(start), List.of(), ErrorCode.WORKLOAD_QUIESCE_FAILED, "interrupted"));
+        holder = HolderStart.start(name, start, psql, () -> runner.hold(command(begin, "SELECT '" + READY
+                + " ' || extract(epoch FROM clock_timestamp())", "SELECT pg_sleep(" + seconds + ")"), env(),
+                conf.timeout().multipliedBy(2).plusSeconds(30), conf.timeout(), line -> line.startsWith(READY + " ")),
+                steps).orElse(null);
+        if (holder == null) {
             return steps;
         }
         if (holder.readyLine().isEmpty()) {
@@ -150,6 +142,6 @@ final class PostgresQuiescer implements Quiescer {
     }
 
     private static Duration elapsed(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return HolderStart.elapsed(startNanos);
     }
 }
