@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,15 +77,12 @@ final class OracleQuiescer implements Quiescer {
     @Override
     public List<Step> quiesce() {
         List<Step> steps = new ArrayList<>();
-        List<Instance> instances;
-        try {
-            instances = instances(conf.configurationPath());
-        } catch (IOException e) {
-            steps.add(Step.failed("read " + conf.configurationPath(), Duration.ZERO, List.of(),
-                    ErrorCode.WORKLOAD_CONF_INVALID, "oracle: configuration_path " + conf.configurationPath()
-                            + " cannot be read (" + e.getMessage() + ")"));
+        Optional<List<Instance>> read = instances(ErrorCode.WORKLOAD_CONF_INVALID, e -> "oracle: configuration_path "
+                + conf.configurationPath() + " cannot be read (" + e.getMessage() + ")", steps);
+        if (read.isEmpty()) {
             return steps;
         }
+        List<Instance> instances = read.get();
         if (instances.isEmpty()) {
             steps.add(Step.failed("read " + conf.configurationPath(), Duration.ZERO, List.of(),
                     ErrorCode.WORKLOAD_CONF_INVALID, "oracle: " + conf.configurationPath() + " names no SID (lines SID:ORACLE_HOME:Y)"));
@@ -153,19 +151,20 @@ final class OracleQuiescer implements Quiescer {
     @Override
     public List<Step> release() {
         List<Step> steps = new ArrayList<>();
-        List<Instance> instances;
-        try {
-            instances = instances(conf.configurationPath());
-        } catch (IOException e) {
-            steps.add(Step.failed("read " + conf.configurationPath(), Duration.ZERO, List.of(),
-                    ErrorCode.WORKLOAD_POST_FAILED, "oracle: " + conf.configurationPath() + " cannot be read ("
-                            + e.getMessage() + "); END BACKUP could not be issued"));
-            return steps;
-        }
-        for (Instance instance : instances) {
-            release(instance, steps);
-        }
+        instances(ErrorCode.WORKLOAD_POST_FAILED, e -> "oracle: " + conf.configurationPath() + " cannot be read ("
+                + e.getMessage() + "); END BACKUP could not be issued", steps)
+                .ifPresent(instances -> instances.forEach(instance -> release(instance, steps)));
         return steps;
+    }
+
+    /** The oratab's SIDs, or empty with a failed step (code, detail) added when it cannot be read. */
+    private Optional<List<Instance>> instances(ErrorCode code, Function<IOException, String> detail, List<Step> steps) {
+        try {
+            return Optional.of(instances(conf.configurationPath()));
+        } catch (IOException e) {
+            steps.add(Step.failed("read " + conf.configurationPath(), Duration.ZERO, List.of(), code, detail.apply(e)));
+            return Optional.empty();
+        }
     }
 
     private void release(Instance instance, List<Step> steps) {
