@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -118,7 +119,7 @@ public final class FaultProxy implements AutoCloseable {
         this.target = target;
         this.server = server;
         this.scheme = scheme;
-        threads.execute(this::acceptLoop);
+        threads.execute(() -> acceptLoop(server, threads, this::serve));
     }
 
     /** @param target e.g. {@code http://127.0.0.1:<azurite port>} (any path is ignored) */
@@ -180,11 +181,12 @@ public final class FaultProxy implements AutoCloseable {
         requests.add(request);
     }
 
-    private void acceptLoop() {
+    /** Serves each connection on its own thread of {@code threads} until the server is closed; both proxies use it. */
+    static void acceptLoop(ServerSocket server, ExecutorService threads, Consumer<Socket> serve) {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                threads.execute(() -> serve(socket));
+                threads.execute(() -> serve.accept(socket));
             } catch (IOException e) {
                 return; // closed
             }

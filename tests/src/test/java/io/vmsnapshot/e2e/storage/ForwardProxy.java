@@ -58,7 +58,7 @@ public final class ForwardProxy implements AutoCloseable {
     private ForwardProxy(Optional<String> userAndPassword) throws IOException {
         this.expectedAuthorization = userAndPassword.map(u -> "Basic "
                 + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
-        threads.execute(this::acceptLoop);
+        threads.execute(() -> FaultProxy.acceptLoop(server, threads, this::serve));
     }
 
     public static ForwardProxy start() throws IOException {
@@ -91,16 +91,6 @@ public final class ForwardProxy implements AutoCloseable {
         requests.add(request);
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                threads.execute(() -> serve(socket));
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
-    }
 
     private void serve(Socket socket) {
         try (socket; InputStream in = new BufferedInputStream(socket.getInputStream()); OutputStream out = socket.getOutputStream()) {
