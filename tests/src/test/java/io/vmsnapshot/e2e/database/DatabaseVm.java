@@ -12,9 +12,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The VM of one database backup test, as a JUnit extension the test class registers: a run area,
  * the ext4 data disk the database lives on, and the dirs for the sample script and its test marks.
  * The test's {@code @BeforeEach} starts its own database on {@link #dataDisk()}, hands it to
- * {@link #keep}, then starts the {@link BackupRig}. After the test it closes last first - the rig,
- * the database, the disk, the area - also after a set-up that failed half way, so a test never
- * leaves a database running on a mounted loop device.
+ * {@link #keep}, then starts the {@link BackupRig} ({@link #startPostgres} and
+ * {@link #startMariaDb} do all three). After the test it closes last first - the rig, the
+ * database, the disk, the area - also after a set-up that failed half way, so a test never leaves
+ * a database running on a mounted loop device.
  */
 final class DatabaseVm implements BeforeEachCallback, AfterEachCallback {
     private static final long DISK_MIB = 256;
@@ -75,6 +76,28 @@ final class DatabaseVm implements BeforeEachCallback, AfterEachCallback {
     BackupRig startRig(Path sandbox) throws IOException {
         rig = opened.add(BackupRig.start(sandbox, dataDisk));
         return rig;
+    }
+
+    /**
+     * A PostgreSQL cluster of {@code bin} on the data disk, prepared for pgbench, then the rig: how
+     * every PostgreSQL backup test begins.
+     */
+    PostgresCluster startPostgres(Path bin, Path sandbox) throws Exception {
+        PostgresCluster cluster = keep(PostgresCluster.initialize(bin, dataDisk.mountPoint().resolve("pgdata"),
+                area.directory("run", PostgresCluster.OS_USER, false)));
+        PgbenchLoad.prepare(cluster);
+        startRig(sandbox);
+        return cluster;
+    }
+
+    /** A MariaDB server on the data disk, prepared for the insert loop, then the rig: how every MariaDB backup test begins. */
+    MariaDbServer startMariaDb(Path sandbox) throws Exception {
+        DatabasePackages.mariadb();
+        MariaDbServer server = keep(MariaDbServer.initialize(dataDisk.mountPoint().resolve("mysql"),
+                area.directory("run", MariaDbServer.OS_USER, false)));
+        InsertLoop.prepare(server);
+        startRig(sandbox);
+        return server;
     }
 
     /** The config, with the test's marking wrappers in front of the configured scripts that exist. */

@@ -43,11 +43,7 @@ class MariaDbWorkloadTest {
 
     @BeforeEach
     void startMariaDbOnALoopDisk() throws Exception {
-        DatabasePackages.mariadb();
-        server = vm.keep(MariaDbServer.initialize(vm.dataDisk().mountPoint().resolve("mysql"),
-                vm.area().directory("run", MariaDbServer.OS_USER, false)));
-        InsertLoop.prepare(server);
-        vm.startRig(sandbox);
+        server = vm.startMariaDb(sandbox);
     }
 
     private void workloadConf(Path socket) throws IOException {

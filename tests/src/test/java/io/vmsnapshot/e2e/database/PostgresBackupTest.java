@@ -40,10 +40,7 @@ class PostgresBackupTest {
     @BeforeEach
     void startPostgresOnALoopDisk() throws Exception {
         bin = DatabasePackages.postgresBin();
-        cluster = vm.keep(PostgresCluster.initialize(bin, vm.dataDisk().mountPoint().resolve("pgdata"),
-                vm.area().directory("run", PostgresCluster.OS_USER, false)));
-        PgbenchLoad.prepare(cluster);
-        vm.startRig(sandbox);
+        cluster = vm.startPostgres(bin, sandbox);
     }
 
     @Test
