@@ -9,13 +9,10 @@ import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.Settings;
-import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import io.vmsnapshot.e2e.fixtures.WriteProbe;
 import io.vmsnapshot.e2e.storage.FaultProxy;
-import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
-import io.vmsnapshot.agent.HandlerPaths;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -23,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,32 +48,25 @@ class BackupFreezeTest {
     private static LoopMount ext4;
     private static LoopMount xfs;
     private static AgentSimulator agent;
-    private static FaultProxy proxy;
-    private static AzuriteDisks disks;
-    private static Path runDir;
+    private static FreezeRig rig;
     private static int seq;
 
     @BeforeAll
     static void installOnTheMountToFreeze() throws IOException {
         ext4 = vm.mount(LoopMount.FsType.EXT4);
         xfs = vm.mount(LoopMount.FsType.XFS);
-        disks = AzuriteDisks.create(2);
-        proxy = vm.keep(FaultProxy.start(disks.azurite().blobEndpoint()));
         // The package is ~60 MB: the 320 MiB xfs holds it, the 32 MiB ext4 would not.
-        // The freeze record stays off the frozen mounts, as /run (tmpfs) does on a VM.
-        runDir = vm.sandbox().workDir().resolve("run");
-        agent = vm.install(xfs.mountPoint().resolve("vm"), Map.of(
-                FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint() + ":" + xfs.mountPoint(),
-                HandlerPaths.RUN_DIR_VARIABLE, runDir.toString()));
+        rig = FreezeRig.install(vm, 2, xfs.mountPoint().resolve("vm"), List.of(ext4, xfs));
+        agent = rig.agent();
     }
 
     @AfterEach
     void noFaultsLeft() throws Exception {
-        proxy.clear();
+        rig.proxy().clear();
     }
 
     private static Settings backup() {
-        return SettingsBuilder.snapshot().includedDisks(List.of(0, 1), true).blobSasUris(disks.sasUris(proxy::via)).build();
+        return rig.backup(List.of(0, 1));
     }
 
     @Test
@@ -118,7 +107,7 @@ class BackupFreezeTest {
     @Test
     void writerToTheMount_blocksDuringTheFreezeWindow_andResumesAfterTheThaw() throws Exception {
         int mine = ++seq;
-        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(2)));
+        rig.proxy().always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(2)));
 
         agent.enable(mine, backup());
 
@@ -136,7 +125,7 @@ class BackupFreezeTest {
     @Test
     void killingTheWorkerWhileFrozen_thawsTheMountsAtOnce() throws Exception {
         int mine = ++seq;
-        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(30)));
+        rig.proxy().always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(30)));
         agent.enable(mine, backup());
 
         try (WriteProbe writer = awaitFrozen(ext4.mountPoint())) {

@@ -4,23 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.Settings;
-import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.Command;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import io.vmsnapshot.e2e.fixtures.WriteProbe;
 import io.vmsnapshot.e2e.storage.FaultProxy;
-import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,30 +44,24 @@ class BackupHelperSignalTest {
     private static LoopMount ext4;
     private static LoopMount xfs;
     private static AgentSimulator agent;
-    private static FaultProxy proxy;
-    private static AzuriteDisks disks;
-    private static Path runDir;
+    private static FreezeRig rig;
     private static int seq;
 
     @BeforeAll
     static void installOnTheMountToFreeze() throws IOException {
         ext4 = vm.mount(LoopMount.FsType.EXT4);
         xfs = vm.mount(LoopMount.FsType.XFS);
-        disks = AzuriteDisks.create(1);
-        proxy = vm.keep(FaultProxy.start(disks.azurite().blobEndpoint()));
-        runDir = vm.sandbox().workDir().resolve("run");
-        agent = vm.install(xfs.mountPoint().resolve("vm"), Map.of(
-                FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint() + ":" + xfs.mountPoint(),
-                HandlerPaths.RUN_DIR_VARIABLE, runDir.toString()));
+        rig = FreezeRig.install(vm, 1, xfs.mountPoint().resolve("vm"), List.of(ext4, xfs));
+        agent = rig.agent();
     }
 
     @AfterEach
     void noFaultsLeft() {
-        proxy.clear();
+        rig.proxy().clear();
     }
 
     private static Settings backup() {
-        return SettingsBuilder.snapshot().includedDisks(List.of(0), true).blobSasUris(disks.sasUris(proxy::via)).build();
+        return rig.backup(List.of(0));
     }
 
     /** Signals that end the helper: SIGKILL (nothing can catch it), SIGPWR and SIGRTMIN (caught since), SIGSEGV (a crash). */
@@ -80,7 +70,7 @@ class BackupHelperSignalTest {
     void signalThatEndsTheHelperWhileFrozen_theMountsThawAtOnce_postRunsAndTheStatusSaysSo(String signal)
             throws Exception {
         int mine = ++seq;
-        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(SNAPSHOT_HELD));
+        rig.proxy().always(FaultProxy.Request::isSnapshot, FaultProxy.delay(SNAPSHOT_HELD));
         agent.enable(mine, backup());
 
         try (WriteProbe writer = BackupFreezeTest.awaitFrozen(ext4.mountPoint())) {
@@ -101,7 +91,7 @@ class BackupHelperSignalTest {
                 : "got a signal and thawed before the snapshot ended"), status.message());
         assertTrue(vm.sandbox().scriptRuns().stream().anyMatch(run -> run.startsWith("post ")),
                 "the post-script ran: " + vm.sandbox().scriptRuns());
-        assertFalse(Files.exists(new FreezeRecordStore(runDir).file()), "nothing left for the next start");
+        assertFalse(Files.exists(new FreezeRecordStore(rig.runDir()).file()), "nothing left for the next start");
     }
 
     /** A stopped helper cannot thaw, nor be asked to: the worker thaws around it at the thaw and kills it. */
@@ -109,7 +99,7 @@ class BackupHelperSignalTest {
     @ValueSource(strings = {"STOP"})
     void stoppedHelper_theMountsThawWhenTheSnapshotEnds_postRunsAndTheStatusSaysSo(String signal) throws Exception {
         int mine = ++seq;
-        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(4)));
+        rig.proxy().always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(4)));
         agent.enable(mine, backup());
 
         long sent;
@@ -137,7 +127,7 @@ class BackupHelperSignalTest {
         assertTrue(vm.sandbox().scriptRuns().stream().anyMatch(run -> run.startsWith("post ")),
                 "the post-script ran: " + vm.sandbox().scriptRuns());
         assertEquals(List.of(), BackupSandbox.freezeHelpers(agent.baseDir()), "the stopped helper was killed");
-        assertFalse(Files.exists(new FreezeRecordStore(runDir).file()));
+        assertFalse(Files.exists(new FreezeRecordStore(rig.runDir()).file()));
     }
 
     private static long theFreezeHelper() throws IOException {

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vmsnapshot.agent.HandlerPaths;
 import io.vmsnapshot.e2e.CiRequirement;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentStatus;
 import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.Settings;
-import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
 import io.vmsnapshot.e2e.fixtures.WriteProbe;
 import io.vmsnapshot.e2e.storage.FaultProxy;
-import io.vmsnapshot.freeze.FreezeEligibility;
 import io.vmsnapshot.freeze.FreezeRecord;
 import io.vmsnapshot.freeze.FreezeRecordStore;
 import io.vmsnapshot.freeze.SafeFreezeLock;
@@ -28,7 +25,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,29 +45,24 @@ class FreezeExclusionTest {
     static final BackupVm vm = new BackupVm("exclusion");
     private static LoopMount ext4;
     private static AgentSimulator agent;
-    private static FaultProxy proxy;
-    private static AzuriteDisks disks;
-    private static Path runDir;
+    private static FreezeRig rig;
     private static int seq;
 
     @BeforeAll
     static void install() throws IOException {
         ext4 = vm.mount(LoopMount.FsType.EXT4);
-        disks = AzuriteDisks.create(1);
-        proxy = vm.keep(FaultProxy.start(disks.azurite().blobEndpoint()));
-        runDir = vm.sandbox().workDir().resolve("run");
-        agent = vm.install(Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString(),
-                HandlerPaths.RUN_DIR_VARIABLE, runDir.toString()));
+        rig = FreezeRig.install(vm, 1, List.of(ext4));
+        agent = rig.agent();
     }
 
     @AfterEach
     void clean() throws Exception {
-        proxy.clear();
+        rig.proxy().clear();
         Files.deleteIfExists(vm.sandbox().configDir().resolve("vmbackup.conf"));
     }
 
     private static Settings backup() {
-        return SettingsBuilder.snapshot().includedDisks(List.of(0), true).blobSasUris(disks.sasUris(proxy::via)).build();
+        return rig.backup(List.of(0));
     }
 
     private static String extensionLog() throws IOException {
@@ -86,11 +77,11 @@ class FreezeExclusionTest {
     @Test
     void aCheckDuringALiveFreeze_thawsNothingAndDeletesNoRecord() throws Exception {
         int mine = ++seq;
-        proxy.always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(8)));
+        rig.proxy().always(FaultProxy.Request::isSnapshot, FaultProxy.delay(Duration.ofSeconds(8)));
         agent.enable(mine, backup());
 
         try (WriteProbe writer = BackupFreezeTest.awaitFrozen(ext4.mountPoint())) {
-            FreezeRecordStore records = new FreezeRecordStore(runDir);
+            FreezeRecordStore records = new FreezeRecordStore(rig.runDir());
             FreezeRecord live = records.read().orElseThrow();
             FreezeRecord stale = new FreezeRecord(deadPid(), 0, live.createdAt(), live.mountPoints());
             records.write(stale);
@@ -114,7 +105,7 @@ class FreezeExclusionTest {
     @Test
     void aStaleRecordWhosePidWasReused_isThawedAndDeletedByTheNextStart() throws Exception {
         CiRequirement.require(Files.isExecutable(FSFREEZE), FSFREEZE + " (util-linux) is needed to freeze the mount");
-        FreezeRecordStore records = new FreezeRecordStore(runDir);
+        FreezeRecordStore records = new FreezeRecordStore(rig.runDir());
         Process stranger = new ProcessBuilder("sleep", "300").start();
         try {
             for (long startTicks : new long[] {0, 1}) {
