@@ -202,13 +202,7 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 String[] lines = head.split("\r\n");
                 String[] requestLine = lines[0].split(" ");
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (int i = 1; i < lines.length; i++) {
-                    int colon = lines[i].indexOf(':');
-                    if (colon > 0) {
-                        headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
-                    }
-                }
+                Map<String, String> headers = headers(lines);
                 int length = Integer.parseInt(header(headers, "content-length", "0"));
                 byte[] body = in.readNBytes(length);
                 Request probe = new Request(requestLine[0], requestLine[1], Map.copyOf(headers), null);
@@ -276,6 +270,18 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The header fields of a request head split into lines (the request line first), in their order. */
+    static Map<String, String> headers(String[] lines) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+            }
+        }
+        return headers;
     }
 
     static String header(Map<String, String> headers, String name, String otherwise) {

@@ -101,13 +101,7 @@ public final class ForwardProxy implements AutoCloseable {
                 }
                 String[] lines = head.split("\r\n");
                 String[] requestLine = lines[0].split(" ");
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (int i = 1; i < lines.length; i++) {
-                    int colon = lines[i].indexOf(':');
-                    if (colon > 0) {
-                        headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
-                    }
-                }
+                Map<String, String> headers = FaultProxy.headers(lines);
                 byte[] body = in.readNBytes(Integer.parseInt(FaultProxy.header(headers, "content-length", "0")));
                 boolean authorized = expectedAuthorization.isEmpty()
                         || expectedAuthorization.get().equals(FaultProxy.header(headers, "proxy-authorization", ""));
