@@ -93,10 +93,11 @@ public final class FreezeRecovery {
             return List.of();
         }
         FreezeRecord record = found.get();
-        if (helperAlive(record) && window.overrun(record)) {
+        boolean alive = helperAlive(record);
+        if (alive && window.overrun(record)) {
             return thawAroundStuckHelper(record);
         }
-        if (helperAlive(record)) {
+        if (alive) {
             LOG.info("freeze-recovery-skipped reason=helper-running pid={}", record.helperPid());
             return List.of();
         }

@@ -1,13 +1,11 @@
 package io.vmsnapshot.freeze;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -56,11 +54,10 @@ public final class HelperWindow {
     }
 
     private long timeoutSeconds(long pid) {
+        List<String> argv = ProcStat.commandLine(procRoot, pid);
         try {
-            String[] argv = Files.readString(procRoot.resolve(Long.toString(pid)).resolve("cmdline"),
-                    StandardCharsets.UTF_8).split("\0");
-            return argv.length > 1 ? Math.min(MAX_TIMEOUT_SECONDS, Long.parseLong(argv[1])) : MAX_TIMEOUT_SECONDS;
-        } catch (IOException | NumberFormatException e) {
+            return argv.size() > 1 ? Math.min(MAX_TIMEOUT_SECONDS, Long.parseLong(argv.get(1))) : MAX_TIMEOUT_SECONDS;
+        } catch (NumberFormatException e) {
             return MAX_TIMEOUT_SECONDS;
         }
     }
