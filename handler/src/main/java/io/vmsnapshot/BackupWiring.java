@@ -26,6 +26,7 @@ import io.vmsnapshot.logging.LogHold;
 import io.vmsnapshot.logging.Redactor;
 import io.vmsnapshot.network.CaStore;
 import io.vmsnapshot.network.ProxyConfig;
+import io.vmsnapshot.network.ProxyCredentials;
 import io.vmsnapshot.network.StorageHttp;
 import io.vmsnapshot.network.StorageTrust;
 import io.vmsnapshot.prepost.PluginHost;
@@ -111,20 +112,23 @@ final class BackupWiring implements ReportedBackupJob {
                 task -> daemon("pluginhost-load", task).start());
         URI wireServer = wireServer(env);
         ProxyConfig proxies = ProxyConfig.from(env);
-        StorageHttp.credentials(proxies).ifPresent(credentials -> {
-            redactor.addSecret(credentials.password());
+        // Both proxies' passwords: https_proxy and http_proxy may each carry their own.
+        List<ProxyCredentials> credentials = StorageHttp.credentials(proxies);
+        credentials.forEach(c -> redactor.addSecret(c.password()));
+        if (!credentials.isEmpty()) {
             // The runtime's net.properties refuses Basic inside a CONNECT; the proxy's own credentials
             // go to the proxy only (StorageHttp answers nothing else), so the rule has nothing to protect here.
             System.setProperty(StorageHttp.TUNNELING_DISABLED_SCHEMES, "");
-        });
+        }
         StorageTrust trust = new StorageTrust(CaStore.from(env, SystemWiring.handlerUid()));
         LOG.info("network storageProxy=\"{}\" hostCalls=direct wireServer={}", proxies.describe(), wireServer);
         proxies.problems().forEach(p -> LOG.warn("network problem=\"{}\"", p));
         HttpClient http = StorageHttp.client(proxies, wireServer, trust);
-        // The backup's own reading of vmbackup.conf logs why it was ignored; this one only asks a question.
-        VmBackupConf uploadSwitch = new VmBackupConf(paths.configDir(), ignoredWarning -> { });
+        // The backup's own reading of vmbackup.conf logs why it was ignored; this one only asks a
+        // question, once for the backup's three uploads (transitioning, final, logs).
+        boolean uploads = new VmBackupConf(paths.configDir(), ignoredWarning -> { }).parse().uploadStatusAndLog();
         OutcomeReporter reporter = new OutcomeReporter(new BlobUploader(http, redactor), tasks, logLines, machineId(),
-                version, clock, () -> uploadSwitch.parse().uploadStatusAndLog(),
+                version, clock, () -> uploads,
                 () -> Map.of(OutcomeReporter.STORAGE_PROXY, proxies.describe(), "caStore", trust.describe()),
                 this::usedSize);
         return new JournaledBackupJob(journal, new SnapshotBackup(services(http, wireServer, pluginHost)), reporter, pid)

@@ -6,8 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
@@ -33,13 +35,19 @@ public final class StorageHttp {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .proxy(new StorageProxySelector(proxies, wireServer))
                 .sslContext(sslContext(trust));
-        credentials(proxies).ifPresent(c -> builder.authenticator(new ProxyAuthenticator(proxies)));
+        if (!credentials(proxies).isEmpty()) {
+            builder.authenticator(new ProxyAuthenticator(proxies));
+        }
         return builder.build();
     }
 
-    /** The credentials of either proxy, if any: the wiring clears the tunnelling restriction for them. */
-    public static Optional<ProxyCredentials> credentials(ProxyConfig proxies) {
-        return proxies.https().flatMap(ProxyServer::credentials).or(() -> proxies.http().flatMap(ProxyServer::credentials));
+    /**
+     * The credentials of both proxies, each of which may have its own: the wiring redacts every
+     * password and clears the tunnelling restriction when there is any.
+     */
+    public static List<ProxyCredentials> credentials(ProxyConfig proxies) {
+        return Stream.of(proxies.https(), proxies.http()).flatMap(Optional::stream)
+                .flatMap(proxy -> proxy.credentials().stream()).toList();
     }
 
     private static SSLContext sslContext(StorageTrust trust) {
