@@ -27,7 +27,6 @@ final class ConfigInspector {
     static final String HOST_CONFIG = CustomerConfigFiles.HOST_CONFIG;
     static final String PLUGIN_CONFIG = CustomerConfigFiles.PLUGIN_CONFIG;
     static final String UPSTREAM_PLUGIN_CONFIG = CustomerConfigFiles.UPSTREAM_PLUGIN_CONFIG;
-    /** Microsoft's "enhanced pre/post script" framework (Oracle, MySQL, PostgreSQL): not run here. */
     private final PluginHostSettings settings;
     private final byte[] defaultHostConfig;
     private final ConfigFileReader reader;

@@ -65,12 +65,6 @@ final class ScriptFileCheck {
             Optional<String> notRootControlled) {
     }
 
-    /** One script on its own: {@link #read}, {@link #scan} and {@link #verify} in a row. */
-    CheckedScript check(Path script, ScriptPhase phase) throws HandlerException {
-        Read read = read(script, phase);
-        return verify(read, scan(List.of(read)).get(read.target()));
-    }
-
     /** Steps 1 and 2, and the proof that the descriptor read is the file checked. */
     Read read(Path script, ScriptPhase phase) throws HandlerException {
         PathChain.Resolved resolved = resolve(script, phase);
