@@ -9,7 +9,8 @@
 #   - median wall time of "bin/handle.sh enable" (start to exit), first before install (the first
 #     command after the agent's unzip, as update is), then after it, and its CPU time;
 #   - the JVM hello floor: a class that prints one line, on the bundled runtime with the launcher's
-#     flags (its default CDS archive), and enable's ratio to it;
+#     flags (its default CDS archive), and enable's ratio to it, alternated with it: enable on a new
+#     request each time, and on the same request again (what the agent does on every later goal state);
 #   - "bin/handle.sh dry-run" without scripts and with a trivial pre- and post-script: the whole-process
 #     difference is what the scripts cost, plugin host included;
 #   - peak RSS of each lifecycle command and of dry-run (/usr/bin/time);
@@ -103,11 +104,13 @@ median_ms() {
 }
 
 # Median wall time in ms of two command lines, measured alternately (one hyperfine run, so that a
-# change of the machine's load hits both alike); prints "<first> <second>".
+# change of the machine's load hits both alike); prints "<first> <second>". $3, if given, runs before
+# each of them (not timed): the enable pair needs a new request every time, or every enable after the
+# first would only find its sequence number done.
 median_pair_ms() {
     csv="$SANDBOX/hyperfine-pair.csv"
     hyperfine --shell=none --ignore-failure --warmup 3 --runs "$RUNS" --export-csv "$csv" --style none \
-        -- "$1" "$2" >/dev/null 2>&1
+        ${3:+--prepare "$3"} -- "$1" "$2" >/dev/null 2>&1
     awk -F, 'NR == 2 { a = $4 * 1000 } NR == 3 { b = $4 * 1000 } END { printf "%.1f %.1f", a, b }' "$csv"
 }
 
@@ -191,10 +194,15 @@ main() {
     java="$BASE/runtime/$(uname -m)/bin/java"
     flags="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xlog:disable"
     hello="$(build_hello)"
-    # Alternated with enable in one hyperfine run: the ratio is the figure on a loaded machine.
-    set -- $(median_pair_ms "$java $flags -cp $hello Hello" "$BASE/bin/handle.sh enable")
+    # Alternated with enable in one hyperfine run: the ratio is the figure on a loaded machine. First a
+    # new request each time (decided, "transitioning" written, worker started), then the same one again,
+    # as the agent runs enable on every later goal state.
+    set -- $(median_pair_ms "$java $flags -cp $hello Hello" "$BASE/bin/handle.sh enable" "$SANDBOX/prepare.sh")
     hello_floor="$1"
     enable_paired="$2"
+    set -- $(median_pair_ms "$java $flags -cp $hello Hello" "$BASE/bin/handle.sh enable")
+    hello_floor_same="$1"
+    enable_same="$2"
     jackson_jar="$(build_jackson_program)"
     jackson_plain="$(median_ms "java -jar $jackson_jar")"
     # dry-run without any script config, and with trivial scripts: alternated in one hyperfine run.
@@ -210,8 +218,11 @@ main() {
     printf '%-66s %9s ms\n' "bin/handle.sh enable after install" "$enable_installed"
     printf '%-66s %9s ms\n' "  its CPU time (user + system, mean)" "$enable_cpu"
     printf '%-66s %9s ms\n' "JVM hello floor (bundled runtime, launcher flags), alternated" "$hello_floor"
-    printf '%-66s %9s ms\n' "bin/handle.sh enable, alternated with it" "$enable_paired"
+    printf '%-66s %9s ms\n' "bin/handle.sh enable, new request, alternated with it" "$enable_paired"
     printf '%-66s %9sx\n' "  enable / hello floor" "$(awk -v e="$enable_paired" -v h="$hello_floor" 'BEGIN { printf "%.2f", e / h }')"
+    printf '%-66s %9s ms\n' "JVM hello floor, alternated" "$hello_floor_same"
+    printf '%-66s %9s ms\n' "bin/handle.sh enable, same sequence number again, alternated" "$enable_same"
+    printf '%-66s %9sx\n' "  enable / hello floor" "$(awk -v e="$enable_same" -v h="$hello_floor_same" 'BEGIN { printf "%.2f", e / h }')"
     printf '%-66s %9s ms\n' "bin/handle.sh dry-run, no scripts configured" "$dry_none"
     printf '%-66s %9s ms\n' "bin/handle.sh dry-run, trivial pre + post (alternated)" "$dry_scripts"
     printf '%-66s %9s ms\n' "  what the trivial scripts cost (difference)" "$(awk -v a="$dry_scripts" -v b="$dry_none" 'BEGIN { printf "%.1f", a - b }')"

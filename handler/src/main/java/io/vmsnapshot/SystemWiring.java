@@ -141,11 +141,6 @@ final class SystemWiring {
                 new JournalBackupRecovery(journal, journaledPluginHosts(journal), reaper, thawed), failedTasks,
                 paths.workerLockFile(), launcher);
         Workers workers = new Workers(paths.workerLockFile(), PROC, paths.packageRoot(), pid, Workers.PATIENCE);
-        Messages operatorMessages = Messages.forLocale(operatorLocale(env));
-        OperatorCommands operator = new OperatorCommands(pluginHosts(), mounts(), skippedMounts(),
-                () -> estate(operatorMessages), new VmBackupConf(paths.configDir()), operatorMessages, out, clock,
-                () -> new NetworkFacts(ProxyConfig.from(env), BackupWiring.wireServer(env),
-                        CaStore.from(env, handlerUid()), StorageTrust::bundledRoots).lines(operatorMessages));
 
         Map<Operation, Command> commands = new EnumMap<>(Operation.class);
         commands.put(Operation.INSTALL, new InstallCommand(paths));
@@ -160,10 +155,21 @@ final class SystemWiring {
                         logLines, redactor, pid, version), paths.workerLockFile(),
                 hook -> Runtime.getRuntime().addShutdownHook(new Thread(hook, "stop-request")), logHold, redactor, pid,
                 out, WorkerCommand.LOCK_WAIT));
-        commands.put(Operation.CHECK, operator.check());
-        commands.put(Operation.DRY_RUN, operator.dryRun());
+        // Built when one of them runs: the operator's message bundle and its collaborators are no
+        // part of what the agent's commands wait for.
+        commands.put(Operation.CHECK, arguments -> operatorCommands().check().run(arguments));
+        commands.put(Operation.DRY_RUN, arguments -> operatorCommands().dryRun().run(arguments));
         commands.put(Operation.STATUS, new StatusCommand(tasks, out));
         return new Handler(CommandTable.standard(commands), agentFiles, env, redactor, out, err, version);
+    }
+
+    /** check and dry-run, in the operator's language. */
+    private OperatorCommands operatorCommands() {
+        Messages messages = Messages.forLocale(operatorLocale(env));
+        return new OperatorCommands(pluginHosts(), mounts(), skippedMounts(), () -> estate(messages),
+                new VmBackupConf(paths.configDir()), messages, out, clock,
+                () -> new NetworkFacts(ProxyConfig.from(env), BackupWiring.wireServer(env),
+                        CaStore.from(env, handlerUid()), StorageTrust::bundledRoots).lines(messages));
     }
 
     /** The operator's language: VMSNAPSHOT_LOCALE, else the shell's LANG (zh_CN.UTF-8 → zh-CN). */
