@@ -27,8 +27,9 @@ final class TrainingRequest {
     private TrainingRequest() {
     }
 
+    /** @throws IOException also when BouncyCastle cannot make the envelope (its CMSException stays in here) */
     static String of(byte[] settings, byte[] certificatePem, String thumbprint, TrainingStorage storage)
-            throws IOException, GeneralSecurityException, CMSException {
+            throws IOException, GeneralSecurityException {
         ObjectNode blobs = JSON.createObjectNode();
         blobs.putArray("blobSASUri").add(storage.sasUri("os.vhd")).add(storage.sasUri("data0.vhd"));
         ObjectNode protectedSettings = JSON.createObjectNode();
@@ -40,8 +41,13 @@ final class TrainingRequest {
                 .generateCertificate(new ByteArrayInputStream(certificatePem));
         CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
         generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(certificate));
-        byte[] encrypted = generator.generate(new CMSProcessableByteArray(JSON.writeValueAsBytes(protectedSettings)),
-                new JceCMSContentEncryptorBuilder(CMSAlgorithm.DES_EDE3_CBC).build()).getEncoded();
+        byte[] encrypted;
+        try {
+            encrypted = generator.generate(new CMSProcessableByteArray(JSON.writeValueAsBytes(protectedSettings)),
+                    new JceCMSContentEncryptorBuilder(CMSAlgorithm.DES_EDE3_CBC).build()).getEncoded();
+        } catch (CMSException e) {
+            throw new IOException("the training request cannot be encrypted: " + e.getMessage(), e);
+        }
 
         ObjectNode root = (ObjectNode) JSON.readTree(new String(settings, StandardCharsets.UTF_8));
         ObjectNode handlerSettings = (ObjectNode) root.get("runtimeSettings").get(0).get("handlerSettings");
