@@ -24,9 +24,9 @@ import java.util.Map;
  * in the scratch directory: install, then enable on a real request (protected settings encrypted
  * to a certificate made for this and nothing else, which enable leaves encrypted; the worker launch
  * runs a stub that exits), then status, check, dry-run, disable and uninstall; or, for the worker,
- * its whole backup of such a request, encrypted here to name this run's storage (the verified plugin host running a pre- and a post-script, the snapshot and the status
- * and logs uploads through the JDK's HTTP client against {@link TrainingStorage}; nothing is
- * frozen).
+ * its whole backup of such a request, encrypted here to name this run's storage (the verified
+ * plugin host running a pre- and a post-script, the snapshot and the status and logs uploads
+ * through the JDK's HTTP client against {@link TrainingStorage}; nothing is frozen).
  * The plugin host's classes are defined from verified bytes by their own class loader: the cache
  * holds them too, and the JVM takes them from it when the bytes it is handed are the very bytes it
  * was trained on (same size and CRC-32; other bytes are parsed as they come). Nothing outside the

@@ -17,9 +17,10 @@ import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 
 /**
- * The start-up training's backup request: the public settings of the built-in {@code 0.settings},
- * and protected settings made here, as the agent makes them (CMS, DES-EDE3, to the training
- * certificate), naming the blobs of this run's {@link TrainingStorage}, whose port is only known now.
+ * The worker training's backup request (the lifecycle commands take the built-in one, which enable
+ * does not decrypt): the public settings of the built-in {@code 0.settings}, and protected settings
+ * made here, as the agent makes them (CMS, DES-EDE3, to the training certificate), naming the blobs
+ * of this run's {@link TrainingStorage}, whose port is only known now.
  */
 final class TrainingRequest {
     private static final ObjectMapper JSON = new ObjectMapper();

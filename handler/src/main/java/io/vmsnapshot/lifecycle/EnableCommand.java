@@ -119,8 +119,8 @@ public final class EnableCommand implements Command {
     }
 
     /** @param settingsMillis how long reading the settings took, for the log */
-    private int accept(AgentFiles files, int seq, EncryptedHandlerSettings settings, Messages messages, Path settingsFile,
-                       long settingsMillis) throws IOException, HandlerException {
+    private int accept(AgentFiles files, int seq, EncryptedHandlerSettings settings, Messages messages,
+                       Path settingsFile, long settingsMillis) throws IOException, HandlerException {
         if (RequestValidator.isInstallRequest(settings)) {
             scrubber.stripProtectedSettingsOrWarn(settingsFile);
             files.reporter().report(seq, Operation.ENABLE, StatusType.SUCCESS, ErrorCode.SUCCESS, messages,

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * What enable accepts beyond a well-formed settings file: a request with settings, and a command
- * this extension runs. Public settings only: enable does not decrypt the protected ones. Upstream matches {@code commandToExecute} by lower-case substring; so do we.
+ * this extension runs, judged on the public settings alone (enable does not decrypt the protected
+ * ones). Upstream matches {@code commandToExecute} by lower-case substring; so do we.
  */
 final class RequestValidator {
     private RequestValidator() {
