@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.vmsnapshot.error.ErrorCode;
@@ -110,6 +111,21 @@ class WorkerCommandTest {
         assertEquals(StatusType.ERROR, record.status());
         assertEquals(ErrorCode.CERTIFICATE_NOT_FOUND.code(), record.code());
         assertEquals(List.of(), agent.backups);
+    }
+
+    @Test
+    void worker_reportsAProtectedSettingsFailureInTheRequestsLanguage() throws Exception {
+        ObjectNode publicSettings = AgentLayout.publicSettings("snapshot", "task-1");
+        publicSettings.put("locale", "zh-CN");
+        agent.settings(3, publicSettings, AgentLayout.protectedWithBlobs("tok-123456"));
+        Files.delete(agent.lib.resolve(TestCertificate.THUMBPRINT + ".crt"));
+
+        assertEquals(ExitCodes.SETTINGS_INVALID, agent.run(agent.worker(), "3"));
+
+        JsonNode message = agent.status(3).get("formattedMessage");
+        assertEquals("zh-CN", message.get("lang").asText());
+        assertTrue(message.get("message").asText().contains(".crt"), message.toString());
+        assertEquals("zh-CN", tasks(agent).find("task-1").orElseThrow().locale());
     }
 
     @Test
