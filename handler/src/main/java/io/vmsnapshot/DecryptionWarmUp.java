@@ -12,8 +12,8 @@ import javax.crypto.Cipher;
  * failure here is the decryption's to report later, with its own words.
  */
 final class DecryptionWarmUp {
-    /** The commands that decrypt a request. */
-    static final Set<String> VERBS = Set.of("enable", "worker");
+    /** The commands that decrypt a request: the worker only (enable leaves the protected settings to it). */
+    static final Set<String> VERBS = Set.of("worker");
 
     private DecryptionWarmUp() {
     }

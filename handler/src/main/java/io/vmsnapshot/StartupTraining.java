@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.cms.CMSException;
 
 /**
  * The training runs of the AOT caches, made once at build time (the package module runs {@code
@@ -23,11 +22,11 @@ import org.bouncycastle.cms.CMSException;
  *
  * <p>It runs the real commands, in this process, against a sandbox it lays out the agent's way
  * in the scratch directory: install, then enable on a real request (protected settings encrypted
- * here to a certificate made for this and nothing else; the worker launch runs a stub that exits),
- * then status, check, dry-run, disable and uninstall; or, for the worker, its whole backup of that
- * request (the verified plugin host running a pre- and a post-script, the snapshot and the status
- * and logs uploads through the JDK's HTTP client against {@link TrainingStorage}; nothing is
- * frozen).
+ * to a certificate made for this and nothing else, which enable leaves encrypted; the worker launch
+ * runs a stub that exits), then status, check, dry-run, disable and uninstall; or, for the worker,
+ * its whole backup of such a request, encrypted here to name this run's storage (the verified
+ * plugin host running a pre- and a post-script, the snapshot and the status and logs uploads
+ * through the JDK's HTTP client against {@link TrainingStorage}; nothing is frozen).
  * The plugin host's classes are defined from verified bytes by their own class loader: the cache
  * holds them too, and the JVM takes them from it when the bytes it is handed are the very bytes it
  * was trained on (same size and CRC-32; other bytes are parsed as they come). Nothing outside the
@@ -71,7 +70,7 @@ final class StartupTraining {
         Path home = Path.of(System.getProperty("vmsnapshot.home", ".")).toAbsolutePath().normalize();
         PrintStream stderr = System.err;
         try (TrainingStorage storage = TrainingStorage.start()) {
-            Path packageRoot = layOut(scratch, home, storage);
+            Path packageRoot = layOut(scratch, home, storage, arguments.get(1));
             Map<String, String> env = environment(scratch, packageRoot);
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             for (List<String> command : TRAININGS.get(arguments.get(1))) {
@@ -87,7 +86,7 @@ final class StartupTraining {
                 Class.forName(name, false, StartupTraining.class.getClassLoader());
             }
             return 0;
-        } catch (IOException | GeneralSecurityException | CMSException | ClassNotFoundException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | ClassNotFoundException | RuntimeException e) {
             System.setErr(stderr);
             stderr.println(VERB + ": " + e);
             return 2;
@@ -98,8 +97,8 @@ final class StartupTraining {
      * @param home the package the training runs from: its verified plugin host jar and host config
      *             are copied into the sandbox, so that the cache learns those very bytes
      */
-    private static Path layOut(Path scratch, Path home, TrainingStorage storage)
-            throws IOException, GeneralSecurityException, CMSException {
+    private static Path layOut(Path scratch, Path home, TrainingStorage storage, String training)
+            throws IOException, GeneralSecurityException {
         Files.createDirectory(scratch);
         Path packageRoot = Files.createDirectories(scratch.resolve("waagent").resolve(NAME + "-training"));
         for (String dir : List.of("config", "status", "bin", "lib", "conf")) {
@@ -118,8 +117,13 @@ final class StartupTraining {
         Path agentDir = scratch.resolve("waagent");
         copy("training.crt", agentDir.resolve(THUMBPRINT + ".crt"));
         copy("training.prv", agentDir.resolve(THUMBPRINT + ".prv"));
-        Files.writeString(packageRoot.resolve("config/0.settings"),
-                TrainingRequest.of(read("0.settings"), read("training.crt"), THUMBPRINT, storage));
+        // Enable leaves the protected settings encrypted, so the lifecycle commands take the built-in
+        // request as it is: encrypting one here would put BouncyCastle into their cache, which loads
+        // every class it holds at each start. The worker decrypts: its request names this run's storage.
+        Files.write(packageRoot.resolve("config/0.settings"), training.equals("worker")
+                ? TrainingRequest.of(read("0.settings"), read("training.crt"), THUMBPRINT, storage)
+                        .getBytes(StandardCharsets.UTF_8)
+                : read("0.settings"));
         // Enable starts "/bin/sh bin/handle.sh worker 0" in a session of its own: a stub that exits.
         Files.writeString(packageRoot.resolve("bin/handle.sh"), "exit 0\n");
         Files.writeString(packageRoot.resolve("HandlerEnvironment.json"), "[{\"name\": \"" + NAME

@@ -17,9 +17,10 @@ import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 
 /**
- * The start-up training's backup request: the public settings of the built-in {@code 0.settings},
- * and protected settings made here, as the agent makes them (CMS, DES-EDE3, to the training
- * certificate), naming the blobs of this run's {@link TrainingStorage}, whose port is only known now.
+ * The worker training's backup request (the lifecycle commands take the built-in one, which enable
+ * does not decrypt): the public settings of the built-in {@code 0.settings}, and protected settings
+ * made here, as the agent makes them (CMS, DES-EDE3, to the training certificate), naming the blobs
+ * of this run's {@link TrainingStorage}, whose port is only known now.
  */
 final class TrainingRequest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,8 +28,9 @@ final class TrainingRequest {
     private TrainingRequest() {
     }
 
+    /** @throws IOException also when BouncyCastle cannot make the envelope (its CMSException stays in here) */
     static String of(byte[] settings, byte[] certificatePem, String thumbprint, TrainingStorage storage)
-            throws IOException, GeneralSecurityException, CMSException {
+            throws IOException, GeneralSecurityException {
         ObjectNode blobs = JSON.createObjectNode();
         blobs.putArray("blobSASUri").add(storage.sasUri("os.vhd")).add(storage.sasUri("data0.vhd"));
         ObjectNode protectedSettings = JSON.createObjectNode();
@@ -40,8 +42,13 @@ final class TrainingRequest {
                 .generateCertificate(new ByteArrayInputStream(certificatePem));
         CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
         generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(certificate));
-        byte[] encrypted = generator.generate(new CMSProcessableByteArray(JSON.writeValueAsBytes(protectedSettings)),
-                new JceCMSContentEncryptorBuilder(CMSAlgorithm.DES_EDE3_CBC).build()).getEncoded();
+        byte[] encrypted;
+        try {
+            encrypted = generator.generate(new CMSProcessableByteArray(JSON.writeValueAsBytes(protectedSettings)),
+                    new JceCMSContentEncryptorBuilder(CMSAlgorithm.DES_EDE3_CBC).build()).getEncoded();
+        } catch (CMSException e) {
+            throw new IOException("the training request cannot be encrypted: " + e.getMessage(), e);
+        }
 
         ObjectNode root = (ObjectNode) JSON.readTree(new String(settings, StandardCharsets.UTF_8));
         ObjectNode handlerSettings = (ObjectNode) root.get("runtimeSettings").get(0).get("handlerSettings");

@@ -14,7 +14,7 @@ import io.vmsnapshot.report.TaskRecord;
 import io.vmsnapshot.report.TaskRegistry;
 import io.vmsnapshot.seqno.SequenceNumberResolver;
 import io.vmsnapshot.seqno.SequenceNumberStore;
-import io.vmsnapshot.settings.HandlerSettings;
+import io.vmsnapshot.settings.EncryptedHandlerSettings;
 import io.vmsnapshot.settings.SettingsReader;
 import io.vmsnapshot.settings.SettingsScrubber;
 import io.vmsnapshot.status.StatusType;
@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's enable: validate the request, dedupe it, report {@code transitioning}, hand the
  * backup to a detached worker and return at once — the agent runs extensions one after another,
- * so a slow enable delays every other extension on the VM.
+ * so a slow enable delays every other extension on the VM. It reads only the public settings: the
+ * protected ones stay encrypted for the worker, which reports any problem with them.
  */
 public final class EnableCommand implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(EnableCommand.class);
@@ -98,7 +99,9 @@ public final class EnableCommand implements Command {
         Messages messages = Messages.forLocale(null);
         try {
             long readFrom = clock.millis();
-            HandlerSettings settings = settingsReader.read(settingsFile);
+            // Not decrypted: nothing enable decides depends on the protected settings, and the worker,
+            // which needs them, decrypts them and reports what is wrong with them.
+            EncryptedHandlerSettings settings = settingsReader.readPublic(settingsFile);
             messages = Messages.forLocale(settings.publicSettings().locale());
             RequestValidator.validate(settings, settingsFile);
             int exitCode = accept(files, seq, settings, messages, settingsFile, clock.millis() - readFrom);
@@ -115,9 +118,9 @@ public final class EnableCommand implements Command {
         }
     }
 
-    /** @param settingsMillis how long reading and decrypting the settings took, for the log */
-    private int accept(AgentFiles files, int seq, HandlerSettings settings, Messages messages, Path settingsFile,
-                       long settingsMillis) throws IOException, HandlerException {
+    /** @param settingsMillis how long reading the settings took, for the log */
+    private int accept(AgentFiles files, int seq, EncryptedHandlerSettings settings, Messages messages,
+                       Path settingsFile, long settingsMillis) throws IOException, HandlerException {
         if (RequestValidator.isInstallRequest(settings)) {
             scrubber.stripProtectedSettingsOrWarn(settingsFile);
             files.reporter().report(seq, Operation.ENABLE, StatusType.SUCCESS, ErrorCode.SUCCESS, messages,

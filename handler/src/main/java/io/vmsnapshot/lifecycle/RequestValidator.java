@@ -2,19 +2,20 @@ package io.vmsnapshot.lifecycle;
 
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
-import io.vmsnapshot.settings.HandlerSettings;
+import io.vmsnapshot.settings.EncryptedHandlerSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * What enable accepts beyond a well-formed settings file: a request with settings, and a command
- * this extension runs. Upstream matches {@code commandToExecute} by lower-case substring; so do we.
+ * this extension runs, judged on the public settings alone (enable does not decrypt the protected
+ * ones). Upstream matches {@code commandToExecute} by lower-case substring; so do we.
  */
 final class RequestValidator {
     private RequestValidator() {
     }
 
-    static void validate(HandlerSettings settings, Path settingsFile) throws HandlerException {
+    static void validate(EncryptedHandlerSettings settings, Path settingsFile) throws HandlerException {
         if (settings.isEmpty()) {
             throw new HandlerException(ErrorCode.SETTINGS_INVALID, "There are no settings: " + settingsFile
                     + " is empty, so there is no backup request to run.");
@@ -32,19 +33,19 @@ final class RequestValidator {
     }
 
     /** Without a task id a backup can neither be deduplicated nor named to the host: refuse it. */
-    static void requireTaskId(HandlerSettings settings, Path settingsFile) throws HandlerException {
+    static void requireTaskId(EncryptedHandlerSettings settings, Path settingsFile) throws HandlerException {
         if (settings.publicSettings().taskId().isBlank()) {
             throw new HandlerException(ErrorCode.SETTINGS_INVALID, "publicSettings.taskId is empty in " + settingsFile
                     + "; a backup request must name its task.");
         }
     }
 
-    static boolean isInstallRequest(HandlerSettings settings) {
+    static boolean isInstallRequest(EncryptedHandlerSettings settings) {
         String command = command(settings);
         return command.contains("install") && !command.contains("snapshot");
     }
 
-    private static String command(HandlerSettings settings) {
+    private static String command(EncryptedHandlerSettings settings) {
         String command = settings.publicSettings().commandToExecute();
         return command == null ? "" : command.trim().toLowerCase(Locale.ROOT);
     }

@@ -15,10 +15,10 @@ import io.vmsnapshot.report.BackupOutcome;
 import io.vmsnapshot.report.FailedTaskReporter;
 import io.vmsnapshot.report.ReportedBackupJob;
 import io.vmsnapshot.report.TaskFailure;
+import io.vmsnapshot.settings.EncryptedHandlerSettings;
 import io.vmsnapshot.settings.HandlerSettings;
 import io.vmsnapshot.settings.SettingsReader;
 import io.vmsnapshot.settings.SettingsScrubber;
-import io.vmsnapshot.status.StatusType;
 import io.vmsnapshot.worker.HeartbeatKeeper;
 import io.vmsnapshot.worker.ShutdownHooks;
 import io.vmsnapshot.worker.WorkerLock;
@@ -132,16 +132,20 @@ public final class WorkerCommand implements Command {
             return ExitCodes.SUCCESS;
         }
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
+        EncryptedHandlerSettings request = EncryptedHandlerSettings.NONE;
         HandlerSettings settings;
         long readFrom = System.nanoTime();
         try {
-            settings = settingsReader.read(settingsFile);
-            RequestValidator.validate(settings, settingsFile);
+            request = settingsReader.readPublic(settingsFile);
+            RequestValidator.validate(request, settingsFile);
+            // Enable left the protected settings encrypted: their problems are reported here.
+            settings = settingsReader.decrypt(request);
         } catch (HandlerException e) {
             LOG.warn("worker-settings-rejected seq={} code={} detail={}", seq, e.errorCode().upstreamName(),
                     e.detail());
-            files.reporter().report(seq, Operation.WORKER, StatusType.ERROR, e.errorCode(),
-                    Messages.forLocale(null), e.detail());
+            // The task record too, finished with the code: a repeat of the request reports it.
+            failedTasks.publish(files.reporter(), new TaskFailure(seq, Operation.WORKER, e.errorCode(), e.detail(),
+                    request.publicSettings().taskId(), request.publicSettings().locale()));
             return ExitCodes.SETTINGS_INVALID;
         } finally {
             scrubber.stripProtectedSettingsOrWarn(settingsFile);
@@ -171,7 +175,7 @@ public final class WorkerCommand implements Command {
     private void rememberBusy(AgentFiles files, int seq, String detail) throws IOException {
         Path settingsFile = files.environment().configFolder().resolve(seq + ".settings");
         try {
-            HandlerSettings settings = settingsReader.read(settingsFile);
+            EncryptedHandlerSettings settings = settingsReader.readPublic(settingsFile);
             failedTasks.remember(new TaskFailure(seq, Operation.WORKER, ErrorCode.BACKUP_IN_PROGRESS, detail,
                     settings.publicSettings().taskId(), settings.publicSettings().locale()));
         } catch (HandlerException e) {

@@ -184,8 +184,12 @@ final class SettingsNode {
     }
 
     HandlerException invalid(String field, String problem) {
-        return new HandlerException(ErrorCode.SETTINGS_INVALID,
-                source + ": field '" + (field == null ? path : qualified(field)) + "' " + problem);
+        return invalidField(source, field == null ? path : qualified(field), problem);
+    }
+
+    /** The same words for a field whose node is no longer at hand (the worker decrypts later). */
+    static HandlerException invalidField(String source, String field, String problem) {
+        return new HandlerException(ErrorCode.SETTINGS_INVALID, source + ": field '" + field + "' " + problem);
     }
 
     private String qualified(String field) {

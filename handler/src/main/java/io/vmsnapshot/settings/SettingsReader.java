@@ -15,23 +15,26 @@ import java.util.Objects;
 /**
  * Reads {@code config/<seq>.settings} (docs/agent-contract.md §4): exactly one {@code runtimeSettings}
  * entry whose {@code handlerSettings} hold the public settings and the encrypted protected ones.
- * Everything the backup later needs is decoded and checked here, so a bad request fails before
- * anything runs.
+ * Two steps, one parser: {@link #readPublic} decodes and checks everything public, so a bad request
+ * fails in enable before anything runs, and leaves the protected settings encrypted; {@link #decrypt}
+ * (the worker's, which needs them for the backup) decrypts and checks those.
  */
 public final class SettingsReader {
-    private final ProtectedSettingsDecryptor decryptor;
+    private final Path certificateDir;
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param certificateDir the agent's lib dir, where {@code <THUMBPRINT>.crt/.prv} live */
     public SettingsReader(Path certificateDir) {
-        this(new ProtectedSettingsDecryptor(certificateDir));
+        this.certificateDir = Objects.requireNonNull(certificateDir, "certificateDir");
     }
 
-    SettingsReader(ProtectedSettingsDecryptor decryptor) {
-        this.decryptor = Objects.requireNonNull(decryptor, "decryptor");
-    }
-
+    /** Both steps: the settings the backup runs on. */
     public HandlerSettings read(Path settingsFile) throws HandlerException {
+        return decrypt(readPublic(settingsFile));
+    }
+
+    /** The public settings decoded and checked; the protected ones are not even base64-decoded. */
+    public EncryptedHandlerSettings readPublic(Path settingsFile) throws HandlerException {
         String source = "settings file " + settingsFile;
         byte[] content;
         try {
@@ -42,19 +45,37 @@ public final class SettingsReader {
             throw new HandlerException(ErrorCode.SETTINGS_INVALID, source + " cannot be read: " + e, e);
         }
         if (new String(content, StandardCharsets.UTF_8).isBlank()) {
-            return HandlerSettings.NONE;
+            return EncryptedHandlerSettings.NONE;
         }
         SettingsNode handlerSettings = handlerSettings(parse(content, source), source);
 
         PublicSettings publicSettings = handlerSettings.has("publicSettings")
                 ? PublicSettings.from(json, handlerSettings.object("publicSettings").orElseThrow())
                 : PublicSettings.EMPTY;
-        HandlerSettings settings = new HandlerSettings(publicSettings, protectedSettings(handlerSettings));
         // Parsed now so a bad one fails here, naming the file, and never later mid-backup.
-        if (settings.customSettingsJson().isPresent()) {
-            CustomSettings.parse(settings.customSettingsJson().get(), source);
+        if (publicSettings.customSettings().isPresent()) {
+            CustomSettings.parse(publicSettings.customSettings().get(), source);
         }
-        return settings;
+        String encrypted = handlerSettings.string("protectedSettings");
+        // The thumbprint only matters (and is only checked) when there is something to decrypt.
+        String thumbprint = encrypted.isBlank() ? "" : handlerSettings.string("protectedSettingsCertThumbprint");
+        return new EncryptedHandlerSettings(publicSettings, encrypted, thumbprint, source);
+    }
+
+    /**
+     * The protected settings decrypted (with the certificate and key the agent left for the
+     * thumbprint) and checked, beside the public ones.
+     */
+    public HandlerSettings decrypt(EncryptedHandlerSettings settings) throws HandlerException {
+        if (settings == EncryptedHandlerSettings.NONE) {
+            return HandlerSettings.NONE;
+        }
+        ProtectedSettings protectedSettings = protectedSettings(settings);
+        // The public customSettings win and were checked by readPublic; else the protected ones count.
+        if (settings.publicSettings().customSettings().isEmpty() && protectedSettings.customSettings().isPresent()) {
+            CustomSettings.parse(protectedSettings.customSettings().get(), settings.source());
+        }
+        return new HandlerSettings(settings.publicSettings(), protectedSettings);
     }
 
     private SettingsNode parse(byte[] content, String source) throws HandlerException {
@@ -82,22 +103,22 @@ public final class SettingsReader {
         return SettingsNode.of(handlerSettings.json(), "", source);
     }
 
-    private ProtectedSettings protectedSettings(SettingsNode handlerSettings) throws HandlerException {
-        String encrypted = handlerSettings.string("protectedSettings");
-        if (encrypted.isBlank()) {
+    private ProtectedSettings protectedSettings(EncryptedHandlerSettings settings) throws HandlerException {
+        if (!settings.hasProtectedSettings()) {
             return ProtectedSettings.EMPTY;
         }
-        String thumbprint = handlerSettings.string("protectedSettingsCertThumbprint");
+        String thumbprint = settings.protectedSettingsThumbprint();
         if (thumbprint.isBlank()) {
-            throw handlerSettings.invalid("protectedSettingsCertThumbprint",
+            throw SettingsNode.invalidField(settings.source(), "protectedSettingsCertThumbprint",
                     "is missing, so the protected settings cannot be decrypted");
         }
         String plain;
         try {
-            plain = decryptor.decrypt(encrypted, thumbprint);
+            // Made here, not at construction: enable, which never decrypts, loads none of BouncyCastle.
+            plain = new ProtectedSettingsDecryptor(certificateDir).decrypt(settings.protectedSettings(), thumbprint);
         } catch (HandlerException e) {
-            throw new HandlerException(e.errorCode(), handlerSettings.source() + ": " + e.detail(), e.getCause());
+            throw new HandlerException(e.errorCode(), settings.source() + ": " + e.detail(), e.getCause());
         }
-        return ProtectedSettings.from(json, SettingsNode.parse(json, plain, "protectedSettings", handlerSettings.source()));
+        return ProtectedSettings.from(json, SettingsNode.parse(json, plain, "protectedSettings", settings.source()));
     }
 }

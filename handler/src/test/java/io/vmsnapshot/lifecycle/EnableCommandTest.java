@@ -58,6 +58,57 @@ class EnableCommandTest {
     }
 
     @Test
+    void enable_neverDecryptsTheProtectedSettings_soItAcceptsARequestWhoseCertificateIsMissing() throws Exception {
+        Path settings = agent.settings(3, AgentLayout.publicSettings("snapshot", "task-1"),
+                AgentLayout.protectedWithBlobs("tok-123456"));
+        Files.delete(agent.lib.resolve(TestCertificate.THUMBPRINT + ".prv"));
+        Files.delete(agent.lib.resolve(TestCertificate.THUMBPRINT + ".crt"));
+
+        assertEquals(ExitCodes.SUCCESS, enable(3));
+
+        assertEquals("transitioning", agent.status(3).get("status").asText());
+        assertEquals(List.of(3), agent.launched);
+        assertTrue(Files.readString(settings).contains("protectedSettings"), "the worker decrypts and reports");
+    }
+
+    @Test
+    void enable_neverDecodesTheProtectedSettings_notEvenTheirBase64OrThumbprint() throws Exception {
+        agent.settingsText(3, "{\"runtimeSettings\":[{\"handlerSettings\":{\"publicSettings\":"
+                + AgentLayout.publicSettings("snapshot", "task-1") + ",\"protectedSettings\":\"not base64 !\"}}]}");
+
+        assertEquals(ExitCodes.SUCCESS, enable(3));
+
+        assertEquals("transitioning", agent.status(3).get("status").asText());
+        assertEquals(List.of(3), agent.launched);
+    }
+
+    @Test
+    void enableDoesNotDecryptTheProtectedSettings_theWorkerReportsAProtectedSettingsFailure() throws Exception {
+        Path settings = agent.settings(3, AgentLayout.publicSettings("snapshot", "task-1"),
+                AgentLayout.protectedWithBlobs("tok-123456"));
+        Files.delete(agent.lib.resolve(TestCertificate.THUMBPRINT + ".prv"));
+        assertEquals(ExitCodes.SUCCESS, enable(3));
+
+        assertEquals(ExitCodes.SETTINGS_INVALID, agent.run(agent.worker(), "3"));
+
+        JsonNode status = agent.status(3);
+        assertEquals("error", status.get("status").asText());
+        assertEquals(ErrorCode.CERTIFICATE_NOT_FOUND.code(), status.get("code").asInt());
+        assertTrue(status.get("formattedMessage").get("message").asText().contains(".prv does not exist"));
+        TaskRecord record = tasks().find("task-1").orElseThrow();
+        assertTrue(record.finished());
+        assertEquals(ErrorCode.CERTIFICATE_NOT_FOUND.code(), record.code());
+        assertEquals(List.of(), agent.backups, "nothing runs for a request that cannot be decrypted");
+        assertFalse(Files.readString(settings).contains("protectedSettings"));
+
+        // The same task again: its outcome, not "being processed", and no second worker.
+        agent.settings(4, AgentLayout.publicSettings("snapshot", "task-1"), AgentLayout.protectedWithBlobs("tok-1"));
+        assertEquals(ExitCodes.SUCCESS, enable(4));
+        assertEquals(ErrorCode.CERTIFICATE_NOT_FOUND.code(), agent.status(4).get("code").asInt());
+        assertEquals(List.of(3), agent.launched);
+    }
+
+    @Test
     void enable_whenTheSequenceNumberWasAlreadyProcessed_doesNothingButScrubTheSettings() throws Exception {
         Path settings = agent.settings(3, AgentLayout.publicSettings("snapshot", "task-1"),
                 AgentLayout.protectedWithBlobs("tok-123456"));

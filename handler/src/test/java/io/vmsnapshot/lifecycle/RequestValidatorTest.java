@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
-import io.vmsnapshot.settings.HandlerSettings;
-import io.vmsnapshot.settings.ProtectedSettings;
+import io.vmsnapshot.settings.EncryptedHandlerSettings;
 import io.vmsnapshot.settings.PublicObject;
 import io.vmsnapshot.settings.PublicSettings;
 import java.nio.file.Path;
@@ -18,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class RequestValidatorTest {
     private static final Path FILE = Path.of("/var/lib/waagent/x/config/3.settings");
 
-    private static HandlerSettings command(String command) {
-        return new HandlerSettings(new PublicSettings(command, "t", "", "", "", Optional.empty(), "",
-                Optional.empty(), PublicObject.EMPTY), ProtectedSettings.EMPTY);
+    private static EncryptedHandlerSettings command(String command) {
+        return new EncryptedHandlerSettings(new PublicSettings(command, "t", "", "", "", Optional.empty(), "",
+                Optional.empty(), PublicObject.EMPTY), "", "", "settings file " + FILE);
     }
 
-    private static String rejection(HandlerSettings settings) {
+    private static String rejection(EncryptedHandlerSettings settings) {
         HandlerException e = assertThrows(HandlerException.class, () -> RequestValidator.validate(settings, FILE));
         assertEquals(ErrorCode.SETTINGS_INVALID, e.errorCode());
         return e.detail();
@@ -39,7 +38,15 @@ class RequestValidatorTest {
 
     @Test
     void validate_withoutAnySettings_saysTheFileIsEmpty() {
-        assertTrue(rejection(HandlerSettings.NONE).contains(FILE + " is empty"));
+        assertTrue(rejection(EncryptedHandlerSettings.NONE).contains(FILE + " is empty"));
+    }
+
+    @Test
+    void validate_ofProtectedSettingsWithoutPublicOnes_asksForTheCommandWithoutDecryptingThem() {
+        EncryptedHandlerSettings onlyProtected = new EncryptedHandlerSettings(
+                PublicSettings.EMPTY, "MIIB", "ABCD", "settings file " + FILE);
+        String detail = rejection(onlyProtected);
+        assertTrue(detail.contains("publicSettings.commandToExecute is missing in " + FILE), detail);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.vmsnapshot.error.ErrorCode;
@@ -94,7 +95,8 @@ class WorkerCommandTest {
     }
 
     @Test
-    void worker_whenTheProtectedSettingsCannotBeDecrypted_reportsItAndStillStripsThem() throws Exception {
+    void worker_whenTheProtectedSettingsCannotBeDecrypted_reportsItFinishesTheTaskRunsNothingAndStillStripsThem()
+            throws Exception {
         Path settings = agent.settings(3, AgentLayout.publicSettings("snapshot", "task-1"),
                 AgentLayout.protectedWithBlobs("tok-123456"));
         Files.delete(agent.lib.resolve(TestCertificate.THUMBPRINT + ".prv"));
@@ -105,6 +107,41 @@ class WorkerCommandTest {
         assertEquals(ErrorCode.CERTIFICATE_NOT_FOUND.code(), status.get("code").asInt());
         assertTrue(status.get("formattedMessage").get("message").asText().contains(".prv does not exist"));
         assertFalse(Files.readString(settings).contains("protectedSettings"));
+        TaskRecord record = tasks(agent).find("task-1").orElseThrow();
+        assertEquals(StatusType.ERROR, record.status());
+        assertEquals(ErrorCode.CERTIFICATE_NOT_FOUND.code(), record.code());
+        assertEquals(List.of(), agent.backups);
+    }
+
+    @Test
+    void worker_reportsAProtectedSettingsFailureInTheRequestsLanguage() throws Exception {
+        ObjectNode publicSettings = AgentLayout.publicSettings("snapshot", "task-1");
+        publicSettings.put("locale", "zh-CN");
+        agent.settings(3, publicSettings, AgentLayout.protectedWithBlobs("tok-123456"));
+        Files.delete(agent.lib.resolve(TestCertificate.THUMBPRINT + ".crt"));
+
+        assertEquals(ExitCodes.SETTINGS_INVALID, agent.run(agent.worker(), "3"));
+
+        JsonNode message = agent.status(3).get("formattedMessage");
+        assertEquals("zh-CN", message.get("lang").asText());
+        assertTrue(message.get("message").asText().contains(".crt"), message.toString());
+        assertEquals("zh-CN", tasks(agent).find("task-1").orElseThrow().locale());
+    }
+
+    @Test
+    void worker_whenTheProtectedCustomSettingsAreInvalid_reportsThemByNameWithoutTheirContent() throws Exception {
+        agent.settings(3, AgentLayout.publicSettings("snapshot", "task-1"),
+                "{\"customSettings\":\"{not json s3cr3t\"}");
+
+        assertEquals(ExitCodes.SETTINGS_INVALID, agent.run(agent.worker(), "3"));
+
+        JsonNode status = agent.status(3);
+        assertEquals(ErrorCode.SETTINGS_INVALID.code(), status.get("code").asInt());
+        String message = status.get("formattedMessage").get("message").asText();
+        assertTrue(message.contains("field 'customSettings' is not valid JSON"), message);
+        assertFalse(message.contains("s3cr3t"), message);
+        assertEquals(ErrorCode.SETTINGS_INVALID.code(), tasks(agent).find("task-1").orElseThrow().code());
+        assertEquals(List.of(), agent.backups);
     }
 
     @Test

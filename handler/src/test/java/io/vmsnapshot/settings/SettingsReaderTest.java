@@ -93,6 +93,39 @@ class SettingsReaderTest {
     }
 
     @Test
+    void readPublic_leavesTheProtectedSettingsAsWritten_andDecryptThenGivesWhatReadGives() throws Exception {
+        String envelope = encrypt(protectedSettings());
+        write(settings(publicSettings(), envelope, TENANT.thumbprint));
+
+        EncryptedHandlerSettings request = reader.readPublic(settingsFile);
+
+        assertEquals("task-1", request.publicSettings().taskId());
+        assertEquals(envelope, request.protectedSettings());
+        assertEquals(TENANT.thumbprint, request.protectedSettingsThumbprint());
+        assertFalse(request.toString().contains(envelope.substring(0, 40)), "kilobytes of base64 in a log line");
+        assertEquals(reader.read(settingsFile).blobSasUris(), reader.decrypt(request).blobSasUris());
+    }
+
+    @Test
+    void readPublic_decryptsNothing_soNoProblemOfTheProtectedSettingsShowsBeforeTheWorkerDecrypts() throws Exception {
+        ObjectNode badCustom = protectedSettings().put("customSettings", "{oops");
+        List<ObjectNode> requests = List.of(
+                settings(publicSettings(), encrypt(protectedSettings()), "00".repeat(20)),
+                settings(publicSettings(), encrypt(protectedSettings()), null),
+                settings(publicSettings(), "not base64 !", TENANT.thumbprint),
+                settings(publicSettings(), TENANT.encrypt("not json", CMSAlgorithm.AES256_CBC), TENANT.thumbprint),
+                settings(publicSettings(), encrypt(badCustom), TENANT.thumbprint));
+        for (ObjectNode request : requests) {
+            write(request);
+
+            EncryptedHandlerSettings read = reader.readPublic(settingsFile);
+
+            assertTrue(read.hasProtectedSettings());
+            assertThrows(HandlerException.class, () -> reader.decrypt(read), request::toString);
+        }
+    }
+
+    @Test
     void read_emptyFile_isNone() throws Exception {
         Files.write(settingsFile, new byte[0]);
 

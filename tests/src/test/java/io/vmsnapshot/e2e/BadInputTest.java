@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentSimulator.Operation;
@@ -33,8 +36,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every bad input ends in a specific message (in the status when one can be written, else on stderr),
  * a clean exit (no stack trace as the only output), and the previous status left as it was.
  * Each case first completes a good backup (seq 0), then breaks one thing and runs enable for seq 1.
+ * Enable reports what is wrong with the public settings; the protected ones it leaves encrypted, and
+ * the worker reports what is wrong with them in the terminal status.
  */
 class BadInputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path sandbox;
     private AgentSimulator agent;
@@ -78,23 +84,6 @@ class BadInputTest {
                             a.writeRawSettings(a.version(), 1, "");
                             Files.delete(a.configDir().resolve("1.settings"));
                         }),
-                Arguments.of("protected settings not base64", ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED, "protectedSettings",
-                        (Breakage) a -> a.writeSettings(a.version(), 1, SettingsBuilder.snapshot().build()
-                                .withRawProtectedSettings("%%% not base64 %%%"))),
-                Arguments.of("protected settings encrypted to another certificate",
-                        ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED, "protectedSettings",
-                        (Breakage) a -> a.writeSettings(a.version(), 1, SettingsBuilder.snapshot().build()
-                                .encryptedTo(TenantCertificate.generate("someone-else")))),
-                Arguments.of("certificate missing", ErrorCode.CERTIFICATE_NOT_FOUND, ".crt",
-                        (Breakage) a -> {
-                            a.writeSettings(a.version(), 1, SettingsBuilder.snapshot().build());
-                            Files.delete(a.certificate().certificateFile(a.libDir()));
-                        }),
-                Arguments.of("private key missing", ErrorCode.CERTIFICATE_NOT_FOUND, ".prv",
-                        (Breakage) a -> {
-                            a.writeSettings(a.version(), 1, SettingsBuilder.snapshot().build());
-                            Files.delete(a.certificate().privateKeyFile(a.libDir()));
-                        }),
                 Arguments.of("unknown commandToExecute", ErrorCode.SETTINGS_INVALID, "commandToExecute",
                         (Breakage) a -> a.writeSettings(a.version(), 1,
                                 SettingsBuilder.snapshot().commandToExecute("backup-everything").build())),
@@ -109,6 +98,78 @@ class BadInputTest {
                 Arguments.of("taskId empty", ErrorCode.SETTINGS_INVALID, "taskId",
                         (Breakage) a -> a.writeSettings(a.version(), 1,
                                 SettingsBuilder.snapshot().publicField("taskId", TextNode.valueOf("")).build())));
+    }
+
+    /** What one case breaks in the protected settings of the request for {@code seq}, of task {@code taskId}. */
+    @FunctionalInterface
+    interface ProtectedBreakage {
+        void apply(AgentSimulator agent, int seq, String taskId) throws IOException;
+    }
+
+    /** Enable leaves the protected settings encrypted: these reach the worker, which reports them. */
+    static Stream<Arguments> protectedSettingsProblems() {
+        return Stream.of(
+                Arguments.of("protected settings not base64", ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED, "protectedSettings",
+                        (ProtectedBreakage) (a, seq, task) -> a.writeSettings(a.version(), seq,
+                                SettingsBuilder.snapshot().taskId(task).build().withRawProtectedSettings("%%% not base64 %%%"))),
+                Arguments.of("protected settings encrypted to another certificate",
+                        ErrorCode.PROTECTED_SETTINGS_DECRYPT_FAILED, "protectedSettings",
+                        (ProtectedBreakage) (a, seq, task) -> a.writeSettings(a.version(), seq,
+                                SettingsBuilder.snapshot().taskId(task).build()
+                                        .encryptedTo(TenantCertificate.generate("someone-else")))),
+                Arguments.of("certificate missing", ErrorCode.CERTIFICATE_NOT_FOUND, ".crt",
+                        (ProtectedBreakage) (a, seq, task) -> {
+                            a.writeSettings(a.version(), seq, SettingsBuilder.snapshot().taskId(task).build());
+                            Files.deleteIfExists(a.certificate().certificateFile(a.libDir()));
+                        }),
+                Arguments.of("private key missing", ErrorCode.CERTIFICATE_NOT_FOUND, ".prv",
+                        (ProtectedBreakage) (a, seq, task) -> {
+                            a.writeSettings(a.version(), seq, SettingsBuilder.snapshot().taskId(task).build());
+                            Files.deleteIfExists(a.certificate().privateKeyFile(a.libDir()));
+                        }),
+                Arguments.of("thumbprint missing", ErrorCode.SETTINGS_INVALID, "protectedSettingsCertThumbprint",
+                        (ProtectedBreakage) (a, seq, task) -> {
+                            a.writeSettings(a.version(), seq, SettingsBuilder.snapshot().taskId(task).build());
+                            Path file = a.configDir().resolve(seq + ".settings");
+                            JsonNode root = JSON.readTree(file.toFile());
+                            ((ObjectNode) root.at("/runtimeSettings/0/handlerSettings"))
+                                    .remove("protectedSettingsCertThumbprint");
+                            a.writeRawSettings(a.version(), seq, root.toString());
+                        }),
+                Arguments.of("protected customSettings not JSON", ErrorCode.SETTINGS_INVALID, "customSettings",
+                        (ProtectedBreakage) (a, seq, task) -> a.writeSettings(a.version(), seq, SettingsBuilder.snapshot()
+                                .taskId(task).protectedField("customSettings", TextNode.valueOf("{oops sig=s3cr3t")).build())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protectedSettingsProblems")
+    void enableDoesNotDecryptTheProtectedSettings_theWorkerReportsAProtectedSettingsFailure(
+            String problem, ErrorCode expected, String mentioned, ProtectedBreakage breakage) throws Exception {
+        String task = "broken-protected-settings";
+        breakage.apply(agent, 1, task);
+
+        CommandResult enable = agent.run(Operation.ENABLE);
+
+        assertCleanExit(enable);
+        assertEquals(0, enable.exitCode(), "enable accepts what it does not decrypt: " + enable);
+        AgentStatus status = Await.terminalStatus(agent, 1, Duration.ofSeconds(60));
+        assertEquals("error", status.status(), problem);
+        assertEquals(expected.code(), status.code(), problem + ": " + status);
+        assertTrue(status.message().contains(mentioned), problem + ": the message names " + mentioned + ": " + status.message());
+        assertFalse(status.message().contains("sig="), "no secret in the message");
+        assertArrayEquals(previousStatus, Files.readAllBytes(agent.statusFile(0)), "previous status intact");
+        Await.noWorkers(agent.baseDir(), Duration.ofSeconds(30));
+        assertFalse(Files.readString(agent.configDir().resolve("1.settings")).contains("\"protectedSettings\""),
+                "the protected settings are scrubbed");
+        assertFalse(Files.readString(agent.handlerLogDir().resolve("extension.log")).contains("backup-start seq=1"),
+                "no backup, no script, no freeze for a request that cannot be decrypted");
+
+        // The same task again: enable reports the worker's verdict, finished in the task record.
+        breakage.apply(agent, 2, task);
+        assertCleanExit(agent.run(Operation.ENABLE));
+        AgentStatus repeat = agent.status(2);
+        assertEquals("error", repeat.status(), problem + ": " + repeat);
+        assertEquals(expected.code(), repeat.code(), problem + ": " + repeat);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -44,7 +44,7 @@ record StartBreakdown(Map<String, Long> steps) {
         steps.put("agent -> enable's main (sh, launcher, JVM start)", enableMain - launchedAt);
         steps.put("enable: main -> command (log, wiring, thaw check)",
                 find(log, enable, "command-start", "").at() - enableMain);
-        steps.put("enable: settings read and decrypted", accepted.number("settingsMs"));
+        steps.put("enable: settings read (protected left encrypted)", accepted.number("settingsMs"));
         steps.put("enable: transitioning status written", accepted.number("statusMs"));
         steps.put("enable: worker launched (sh, setsid)", accepted.number("launchMs"));
         steps.put("enable: until the agent sees it exit", enableExit - accepted.at());
