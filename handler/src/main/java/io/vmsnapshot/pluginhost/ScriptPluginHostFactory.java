@@ -19,7 +19,9 @@ public final class ScriptPluginHostFactory implements PluginHostFactory {
     static PluginHost create(PluginHostSettings settings, byte[] defaultHostConfig, ProcessLauncher launcher,
             Path proc) {
         long pid = ProcessHandle.current().pid();
-        return new ScriptPluginHost(new ConfigInspector(settings, defaultHostConfig, new OpenWriters(proc, pid)),
+        WriterProof proof = settings.writerProbe()
+                .<WriterProof>map(helper -> new LeaseProbe(helper, LeaseProbe.TIMEOUT)).orElse(WriterProof.NONE);
+        return new ScriptPluginHost(new ConfigInspector(settings, defaultHostConfig, new OpenWriters(proc, pid), proof),
                 new PhaseRunner(launcher, settings.handlerUid(),
                         new ScriptCopies(settings.scriptCopyDirs(), PROC, pid, settings.handlerUid())));
     }
