@@ -117,6 +117,10 @@ final class StartupTraining {
                 System.err.println(VERB + ": no " + file + " under " + home + "; training without it");
             }
         }
+        if (Files.exists(packageRoot.resolve(helper))) {
+            // The build's package dir keeps no modes; the agent adds u+x to every file it unzips.
+            Files.setPosixFilePermissions(packageRoot.resolve(helper), PosixFilePermissions.fromString("rwx------"));
+        }
         Path logs = Files.createDirectories(scratch.resolve("log"));
         prePostScripts(Files.createDirectories(scratch.resolve("etc-azure")));
         Path agentDir = scratch.resolve("waagent");
