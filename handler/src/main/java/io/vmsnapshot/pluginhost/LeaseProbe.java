@@ -44,7 +44,9 @@ final class LeaseProbe implements WriterProof {
             return Set.of();
         }
         List<String> argv = new ArrayList<>(List.of(helper.toString(), "--writers"));
-        targets.forEach(target -> argv.add(target.path().toString()));
+        for (OpenWriters.Target target : targets) {
+            argv.add(target.path().toString());
+        }
         try {
             Set<OpenWriters.Target> proven = proven(targets, run(argv));
             if (proven.size() < targets.size()) {

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,10 +116,19 @@ final class ScriptFileCheck {
     Map<OpenWriters.Target, List<OpenWriters.Writer>> scan(List<Read> reads) throws HandlerException {
         List<OpenWriters.Target> targets = reads.stream().map(Read::target).distinct().toList();
         Set<OpenWriters.Target> unwritten = proof.unwritten(targets);
+        List<OpenWriters.Target> unproven = new ArrayList<>();
+        for (OpenWriters.Target target : targets) {
+            if (!unwritten.contains(target)) {
+                unproven.add(target);
+            }
+        }
         try {
-            Map<OpenWriters.Target, List<OpenWriters.Writer>> writers = new HashMap<>(openWriters.writers(
-                    targets.stream().filter(target -> !unwritten.contains(target)).toList()));
-            targets.stream().filter(unwritten::contains).forEach(target -> writers.put(target, List.of()));
+            Map<OpenWriters.Target, List<OpenWriters.Writer>> writers = new HashMap<>(openWriters.writers(unproven));
+            for (OpenWriters.Target target : targets) {
+                if (unwritten.contains(target)) {
+                    writers.put(target, List.of());
+                }
+            }
             return writers;
         } catch (IOException e) {
             Read first = reads.get(0);

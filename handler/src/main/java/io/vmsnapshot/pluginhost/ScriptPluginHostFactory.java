@@ -19,8 +19,8 @@ public final class ScriptPluginHostFactory implements PluginHostFactory {
     static PluginHost create(PluginHostSettings settings, byte[] defaultHostConfig, ProcessLauncher launcher,
             Path proc) {
         long pid = ProcessHandle.current().pid();
-        WriterProof proof = settings.writerProbe()
-                .<WriterProof>map(helper -> new LeaseProbe(helper, LeaseProbe.TIMEOUT)).orElse(WriterProof.NONE);
+        WriterProof proof = settings.writerProbe().isPresent()
+                ? new LeaseProbe(settings.writerProbe().get(), LeaseProbe.TIMEOUT) : new WriterProof.None();
         return new ScriptPluginHost(new ConfigInspector(settings, defaultHostConfig, new OpenWriters(proc, pid), proof),
                 new PhaseRunner(launcher, settings.handlerUid(),
                         new ScriptCopies(settings.scriptCopyDirs(), PROC, pid, settings.handlerUid())));

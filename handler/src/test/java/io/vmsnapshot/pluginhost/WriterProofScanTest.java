@@ -95,7 +95,7 @@ class WriterProofScanTest {
         writer(200, 3, pre);
         writer(300, 4, post);
 
-        Map<OpenWriters.Target, List<OpenWriters.Writer>> writers = scan(proc, WriterProof.NONE);
+        Map<OpenWriters.Target, List<OpenWriters.Writer>> writers = scan(proc, new WriterProof.None());
 
         assertEquals(1, writers.get(target(pre)).size());
         assertEquals(1, writers.get(target(post)).size());
