@@ -3,6 +3,7 @@
  *
  *   vmsnapshot-freeze <timeoutSeconds> <mount>...   a freeze session (protocol below)
  *   vmsnapshot-freeze --thaw <mount>...              thaw only: recovery after a killed helper
+ *   vmsnapshot-freeze --writers <path>...            whether anyone holds a file open for writing
  *
  * Why a separate process: a frozen file system blocks every writer, so the process that holds the
  * freeze must never write to any file system, and the thaw must happen even when the handler dies.
@@ -38,6 +39,24 @@
  * Exit codes: 0 thawed on request; 2 usage; 10 auto-thaw on timeout; 11 parent gone;
  * 12 signal; 14 protocol error; 13 some thaw failed (wins over 0 and 10-14);
  * 121 freeze failed; 123 cannot open a mount. Thaw-only mode: 0 all fine, 13 some thaw failed.
+ *
+ * Writers mode freezes nothing. It asks the kernel, in O(1) per file, whether any process holds a
+ * file open for writing, which a JVM cannot (no fcntl): a read lease (F_SETLEASE F_RDLCK) is refused
+ * with EAGAIN while the inode's write count is above zero, and that count also covers descriptors
+ * of processes in other pid namespaces, descriptors in flight in a Unix socket and MAP_SHARED
+ * writable mappings whose descriptor was closed. The lease is released at once. Each path is opened
+ * with O_NONBLOCK (never wait for another holder's lease to be broken) and O_NOFOLLOW, and only a
+ * regular file is leased. One line per path, in argument order:
+ *   "none <dev> <ino>"            nobody holds the file open for writing
+ *   "writer <dev> <ino>"          some process does (EAGAIN)
+ *   "unknown <dev> <ino> <err>"   no answer: leases disabled (fs.leases-enable) or not offered by the
+ *                                 file system (EINVAL), not the file's owner without CAP_LEASE (EACCES)…
+ *   "unknown - - <err>"           the path could not be opened or is not a regular file (ENOTREG)
+ * <dev> and <ino> are fstat's st_dev and st_ino in decimal, so the caller can check that the answer
+ * is about the inode it checked; <err> is the errno's name (e.g. EINVAL), else its number. SIGIO,
+ * which the kernel sends a lease holder when someone opens the file for writing, is blocked with
+ * every other signal, and the lease is gone before this process ends. Exit 0 when every line was
+ * printed, 2 on usage.
  *
  * Not PR_SET_PDEATHSIG: it fires when the *thread* that forked us exits, and a JVM forks from
  * whichever thread called ProcessBuilder.start, which may end long before the backup does. Instead
@@ -462,8 +481,66 @@ static int session(long timeout_seconds, int count, char **mounts) {
     return failed > 0 ? EXIT_THAW_FAILED : stop_exit;
 }
 
+/* --- writers: the kernel's answer to "is this file open for writing anywhere?" --- */
+
+static void say_writers(const char *verdict, const struct stat *st, int err) {
+    char text[128];
+    char dev_ino[64];
+    if (st != NULL) {
+        snprintf(dev_ino, sizeof dev_ino, "%llu %llu", (unsigned long long) st->st_dev,
+                 (unsigned long long) st->st_ino);
+    } else {
+        snprintf(dev_ino, sizeof dev_ino, "- -");
+    }
+    if (err == 0) {
+        snprintf(text, sizeof text, "%s", dev_ino);
+    } else if (err < 0) {
+        snprintf(text, sizeof text, "%s ENOTREG", dev_ino);
+    } else {
+        const char *name = strerrorname_np(err);
+        if (name != NULL) {
+            snprintf(text, sizeof text, "%s %s", dev_ino, name);
+        } else {
+            snprintf(text, sizeof text, "%s %d", dev_ino, err);
+        }
+    }
+    say(verdict, NULL, text);
+}
+
+static void probe_writers(const char *path) {
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        say_writers("unknown", NULL, errno);
+        return;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        say_writers("unknown", NULL, errno);
+    } else if (!S_ISREG(st.st_mode)) {
+        say_writers("unknown", NULL, -1);
+    } else if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+        /* Released before anything else: a writer that opens the file meanwhile waits only for
+         * this, not for lease-break-time. */
+        fcntl(fd, F_SETLEASE, F_UNLCK);
+        say_writers("none", &st, 0);
+    } else if (errno == EAGAIN) {
+        say_writers("writer", &st, 0);
+    } else {
+        say_writers("unknown", &st, errno);
+    }
+    close(fd);
+}
+
+static int writers(int count, char **paths) {
+    for (int i = 0; i < count; i++) {
+        probe_writers(paths[i]);
+    }
+    return 0;
+}
+
 static int usage(void) {
-    say("error", NULL, "2 - usage: vmsnapshot-freeze <timeoutSeconds> <mount>... | --thaw <mount>...");
+    say("error", NULL, "2 - usage: vmsnapshot-freeze <timeoutSeconds> <mount>... | --thaw <mount>..."
+        " | --writers <path>...");
     return EXIT_USAGE;
 }
 
@@ -537,6 +614,10 @@ int main(int argc, char **argv) {
     if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof set) != 0
             || install_fault_handlers() != 0) {
         return EXIT_USAGE;
+    }
+    if (argc >= 3 && strcmp(argv[1], "--writers") == 0) {
+        /* Freezes nothing: neither the OOM shield nor the kernel log is its business. */
+        return writers(argc - 2, argv + 2);
     }
     original_parent = getppid();
     protect_from_oom_killer();

@@ -104,13 +104,21 @@ final class StartupTraining {
         for (String dir : List.of("config", "status", "bin", "lib", "conf")) {
             Files.createDirectories(packageRoot.resolve(dir));
         }
-        for (String file : List.of(PluginHostLoader.JAR, PluginHostLoader.DEFAULT_HOST_CONFIG)) {
+        // The freeze helper too: the plugin host asks it (--writers) whether anyone writes the scripts.
+        String helper = "bin/" + Machine.current().name() + "/vmsnapshot-freeze";
+        Files.createDirectories(packageRoot.resolve(helper).getParent());
+        for (String file : List.of(PluginHostLoader.JAR, PluginHostLoader.DEFAULT_HOST_CONFIG, helper)) {
             if (Files.exists(home.resolve(file))) {
                 Files.copy(home.resolve(file), packageRoot.resolve(file));
             } else {
-                // Only outside a package (the unit test): the backup then reports the plugin host missing.
-                System.err.println(VERB + ": no " + file + " under " + home + "; training without the plugin host");
+                // Only outside a package (the unit test): the backup then reports the plugin host missing,
+                // or the plugin host scans /proc for writers.
+                System.err.println(VERB + ": no " + file + " under " + home + "; training without it");
             }
+        }
+        if (Files.exists(packageRoot.resolve(helper))) {
+            // The build's package dir keeps no modes; the agent adds u+x to every file it unzips.
+            Files.setPosixFilePermissions(packageRoot.resolve(helper), PosixFilePermissions.fromString("rwx------"));
         }
         Path logs = Files.createDirectories(scratch.resolve("log"));
         prePostScripts(Files.createDirectories(scratch.resolve("etc-azure")));

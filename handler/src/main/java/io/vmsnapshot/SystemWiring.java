@@ -231,10 +231,14 @@ final class SystemWiring {
         return () -> withWorkload(new JournaledProcessLauncher(GroupProcessLauncher.system(), reaper, journal));
     }
 
-    /** Copies of scripts that others could replace go to tmpfs, else to the handler's own state. */
+    /**
+     * Copies of scripts that others could replace go to tmpfs, else to the handler's own state; the
+     * freeze helper's read lease proves most scripts unwritten without scanning /proc.
+     */
     private PluginHostSettings pluginHostSettings() {
         return PluginHostSettings.of(paths.configDir(), handlerUid(),
-                List.of(paths.runDir().resolve("scripts"), paths.stateDir().resolve("script-copies")));
+                List.of(paths.runDir().resolve("scripts"), paths.stateDir().resolve("script-copies")))
+                .withWriterProbe(freezeHelper(paths));
     }
 
     private MountSource mounts() {

@@ -33,12 +33,16 @@ final class ConfigInspector {
     private final ScriptFileCheck scripts;
     private final ConfigDirCheck configDir;
 
-    /** @param openWriters who holds a script open, from /proc (a fake of it in tests) */
-    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig, OpenWriters openWriters) {
+    /**
+     * @param openWriters who holds a script open, from /proc (a fake of it in tests)
+     * @param proof       which scripts the kernel proves unwritten, so /proc is scanned only for the others
+     */
+    ConfigInspector(PluginHostSettings settings, byte[] defaultHostConfig, OpenWriters openWriters,
+            WriterProof proof) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.defaultHostConfig = defaultHostConfig.clone();
         this.reader = new ConfigFileReader(settings.handlerUid());
-        this.scripts = new ScriptFileCheck(settings.handlerUid(), openWriters);
+        this.scripts = new ScriptFileCheck(settings.handlerUid(), openWriters, proof);
         this.configDir = new ConfigDirCheck(settings.handlerUid());
     }
 
@@ -144,7 +148,7 @@ final class ConfigInspector {
 
     /**
      * Every configured script as checked, or empty if one of them may not run. Both are read first,
-     * then one pass over /proc looks for writers of either.
+     * then one question to the kernel and at most one pass over /proc look for writers of either.
      */
     private Optional<Map<ScriptPhase, CheckedScript>> checkScripts(PluginConfig config, Findings findings) {
         Map<ScriptPhase, HandlerException> errors = new EnumMap<>(ScriptPhase.class);

@@ -12,6 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +34,10 @@ import java.util.Set;
  *     While the descriptor is open, this process's own descriptors ({@link OpenWriters}) must show
  *     it on the lstat's inode: proof that the bytes read are that file's, as the JDK has no fstat
  *     of a channel (nothing else in this process opens a script meanwhile);
- * <li>scan {@code /proc} once for all of a plugin's scripts: nobody else may hold one open for
- *     writing (a descriptor opened by a user before root's {@code chown}/{@code chmod 700} survives
- *     them);
+ * <li>nobody else may hold one open for writing (a descriptor opened by a user before root's
+ *     {@code chown}/{@code chmod 700} survives them): the kernel proves it for most scripts at once
+ *     ({@link WriterProof}, a read lease), and {@code /proc} is scanned once for all of a plugin's
+ *     scripts it could not prove, which names the writer;
  * <li>lstat again: the same inode, owner, mode, size, mtime and ctime, so nothing wrote it since the
  *     first lstat, before the read.
  * </ol>
@@ -51,12 +54,14 @@ final class ScriptFileCheck {
     private final int handlerUid;
     private final PathChain chain;
     private final OpenWriters openWriters;
+    private final WriterProof proof;
     private final InterpreterCheck interpreters;
 
-    ScriptFileCheck(int handlerUid, OpenWriters openWriters) {
+    ScriptFileCheck(int handlerUid, OpenWriters openWriters, WriterProof proof) {
         this.handlerUid = handlerUid;
         this.chain = new PathChain(handlerUid);
         this.openWriters = openWriters;
+        this.proof = proof;
         this.interpreters = new InterpreterCheck(chain, handlerUid);
     }
 
@@ -104,10 +109,27 @@ final class ScriptFileCheck {
         return new Read(script, phase, file, content, resolved.notRootControlled());
     }
 
-    /** Step 3 for several scripts at once: one pass over /proc per backup, not one per script. */
+    /**
+     * Step 3 for several scripts at once: one question to the kernel, then one pass over /proc for
+     * those it did not prove unwritten (usually none).
+     */
     Map<OpenWriters.Target, List<OpenWriters.Writer>> scan(List<Read> reads) throws HandlerException {
+        List<OpenWriters.Target> targets = reads.stream().map(Read::target).distinct().toList();
+        Set<OpenWriters.Target> unwritten = proof.unwritten(targets);
+        List<OpenWriters.Target> unproven = new ArrayList<>();
+        for (OpenWriters.Target target : targets) {
+            if (!unwritten.contains(target)) {
+                unproven.add(target);
+            }
+        }
         try {
-            return openWriters.writers(reads.stream().map(Read::target).distinct().toList());
+            Map<OpenWriters.Target, List<OpenWriters.Writer>> writers = new HashMap<>(openWriters.writers(unproven));
+            for (OpenWriters.Target target : targets) {
+                if (unwritten.contains(target)) {
+                    writers.put(target, List.of());
+                }
+            }
+            return writers;
         } catch (IOException e) {
             Read first = reads.get(0);
             throw refuse(first.phase(), first.script() + " cannot be checked for writers: /proc cannot be read ("

@@ -19,7 +19,9 @@ public final class ScriptPluginHostFactory implements PluginHostFactory {
     static PluginHost create(PluginHostSettings settings, byte[] defaultHostConfig, ProcessLauncher launcher,
             Path proc) {
         long pid = ProcessHandle.current().pid();
-        return new ScriptPluginHost(new ConfigInspector(settings, defaultHostConfig, new OpenWriters(proc, pid)),
+        WriterProof proof = settings.writerProbe().isPresent()
+                ? new LeaseProbe(settings.writerProbe().get(), LeaseProbe.TIMEOUT) : new WriterProof.None();
+        return new ScriptPluginHost(new ConfigInspector(settings, defaultHostConfig, new OpenWriters(proc, pid), proof),
                 new PhaseRunner(launcher, settings.handlerUid(),
                         new ScriptCopies(settings.scriptCopyDirs(), PROC, pid, settings.handlerUid())));
     }

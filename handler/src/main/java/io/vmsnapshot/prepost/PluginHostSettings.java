@@ -16,8 +16,12 @@ import java.util.Optional;
  * @param scriptCopyDirs   where a script that others could replace runs from a copy of its verified
  *                         bytes, in order of preference (a directory on {@code /run}, else the handler's
  *                         state dir); empty = such scripts cannot run
+ * @param writerProbe      the static helper whose {@code --writers} mode asks the kernel whether anyone
+ *                         holds a script open for writing (a read lease), so that the scan of every
+ *                         process in {@code /proc} runs only when it cannot tell; empty = always scan
  */
-public record PluginHostSettings(Path configDir, Optional<Path> hostConfig, int handlerUid, List<Path> scriptCopyDirs) {
+public record PluginHostSettings(Path configDir, Optional<Path> hostConfig, int handlerUid, List<Path> scriptCopyDirs,
+        Optional<Path> writerProbe) {
     public static final Path DEFAULT_CONFIG_DIR = Path.of("/etc/azure");
 
     public PluginHostSettings {
@@ -30,6 +34,12 @@ public record PluginHostSettings(Path configDir, Optional<Path> hostConfig, int 
             throw new IllegalArgumentException("handlerUid must not be negative: " + handlerUid);
         }
         scriptCopyDirs = List.copyOf(scriptCopyDirs);
+        Objects.requireNonNull(writerProbe, "writerProbe");
+    }
+
+    /** Without the kernel's proof: every script is looked for in {@code /proc}. */
+    public PluginHostSettings(Path configDir, Optional<Path> hostConfig, int handlerUid, List<Path> scriptCopyDirs) {
+        this(configDir, hostConfig, handlerUid, scriptCopyDirs, Optional.empty());
     }
 
     /** Without a directory for copies: scripts in directories others control are refused. */
@@ -43,5 +53,10 @@ public record PluginHostSettings(Path configDir, Optional<Path> hostConfig, int 
 
     public static PluginHostSettings of(Path configDir, int handlerUid, List<Path> scriptCopyDirs) {
         return new PluginHostSettings(configDir, Optional.empty(), handlerUid, scriptCopyDirs);
+    }
+
+    /** The same settings, with the helper that asks the kernel for writers first. */
+    public PluginHostSettings withWriterProbe(Path helper) {
+        return new PluginHostSettings(configDir, hostConfig, handlerUid, scriptCopyDirs, Optional.of(helper));
     }
 }

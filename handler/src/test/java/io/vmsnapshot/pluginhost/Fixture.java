@@ -60,6 +60,13 @@ final class Fixture implements AutoCloseable {
                 List.of(copies)), DEFAULT_HOST_CONFIG.getBytes(StandardCharsets.UTF_8), launcher, proc);
     }
 
+    /** With the freeze helper's read lease asked first, as in production. */
+    PluginHost hostAskingTheKernel(ProcessLauncher launcher, Path writerProbe) {
+        return ScriptPluginHostFactory.create(new PluginHostSettings(etc, Optional.empty(), uid, List.of(copies),
+                Optional.of(writerProbe)), DEFAULT_HOST_CONFIG.getBytes(StandardCharsets.UTF_8), launcher,
+                Path.of("/proc"));
+    }
+
     @Override
     public void close() {
         box.close();
