@@ -103,15 +103,34 @@ median_ms() {
     awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$csv"
 }
 
-# Median wall time in ms of two command lines, measured alternately (one hyperfine run, so that a
-# change of the machine's load hits both alike); prints "<first> <second>". $3, if given, runs before
-# each of them (not timed): the enable pair needs a new request every time, or every enable after the
-# first would only find its sequence number done.
+# Median wall time in ms of two command lines, measured alternately, one run of each in turn (one
+# hyperfine call per run: hyperfine given two commands runs all of the first before the second), so
+# that a change of the machine's load hits both alike; prints "<first> <second>". $3, if given, runs
+# before each of them (not timed): the enable pair needs a new request every time, or every enable
+# after the first would only find its sequence number done.
 median_pair_ms() {
-    csv="$SANDBOX/hyperfine-pair.csv"
-    hyperfine --shell=none --ignore-failure --warmup 3 --runs "$RUNS" --export-csv "$csv" --style none \
-        ${3:+--prepare "$3"} -- "$1" "$2" >/dev/null 2>&1
-    awk -F, 'NR == 2 { a = $4 * 1000 } NR == 3 { b = $4 * 1000 } END { printf "%.1f %.1f", a, b }' "$csv"
+    : > "$SANDBOX/pair-1"
+    : > "$SANDBOX/pair-2"
+    round=0
+    while [ "$round" -lt $((RUNS + 3)) ]; do
+        for which in 1 2; do
+            if [ "$which" = 1 ]; then command_line="$1"; else command_line="$2"; fi
+            if [ -n "${3:-}" ]; then "$3"; fi
+            hyperfine --shell=none --ignore-failure --runs 1 --export-csv "$SANDBOX/pair.csv" --style none \
+                -- "$command_line" >/dev/null 2>&1
+            # The first three rounds warm the page cache and are not counted.
+            if [ "$round" -ge 3 ]; then
+                awk -F, 'NR == 2 { printf "%.3f\n", $2 * 1000 }' "$SANDBOX/pair.csv" >> "$SANDBOX/pair-$which"
+            fi
+        done
+        round=$((round + 1))
+    done
+    printf '%s %s' "$(median_of "$SANDBOX/pair-1")" "$(median_of "$SANDBOX/pair-2")"
+}
+
+# The median of the numbers in file $1, one per line.
+median_of() {
+    sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) m = v[(NR + 1) / 2]; else m = (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m }'
 }
 
 # A class that prints one line: what any JVM start costs on this machine.
