@@ -1,6 +1,7 @@
 package io.vmsnapshot.pluginhost;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,5 +30,23 @@ record CheckedScript(Path location, byte[] content, List<String> argvPrefix, Opt
 
     boolean runsFromCopy() {
         return copyReason.isPresent();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CheckedScript that && location.equals(that.location)
+                && Arrays.equals(content, that.content) && argvPrefix.equals(that.argvPrefix)
+                && copyReason.equals(that.copyReason);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(location, Arrays.hashCode(content), argvPrefix, copyReason);
+    }
+
+    @Override
+    public String toString() {
+        return "CheckedScript[location=" + location + ", content=" + content.length + " bytes, argvPrefix="
+                + argvPrefix + ", copyReason=" + copyReason + "]";
     }
 }

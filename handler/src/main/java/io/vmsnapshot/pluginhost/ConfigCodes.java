@@ -1,6 +1,7 @@
 package io.vmsnapshot.pluginhost;
 
 import io.vmsnapshot.error.ErrorCode;
+import java.util.Objects;
 
 /**
  * One kind of config file: the errors it causes (missing, unsafe mode or type, foreign owner, bad
@@ -28,4 +29,23 @@ record ConfigCodes(ErrorCode notFound, ErrorCode permission, ErrorCode ownership
             ErrorCode.PLUGIN_CONFIG_PERMISSION, ErrorCode.PLUGIN_CONFIG_OWNERSHIP, ErrorCode.PLUGIN_CONFIG_INVALID,
             WRITABLE_BY_GROUP_OR_OTHER | EXECUTABLE,
             "it must not be writable by group or other and must have no execute bit", "chmod 600");
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConfigCodes that && notFound == that.notFound && permission == that.permission
+                && ownership == that.ownership && invalid == that.invalid && forbiddenBits == that.forbiddenBits
+                && Objects.equals(modeRule, that.modeRule) && Objects.equals(modeFix, that.modeFix);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(notFound, permission, ownership, invalid, forbiddenBits, modeRule, modeFix);
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigCodes[notFound=" + notFound + ", permission=" + permission + ", ownership=" + ownership
+                + ", invalid=" + invalid + ", forbiddenBits=" + Integer.toOctalString(forbiddenBits) + ", modeRule="
+                + modeRule + ", modeFix=" + modeFix + "]";
+    }
 }

@@ -54,7 +54,8 @@ final class ConfigInspector {
         boolean preScriptConfigured = false;
         boolean freeze = true;
         boolean continueOnFailure = true;
-        for (HostConfig.Plugin plugin : host.map(HostConfig::plugins).orElse(List.of())) {
+        List<HostConfig.Plugin> plugins = host.isPresent() ? host.get().plugins() : List.of();
+        for (HostConfig.Plugin plugin : plugins) {
             PluginConfigParser.Parsed parsed = pluginConfig(host.get(), plugin, findings);
             // Flags read from a config with another bad field still count: the customer said them.
             freeze &= parsed.fsFreezeEnabled();
@@ -72,7 +73,7 @@ final class ConfigInspector {
         }
         Precheck precheck = new Precheck(findings.errors(), scriptsConfigured, preScriptConfigured, freeze,
                 continueOnFailure, findings.warnings(), findings.notes());
-        int hostSeconds = host.map(HostConfig::timeoutSeconds).orElse(HostConfigParser.MAX_TIMEOUT_SECONDS);
+        int hostSeconds = host.isPresent() ? host.get().timeoutSeconds() : HostConfigParser.MAX_TIMEOUT_SECONDS;
         return new Inspection(precheck, Duration.ofSeconds(hostSeconds), ready);
     }
 
@@ -179,12 +180,17 @@ final class ConfigInspector {
             }
         }
         // In the order of the phases, as if each script were checked in turn.
-        errors.values().forEach(findings::error);
+        for (HandlerException error : errors.values()) {
+            findings.error(error);
+        }
         if (!errors.isEmpty()) {
             return Optional.empty();
         }
-        checked.values().forEach(ready -> ready.copyReason()
-                .ifPresent(reason -> findings.note(copyNotice(ready, reason))));
+        for (CheckedScript ready : checked.values()) {
+            if (ready.copyReason().isPresent()) {
+                findings.note(copyNotice(ready, ready.copyReason().get()));
+            }
+        }
         return Optional.of(checked);
     }
 

@@ -22,10 +22,44 @@ record HostConfig(String source, boolean packagedDefault, int timeoutSeconds, Li
         String label() {
             return name + "#" + index;
         }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Plugin that && index == that.index && name.equals(that.name)
+                    && configPath.equals(that.configPath);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(index, name, configPath);
+        }
+
+        @Override
+        public String toString() {
+            return "Plugin[index=" + index + ", name=" + name + ", configPath=" + configPath + "]";
+        }
     }
 
     HostConfig {
         Objects.requireNonNull(source, "source");
         plugins = List.copyOf(plugins);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HostConfig that && source.equals(that.source)
+                && packagedDefault == that.packagedDefault && timeoutSeconds == that.timeoutSeconds
+                && plugins.equals(that.plugins);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, packagedDefault, timeoutSeconds, plugins);
+    }
+
+    @Override
+    public String toString() {
+        return "HostConfig[source=" + source + ", packagedDefault=" + packagedDefault + ", timeoutSeconds="
+                + timeoutSeconds + ", plugins=" + plugins + "]";
     }
 }

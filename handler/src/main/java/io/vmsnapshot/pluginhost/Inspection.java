@@ -16,11 +16,43 @@ record Inspection(Precheck precheck, Duration hostTimeout, List<ReadyPlugin> plu
             Objects.requireNonNull(config, "config");
             scripts = Map.copyOf(scripts);
         }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ReadyPlugin that && label.equals(that.label) && config.equals(that.config)
+                    && scripts.equals(that.scripts);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(label, config, scripts);
+        }
+
+        @Override
+        public String toString() {
+            return "ReadyPlugin[label=" + label + ", config=" + config + ", scripts=" + scripts + "]";
+        }
     }
 
     Inspection {
         Objects.requireNonNull(precheck, "precheck");
         Objects.requireNonNull(hostTimeout, "hostTimeout");
         plugins = List.copyOf(plugins);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Inspection that && precheck.equals(that.precheck)
+                && hostTimeout.equals(that.hostTimeout) && plugins.equals(that.plugins);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(precheck, hostTimeout, plugins);
+    }
+
+    @Override
+    public String toString() {
+        return "Inspection[precheck=" + precheck + ", hostTimeout=" + hostTimeout + ", plugins=" + plugins + "]";
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -62,12 +63,14 @@ final class InterpreterCheck {
             return List.of(envProgram(script, argument.get(), phase).toString());
         }
         List<String> prefix = new ArrayList<>(List.of(interpreter));
-        argument.ifPresent(prefix::add);
+        if (argument.isPresent()) {
+            prefix.add(argument.get());
+        }
         return prefix;
     }
 
     private Path envProgram(Path script, String program, ScriptPhase phase) throws HandlerException {
-        if (program.startsWith("-") || program.contains("=") || program.chars().anyMatch(Character::isWhitespace)) {
+        if (program.startsWith("-") || program.contains("=") || hasWhitespace(program)) {
             throw refuse(phase, script + ": its #! line runs env with '" + program + "'; only #!/usr/bin/env"
                     + " <program> is supported, or write the interpreter's full path");
         }
@@ -132,6 +135,15 @@ final class InterpreterCheck {
         }
     }
 
+    private static boolean hasWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String describe(IOException e) {
         return e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.getMessage();
     }
@@ -169,6 +181,22 @@ final class InterpreterCheck {
                 }
             }
             return -1;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Shebang that && Objects.equals(interpreter, that.interpreter)
+                    && Objects.equals(argument, that.argument);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(interpreter, argument);
+        }
+
+        @Override
+        public String toString() {
+            return "Shebang[interpreter=" + interpreter + ", argument=" + argument + "]";
         }
     }
 }

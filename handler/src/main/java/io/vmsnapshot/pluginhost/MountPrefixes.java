@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,21 @@ import java.util.Optional;
  */
 final class MountPrefixes {
     private record Mount(String point, String device) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Mount that && Objects.equals(point, that.point)
+                    && Objects.equals(device, that.device);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(point, device);
+        }
+
+        @Override
+        public String toString() {
+            return "Mount[point=" + point + ", device=" + device + "]";
+        }
     }
 
     private final List<Mount> mounts;

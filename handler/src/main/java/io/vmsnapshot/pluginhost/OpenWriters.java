@@ -39,6 +39,17 @@ final class OpenWriters {
     /** One process that can write the file: its pid, its command name and how (a descriptor or a mapping). */
     record Writer(long pid, String command, String how) {
         @Override
+        public boolean equals(Object other) {
+            return other instanceof Writer that && pid == that.pid && Objects.equals(command, that.command)
+                    && Objects.equals(how, that.how);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(pid, command, how);
+        }
+
+        @Override
         public String toString() {
             return "pid " + pid + " (" + command + ", " + how + ")";
         }
@@ -56,6 +67,22 @@ final class OpenWriters {
                 throw new IOException(path + " was replaced");
             }
             return new Target(path, stat, key);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Target that && Objects.equals(path, that.path) && Objects.equals(stat, that.stat)
+                    && Objects.equals(fileKey, that.fileKey);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(path, stat, fileKey);
+        }
+
+        @Override
+        public String toString() {
+            return "Target[path=" + path + ", stat=" + stat + ", fileKey=" + fileKey + "]";
         }
     }
 
@@ -75,14 +102,16 @@ final class OpenWriters {
      */
     Map<Target, List<Writer>> writers(List<Target> targets) throws IOException {
         Map<Target, List<Writer>> writers = new HashMap<>();
-        targets.forEach(target -> writers.put(target, new ArrayList<>()));
+        for (Target target : targets) {
+            writers.put(target, new ArrayList<>());
+        }
         if (targets.isEmpty()) {
             return writers;
         }
         MountPrefixes mounts = MountPrefixes.read(proc.resolve("self").resolve("mountinfo"));
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, OpenWriters::isPid)) {
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc)) {
             for (Path process : processes) {
-                if (Long.parseLong(process.getFileName().toString()) == selfPid) {
+                if (!isPid(process) || Long.parseLong(process.getFileName().toString()) == selfPid) {
                     continue;
                 }
                 List<Found> found = new ArrayList<>();
@@ -98,11 +127,33 @@ final class OpenWriters {
     }
 
     private record Found(Target target, String how) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Found that && Objects.equals(target, that.target) && Objects.equals(how, that.how);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(target, how);
+        }
+
+        @Override
+        public String toString() {
+            return "Found[target=" + target + ", how=" + how + "]";
+        }
     }
 
     private static boolean isPid(Path entry) {
         String name = entry.getFileName().toString();
-        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -119,8 +170,7 @@ final class OpenWriters {
                 try {
                     // readlink only reads the kernel's name for the file; a stat could hang on a dead mount
                     name = Files.readSymbolicLink(fd).toString();
-                    if (!name.startsWith("/") || targets.stream()
-                            .noneMatch(target -> mounts.maySameFileSystem(name, target.path().toString()))) {
+                    if (!name.startsWith("/") || !maySameFileSystem(name, targets, mounts)) {
                         continue; // a pipe, a socket, or another file system
                     }
                     // the lightest stat the JDK has: device and inode, nothing else decoded
@@ -143,6 +193,15 @@ final class OpenWriters {
             // the process ended meanwhile: it holds nothing any more
         }
         return holds;
+    }
+
+    private static boolean maySameFileSystem(String name, List<Target> targets, MountPrefixes mounts) {
+        for (Target target : targets) {
+            if (mounts.maySameFileSystem(name, target.path().toString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Unknown counts as writable: a descriptor we cannot read the flags of is not proven harmless. */

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,24 @@ final class PathChain {
         boolean rootControlled() {
             return notRootControlled.isEmpty();
         }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Resolved that && Objects.equals(target, that.target)
+                    && Objects.equals(stat, that.stat) && links.equals(that.links)
+                    && Objects.equals(notRootControlled, that.notRootControlled);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(target, stat, links, notRootControlled);
+        }
+
+        @Override
+        public String toString() {
+            return "Resolved[target=" + target + ", stat=" + stat + ", links=" + links + ", notRootControlled="
+                    + notRootControlled + "]";
+        }
     }
 
     /** A link that someone other than root could change, or that leads somewhere others control. */
@@ -68,6 +87,21 @@ final class PathChain {
 
     /** One directory reached, and the first reason a directory up to it is not root-controlled. */
     private record Step(Path dir, Optional<String> notRootControlled) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Step that && Objects.equals(dir, that.dir)
+                    && Objects.equals(notRootControlled, that.notRootControlled);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(dir, notRootControlled);
+        }
+
+        @Override
+        public String toString() {
+            return "Step[dir=" + dir + ", notRootControlled=" + notRootControlled + "]";
+        }
     }
 
     /**
@@ -82,7 +116,9 @@ final class PathChain {
         Deque<Step> steps = new ArrayDeque<>();
         steps.push(rootStep(path.getRoot()));
         Deque<String> todo = new ArrayDeque<>();
-        path.forEach(name -> todo.addLast(name.toString()));
+        for (Path name : path) {
+            todo.addLast(name.toString());
+        }
         List<Path> links = new ArrayList<>();
         while (true) {
             String name = todo.pollFirst();
@@ -105,7 +141,7 @@ final class PathChain {
                 follow(next, stat, here, links, todo, steps, path);
                 continue;
             }
-            if (todo.stream().allMatch(rest -> rest.isEmpty() || rest.equals("."))) {
+            if (onlyCurrentDirLeft(todo)) {
                 Optional<String> uncontrolled = here.notRootControlled();
                 if (!links.isEmpty() && uncontrolled.isPresent()) {
                     throw new UnsafeLinkException(links.get(0), "to " + next + ", and " + uncontrolled.get());
@@ -115,8 +151,19 @@ final class PathChain {
             if (!stat.isDirectory()) {
                 throw new FileSystemException(path.toString(), null, next + " is not a directory");
             }
-            steps.push(new Step(next, here.notRootControlled().or(() -> uncontrolled(next, stat))));
+            Optional<String> above = here.notRootControlled();
+            steps.push(new Step(next, above.isPresent() ? above : uncontrolled(next, stat)));
         }
+    }
+
+    /** Nothing but empty names and "." left: the name just looked up is the end of the path. */
+    private static boolean onlyCurrentDirLeft(Deque<String> todo) {
+        for (String rest : todo) {
+            if (!rest.isEmpty() && !rest.equals(".")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Step rootStep(Path root) throws IOException {
@@ -140,7 +187,9 @@ final class PathChain {
         Path target = Files.readSymbolicLink(link);
         links.add(link);
         List<String> names = new ArrayList<>();
-        target.forEach(name -> names.add(name.toString()));
+        for (Path name : target) {
+            names.add(name.toString());
+        }
         for (int i = names.size() - 1; i >= 0; i--) {
             todo.addFirst(names.get(i));
         }

@@ -43,16 +43,18 @@ final class PhaseRunner {
         List<ScriptExecution> executions = new ArrayList<>();
         List<CompletableFuture<ScriptResult>> results = new ArrayList<>();
         for (Inspection.ReadyPlugin plugin : inspection.plugins()) {
-            plugin.config().script(phase).ifPresent(script -> {
-                Duration own = Duration.ofSeconds(plugin.config().timeoutSeconds());
-                boolean ownFitsHost = own.compareTo(inspection.hostTimeout()) <= 0;
-                Duration timeout = ownFitsHost ? own : inspection.hostTimeout();
-                ScriptExecution execution = new ScriptExecution(launcher, copies, phase, plugin.label(), script,
-                        plugin.scripts().get(phase), timeout, ownFitsHost, context, handlerUid);
-                plugins.add(plugin);
-                executions.add(execution);
-                results.add(execution.start());
-            });
+            Optional<PhaseScript> script = plugin.config().script(phase);
+            if (script.isEmpty()) {
+                continue;
+            }
+            Duration own = Duration.ofSeconds(plugin.config().timeoutSeconds());
+            boolean ownFitsHost = own.compareTo(inspection.hostTimeout()) <= 0;
+            Duration timeout = ownFitsHost ? own : inspection.hostTimeout();
+            ScriptExecution execution = new ScriptExecution(launcher, copies, phase, plugin.label(), script.get(),
+                    plugin.scripts().get(phase), timeout, ownFitsHost, context, handlerUid);
+            plugins.add(plugin);
+            executions.add(execution);
+            results.add(execution.start());
         }
         awaitAll(phase, inspection.hostTimeout(), executions, results);
         return summarize(phase, plugins, results);
@@ -60,7 +62,7 @@ final class PhaseRunner {
 
     private static void awaitAll(ScriptPhase phase, Duration hostTimeout, List<ScriptExecution> executions,
             List<CompletableFuture<ScriptResult>> results) {
-        CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]));
         try {
             all.get(hostTimeout.toNanos(), TimeUnit.NANOSECONDS);
             return;

@@ -1,6 +1,7 @@
 package io.vmsnapshot.pluginhost;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,13 +12,39 @@ record PhaseScript(Path location, List<String> params, int retries) {
         if (!location.isAbsolute()) {
             throw new IllegalArgumentException("script location must be absolute: " + location);
         }
-        params = params.stream().filter(param -> !param.isEmpty()).toList();
+        params = nonEmpty(params);
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative: " + retries);
         }
     }
 
+    private static List<String> nonEmpty(List<String> params) {
+        List<String> kept = new ArrayList<>();
+        for (String param : params) {
+            if (!param.isEmpty()) {
+                kept.add(param);
+            }
+        }
+        return List.copyOf(kept);
+    }
+
     int maxAttempts() {
         return retries + 1;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PhaseScript that && location.equals(that.location) && params.equals(that.params)
+                && retries == that.retries;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(location, params, retries);
+    }
+
+    @Override
+    public String toString() {
+        return "PhaseScript[location=" + location + ", params=" + params + ", retries=" + retries + "]";
     }
 }

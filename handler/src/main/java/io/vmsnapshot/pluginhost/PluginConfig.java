@@ -24,4 +24,23 @@ record PluginConfig(String source, Optional<PhaseScript> pre, Optional<PhaseScri
     boolean configuresScripts() {
         return pre.isPresent() || post.isPresent();
     }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PluginConfig that && source.equals(that.source) && pre.equals(that.pre)
+                && post.equals(that.post) && timeoutSeconds == that.timeoutSeconds
+                && continueBackupOnFailure == that.continueBackupOnFailure && fsFreezeEnabled == that.fsFreezeEnabled;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, pre, post, timeoutSeconds, continueBackupOnFailure, fsFreezeEnabled);
+    }
+
+    @Override
+    public String toString() {
+        return "PluginConfig[source=" + source + ", pre=" + pre + ", post=" + post + ", timeoutSeconds="
+                + timeoutSeconds + ", continueBackupOnFailure=" + continueBackupOnFailure + ", fsFreezeEnabled="
+                + fsFreezeEnabled + "]";
+    }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,6 +44,24 @@ final class PluginConfigParser {
         static Parsed none() {
             return new Parsed(Optional.empty(), true, true);
         }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Parsed that && Objects.equals(config, that.config)
+                    && fsFreezeEnabled == that.fsFreezeEnabled
+                    && continueBackupOnFailure == that.continueBackupOnFailure;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(config, fsFreezeEnabled, continueBackupOnFailure);
+        }
+
+        @Override
+        public String toString() {
+            return "Parsed[config=" + config + ", fsFreezeEnabled=" + fsFreezeEnabled + ", continueBackupOnFailure="
+                    + continueBackupOnFailure + "]";
+        }
     }
 
     private final ObjectMapper mapper = new ObjectMapper()
@@ -68,8 +87,9 @@ final class PluginConfigParser {
         }
         List<String> problems = new ArrayList<>();
         ConfigValues values = new ConfigValues(source, findings, problems);
-        DuplicateKeys.in(json).forEach(name -> findings.warn(source + ": field " + name
-                + " appears more than once; the last one counts"));
+        for (String duplicate : DuplicateKeys.in(json)) {
+            findings.warn(source + ": field " + duplicate + " appears more than once; the last one counts");
+        }
         warnUnknown(root, source, findings);
         JsonNode name = root.get("pluginName");
         if (name != null && !(name.isTextual() && name.asText().equals(HostConfigParser.SCRIPT_RUNNER))) {

@@ -126,14 +126,25 @@ final class ScriptCopies {
                 String name = entry.getFileName().toString();
                 int dot = name.indexOf('.');
                 String owner = dot < 0 ? name : name.substring(0, dot);
-                boolean pidDir = !owner.isEmpty() && owner.chars().allMatch(Character::isDigit);
                 // A live pid's directory may be another plugin host's of that process, or a reused
                 // pid's: only a dead pid's is surely left over.
-                if (!pidDir || !Files.exists(proc.resolve(owner), LinkOption.NOFOLLOW_LINKS)) {
+                if (!isNumber(owner) || !Files.exists(proc.resolve(owner), LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(entry);
                 }
             }
         }
+    }
+
+    private static boolean isNumber(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,13 +123,20 @@ final class ScriptExecution {
         if (abortNow) {
             running.terminate();
         }
-        running.completion().thenAccept(outcome -> {
-            removeCopy(runs);
-            LOG.info("script-end phase={} plugin={} attempt={} exitCode={} signal={} timedOut={} durationMs={}",
-                    phase.label(), plugin, attempt, outcome.exitCode(), outcome.signal(), outcome.timedOut(),
-                    outcome.duration().toMillis());
-            next(attempt, outcome, outcome.leftovers() ? withLeftoverNotice(outcome.lastLines()) : outcome.lastLines());
+        running.completion().thenAccept(new Consumer<ProcessResult>() {
+            @Override
+            public void accept(ProcessResult outcome) {
+                ended(attempt, runs, outcome);
+            }
         });
+    }
+
+    private void ended(int attempt, Path runs, ProcessResult outcome) {
+        removeCopy(runs);
+        LOG.info("script-end phase={} plugin={} attempt={} exitCode={} signal={} timedOut={} durationMs={}",
+                phase.label(), plugin, attempt, outcome.exitCode(), outcome.signal(), outcome.timedOut(),
+                outcome.duration().toMillis());
+        next(attempt, outcome, outcome.leftovers() ? withLeftoverNotice(outcome.lastLines()) : outcome.lastLines());
     }
 
     private void removeCopy(Path runs) {

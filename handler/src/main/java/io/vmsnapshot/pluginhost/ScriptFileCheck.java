@@ -13,9 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,6 +70,24 @@ final class ScriptFileCheck {
     /** A script whose bytes were read and proven to be the file its lstat described; not yet checked for writers. */
     record Read(Path script, ScriptPhase phase, OpenWriters.Target target, byte[] content,
             Optional<String> notRootControlled) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Read that && Objects.equals(script, that.script) && phase == that.phase
+                    && Objects.equals(target, that.target) && Arrays.equals(content, that.content)
+                    && Objects.equals(notRootControlled, that.notRootControlled);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(script, phase, target, Arrays.hashCode(content), notRootControlled);
+        }
+
+        @Override
+        public String toString() {
+            return "Read[script=" + script + ", phase=" + phase + ", target=" + target + ", content="
+                    + (content == null ? "null" : content.length + " bytes") + ", notRootControlled="
+                    + notRootControlled + "]";
+        }
     }
 
     /** Steps 1 and 2, and the proof that the descriptor read is the file checked. */
@@ -114,7 +134,12 @@ final class ScriptFileCheck {
      * those it did not prove unwritten (usually none).
      */
     Map<OpenWriters.Target, List<OpenWriters.Writer>> scan(List<Read> reads) throws HandlerException {
-        List<OpenWriters.Target> targets = reads.stream().map(Read::target).distinct().toList();
+        List<OpenWriters.Target> targets = new ArrayList<>();
+        for (Read read : reads) {
+            if (!targets.contains(read.target())) {
+                targets.add(read.target());
+            }
+        }
         Set<OpenWriters.Target> unwritten = proof.unwritten(targets);
         List<OpenWriters.Target> unproven = new ArrayList<>();
         for (OpenWriters.Target target : targets) {

@@ -1,11 +1,13 @@
 package io.vmsnapshot.pluginhost;
 
+import io.vmsnapshot.prepost.Finding;
 import io.vmsnapshot.prepost.PhaseResult;
 import io.vmsnapshot.prepost.PluginHost;
 import io.vmsnapshot.prepost.Precheck;
 import io.vmsnapshot.prepost.ScriptContext;
 import io.vmsnapshot.prepost.ScriptPhase;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +40,9 @@ final class ScriptPluginHost implements PluginHost {
             return PhaseResult.nothingRun(phase, current.precheck().findings());
         }
         PhaseResult result = runner.run(phase, context, current);
+        Optional<Finding> error = result.firstError();
         LOG.info("phase-end phase={} scripts={} error={}", phase.label(), result.scripts().size(),
-                result.firstError().map(finding -> finding.error().displayName()).orElse("none"));
+                error.isPresent() ? error.get().error().displayName() : "none");
         return result;
     }
 
@@ -47,10 +50,16 @@ final class ScriptPluginHost implements PluginHost {
         if (inspection == null) {
             inspection = inspector.inspect();
             Precheck precheck = inspection.precheck();
-            precheck.warnings().forEach(warning -> LOG.warn("prepost-config-warning detail={}", warning));
-            precheck.notes().forEach(note -> LOG.info("prepost-config-note detail={}", note));
-            precheck.findings().forEach(finding -> LOG.warn("prepost-precheck-finding error={} code={} detail={}",
-                    finding.error().displayName(), finding.error().code(), finding.detail()));
+            for (String warning : precheck.warnings()) {
+                LOG.warn("prepost-config-warning detail={}", warning);
+            }
+            for (String note : precheck.notes()) {
+                LOG.info("prepost-config-note detail={}", note);
+            }
+            for (Finding finding : precheck.findings()) {
+                LOG.warn("prepost-precheck-finding error={} code={} detail={}", finding.error().displayName(),
+                        finding.error().code(), finding.detail());
+            }
             LOG.info("prepost-precheck scriptsConfigured={} plugins={} fsFreezeEnabled={} continueBackupOnFailure={}",
                     precheck.scriptsConfigured(), inspection.plugins().size(), precheck.fsFreezeEnabled(),
                     precheck.continueBackupOnFailure());

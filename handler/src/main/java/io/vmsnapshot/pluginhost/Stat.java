@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * lstat(2) of one path: the link itself is described, never what it points to. {@code ctime} changes
@@ -58,5 +59,23 @@ record Stat(int mode, int uid, long inode, long device, long size, FileTime mtim
 
     String permissions() {
         return String.format("%04o", mode & 07777);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Stat that && mode == that.mode && uid == that.uid && inode == that.inode
+                && device == that.device && size == that.size && Objects.equals(mtime, that.mtime)
+                && Objects.equals(ctime, that.ctime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, uid, inode, device, size, mtime, ctime);
+    }
+
+    @Override
+    public String toString() {
+        return "Stat[mode=" + Integer.toOctalString(mode) + ", uid=" + uid + ", inode=" + inode + ", device="
+                + device + ", size=" + size + ", mtime=" + mtime + ", ctime=" + ctime + "]";
     }
 }
