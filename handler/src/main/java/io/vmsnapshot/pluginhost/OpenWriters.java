@@ -92,8 +92,36 @@ final class OpenWriters {
      * own descriptors are read.
      */
     boolean heldBySelf(Target target) throws IOException {
+        Path self = proc.resolve(Long.toString(selfPid));
+        if (descriptorNamed(self, target)) {
+            return true;
+        }
         MountPrefixes mounts = MountPrefixes.read(proc.resolve("self").resolve("mountinfo"));
-        return descriptors(proc.resolve(Long.toString(selfPid)), List.of(target), mounts, false, new ArrayList<>());
+        return descriptors(self, List.of(target), mounts, false, new ArrayList<>());
+    }
+
+    /**
+     * Whether a descriptor the kernel names by the target's own path is the target: the usual way a
+     * script read is proven, without reading the mount table (the full walk covers names the kernel
+     * spells otherwise). Only the descriptor with that very name is stat-ed.
+     */
+    private static boolean descriptorNamed(Path process, Target target) {
+        String wanted = target.path().toString();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals(wanted)
+                            && target.fileKey().equals(Files.readAttributes(fd, BasicFileAttributes.class).fileKey())) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile, or not a file
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.vmsnapshot.pluginhost;
 
+import io.vmsnapshot.process.RandomHex;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
@@ -15,8 +16,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -35,8 +34,6 @@ final class ScriptCopies {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final int GROUP_OR_OTHER = 0077;
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final HexFormat INSTANCE = HexFormat.of();
 
     private final List<Path> candidates;
     private final Path proc;
@@ -89,7 +86,7 @@ final class ScriptCopies {
             try {
                 Path base = rootOnly(candidate);
                 removeLeftovers(base);
-                ownDir = Files.createDirectory(base.resolve(pid + "." + INSTANCE.toHexDigits(RANDOM.nextInt())),
+                ownDir = Files.createDirectory(base.resolve(pid + "." + RandomHex.of(Integer.BYTES)),
                         OWNER_ONLY);
                 return ownDir;
             } catch (IOException e) {

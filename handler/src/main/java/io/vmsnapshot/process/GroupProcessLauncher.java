@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -33,7 +31,6 @@ public final class GroupProcessLauncher implements ProcessLauncher {
     static final int TAIL_LINES = 20;
     public static final String MARKER_VARIABLE = "VMSNAPSHOT_PROCESS_MARKER";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern MARKER = Pattern.compile("[0-9a-f]{16}");
 
     private final Path setsid;
@@ -65,7 +62,7 @@ public final class GroupProcessLauncher implements ProcessLauncher {
 
     /** A fresh value for {@value #MARKER_VARIABLE}: 64 random bits, so no unrelated process carries it. */
     public static String newMarker() {
-        return HexFormat.of().toHexDigits(RANDOM.nextLong());
+        return RandomHex.of(Long.BYTES);
     }
 
     static boolean isMarker(String value) {
