@@ -10,9 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides what program reads a script, and that only root can change it. A root-owned {@code 700}
@@ -38,6 +40,12 @@ final class InterpreterCheck {
 
     private final PathChain chain;
     private final int handlerUid;
+    /**
+     * Programs already found root-controlled by this check, which lives as long as one precheck:
+     * the pre- and post-script mostly share their interpreter, and what only root can change needs
+     * no second look within the same milliseconds.
+     */
+    private final Set<Path> rootControlled = new HashSet<>();
 
     InterpreterCheck(PathChain chain, int handlerUid) {
         this.chain = chain;
@@ -94,6 +102,9 @@ final class InterpreterCheck {
     }
 
     private void checkProgram(Path script, Path program, ScriptPhase phase, int depth) throws HandlerException {
+        if (rootControlled.contains(program)) {
+            return;
+        }
         String subject = script + ": its interpreter " + program;
         PathChain.Resolved resolved;
         try {
@@ -125,6 +136,7 @@ final class InterpreterCheck {
                 checkProgram(script, Path.of(nested.get().interpreter()), phase, depth + 1);
             }
         }
+        rootControlled.add(program);
     }
 
     private static byte[] head(Path file) {
