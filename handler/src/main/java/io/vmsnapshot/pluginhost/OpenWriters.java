@@ -139,7 +139,7 @@ final class OpenWriters {
         MountPrefixes mounts = MountPrefixes.read(proc.resolve("self").resolve("mountinfo"));
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc)) {
             for (Path process : processes) {
-                if (!isPid(process) || Long.parseLong(process.getFileName().toString()) == selfPid) {
+                if (!isPid(process.getFileName().toString()) || Long.parseLong(process.getFileName().toString()) == selfPid) {
                     continue;
                 }
                 List<Found> found = new ArrayList<>();
@@ -171,8 +171,8 @@ final class OpenWriters {
         }
     }
 
-    private static boolean isPid(Path entry) {
-        String name = entry.getFileName().toString();
+    /** A /proc entry's name, or the pid in a name the plugin host gave something of its own. */
+    static boolean isPid(String name) {
         if (name.isEmpty()) {
             return false;
         }

@@ -125,23 +125,11 @@ final class ScriptCopies {
                 String owner = dot < 0 ? name : name.substring(0, dot);
                 // A live pid's directory may be another plugin host's of that process, or a reused
                 // pid's: only a dead pid's is surely left over.
-                if (!isNumber(owner) || !Files.exists(proc.resolve(owner), LinkOption.NOFOLLOW_LINKS)) {
+                if (!OpenWriters.isPid(owner) || !Files.exists(proc.resolve(owner), LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(entry);
                 }
             }
         }
-    }
-
-    private static boolean isNumber(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!Character.isDigit(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void deleteTree(Path root) throws IOException {
