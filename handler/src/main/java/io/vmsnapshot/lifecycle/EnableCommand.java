@@ -92,6 +92,10 @@ public final class EnableCommand implements Command {
         }
         Path settingsFile = configFolder.resolve(seq + ".settings");
         if (mostRecent.read().equals(OptionalInt.of(seq))) {
+            if (workerStillToRead(settingsFile, seq)) {
+                LOG.info("enable-same-sequence-number seq={} action=none settings=left-to-the-worker", seq);
+                return ExitCodes.SUCCESS;
+            }
             LOG.info("enable-same-sequence-number seq={} action=none", seq);
             scrubber.stripProtectedSettingsOrWarn(settingsFile);
             return ExitCodes.SUCCESS;
@@ -165,6 +169,22 @@ public final class EnableCommand implements Command {
         LOG.info("enable-accepted seq={} taskId={} worker=started settingsMs={} statusMs={} launchMs={}", seq, taskId,
                 settingsMillis, launchFrom - statusFrom, clock.millis() - launchFrom);
         return ExitCodes.SUCCESS;
+    }
+
+    /**
+     * Whether this sequence number's request was accepted and its worker has not finished: the agent
+     * may run enable again while the worker's JVM still starts, and the protected settings are the
+     * worker's to read (it scrubs them itself, whatever happens).
+     */
+    private boolean workerStillToRead(Path settingsFile, int seq) {
+        String taskId;
+        try {
+            taskId = settingsReader.readPublic(settingsFile).publicSettings().taskId();
+        } catch (HandlerException e) {
+            return false; // nothing was accepted from a file whose public settings are unreadable
+        }
+        Optional<TaskRecord> record = taskId.isEmpty() ? Optional.empty() : tasks.find(taskId);
+        return record.isPresent() && !record.get().finished() && record.get().sequenceNumber() == seq;
     }
 
     /** Never silence for a repeated task: the earlier outcome, or "already processed" while it runs. */

@@ -125,6 +125,25 @@ class EnableCommandTest {
     }
 
     @Test
+    void enable_whenTheSameSequenceNumberComesAgainBeforeItsWorkerRan_leavesTheProtectedSettingsToTheWorker()
+            throws Exception {
+        Path settings = agent.settings(3, AgentLayout.publicSettings("snapshot", "task-1"),
+                AgentLayout.protectedWithBlobs("tok-123456"));
+        assertEquals(ExitCodes.SUCCESS, enable(3));
+
+        assertEquals(ExitCodes.SUCCESS, enable(3));
+
+        assertTrue(Files.readString(settings).contains("protectedSettings"), "the worker has yet to read them");
+        assertEquals(List.of(3), agent.launched, "no second worker");
+        assertEquals("transitioning", agent.status(3).get("status").asText());
+
+        agent.run(agent.worker(), "3");
+        assertFalse(Files.readString(settings).contains("protectedSettings"), "the worker scrubbed them");
+        assertEquals(ExitCodes.SUCCESS, enable(3));
+        assertFalse(Files.readString(settings).contains("protectedSettings"));
+    }
+
+    @Test
     void enable_whenTheSettingsAreInvalid_reportsTheSpecificProblemAndLeavesThePreviousStatusAlone()
             throws Exception {
         Files.writeString(agent.statusFolder.resolve("2.status"), "previous");
