@@ -25,12 +25,6 @@ public final class SettingsScrubber {
     private final ObjectMapper json = new ObjectMapper();
 
     /**
-     * Rewrites the file without them, keeping its mtime (the newest settings file is found by
-     * mtime). A missing or empty file, or one without them, is left untouched.
-     *
-     * @throws IOException when the file is not JSON (nothing can be stripped from it) or cannot be rewritten
-     */
-    /**
      * As {@link #stripProtectedSettings}, for a command whose outcome is already decided: a file
      * that cannot be stripped is logged, never a reason to fail the command.
      */
@@ -42,6 +36,12 @@ public final class SettingsScrubber {
         }
     }
 
+    /**
+     * Rewrites the file without them, keeping its mtime (the newest settings file is found by
+     * mtime). A missing or empty file, or one without them, is left untouched.
+     *
+     * @throws IOException when the file is not JSON (nothing can be stripped from it) or cannot be rewritten
+     */
     public void stripProtectedSettings(Path settingsFile) throws IOException {
         byte[] content;
         FileTime modified;
