@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +42,6 @@ final class DiskRoles {
         OS, DATA, TEMPORARY, UNKNOWN
     }
 
-    private static final String GEN2_OS_CONTROLLER = "f8b3781a-1e82-4818-a1c3-63d806ec15bb";
     private static final Set<String> DATA_CONTROLLERS = Set.of("f8b3781b-1e82-4818-a1c3-63d806ec15bb",
             "f8b3781c-1e82-4818-a1c3-63d806ec15bb", "f8b3781d-1e82-4818-a1c3-63d806ec15bb");
     private static final String NVME_REMOTE_MODEL = "MSFT NVMe Accelerator";
@@ -111,10 +109,10 @@ final class DiskRoles {
             if (id.startsWith("00000000-0000")) {
                 return Role.OS;
             }
-            if (id.startsWith("00000000-0001")) {
+            if (id.startsWith(ResourceDiskLocator.GEN1_PREFIX)) {
                 return Role.TEMPORARY;
             }
-            if (id.equals(GEN2_OS_CONTROLLER)) {
+            if (id.equals(ResourceDiskLocator.GEN2_CONTROLLER)) {
                 return lun == 0 ? Role.OS : lun == 1 ? Role.TEMPORARY : Role.UNKNOWN;
             }
             return DATA_CONTROLLERS.contains(id) ? Role.data(lun) : Role.UNKNOWN;
@@ -124,11 +122,10 @@ final class DiskRoles {
     }
 
     private static Role nvmeRole(Path device) {
+        if (!ResourceDiskLocator.modelOf(device).startsWith(NVME_REMOTE_MODEL)) {
+            return Role.UNKNOWN;
+        }
         try {
-            String model = Files.readString(device.resolve("device/model"), StandardCharsets.UTF_8).strip();
-            if (!model.startsWith(NVME_REMOTE_MODEL)) {
-                return Role.UNKNOWN;
-            }
             int nsid = Integer.parseInt(Files.readString(device.resolve("nsid"), StandardCharsets.UTF_8).strip());
             return nsid == 1 ? Role.OS : Role.data(nsid - 2);
         } catch (IOException | NumberFormatException e) {
@@ -142,8 +139,7 @@ final class DiskRoles {
             Path id = dir.resolve("device_id");
             if (Files.isRegularFile(id)) {
                 try {
-                    return Optional.of(Files.readString(id, StandardCharsets.UTF_8).strip().replace("{", "")
-                            .replace("}", "").toLowerCase(Locale.ROOT));
+                    return Optional.of(ResourceDiskLocator.vmbusId(Files.readString(id, StandardCharsets.UTF_8)));
                 } catch (IOException e) {
                     return Optional.empty();
                 }

@@ -31,8 +31,10 @@ import java.util.stream.Stream;
  */
 public final class ResourceDiskLocator {
     static final String NVME_TEMPORARY_MODEL = "Microsoft NVMe Direct Disk";
-    private static final String GEN1_PREFIX = "00000000-0001";
-    private static final String GEN2_CONTROLLER = "f8b3781a-1e82-4818-a1c3-63d806ec15bb";
+    /** The VMBus id of a generation 1 VM's resource disk controller starts so. */
+    static final String GEN1_PREFIX = "00000000-0001";
+    /** A generation 2 VM's SCSI controller of the OS disk (LUN 0) and the resource disk (LUN 1). */
+    static final String GEN2_CONTROLLER = "f8b3781a-1e82-4818-a1c3-63d806ec15bb";
     private static final int MAX_DEPTH = 12;
 
     private final Path vmbusDevices;
@@ -81,7 +83,8 @@ public final class ResourceDiskLocator {
         return disks;
     }
 
-    private static String modelOf(Path blockDevice) {
+    /** A block device's controller model, padded spaces stripped; empty when it has none to read. */
+    static String modelOf(Path blockDevice) {
         try {
             return Files.readString(blockDevice.resolve("device/model"), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
@@ -124,11 +127,15 @@ public final class ResourceDiskLocator {
 
     private static String deviceId(Path device) throws IOException {
         try {
-            return Files.readString(device.resolve("device_id"), StandardCharsets.UTF_8)
-                    .strip().replace("{", "").replace("}", "").toLowerCase(Locale.ROOT);
+            return vmbusId(Files.readString(device.resolve("device_id"), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return "";
         }
+    }
+
+    /** A VMBus {@code device_id} as the udev rules compare it: without braces, in lower case. */
+    static String vmbusId(String deviceId) {
+        return deviceId.strip().replace("{", "").replace("}", "").toLowerCase(Locale.ROOT);
     }
 
     /*
