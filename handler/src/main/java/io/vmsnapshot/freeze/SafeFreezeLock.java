@@ -1,5 +1,6 @@
 package io.vmsnapshot.freeze;
 
+import io.vmsnapshot.agent.HeldLock;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 import java.io.IOException;

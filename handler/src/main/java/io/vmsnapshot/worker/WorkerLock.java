@@ -1,10 +1,9 @@
 package io.vmsnapshot.worker;
 
+import io.vmsnapshot.agent.HeldLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +18,9 @@ import java.util.OptionalLong;
  * it (lock order in {@code freeze/FreezeRecordLock}), and nobody holding those waits for this one.
  */
 public final class WorkerLock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final HeldLock lock;
 
-    private WorkerLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private WorkerLock(HeldLock lock) {
         this.lock = lock;
     }
 
@@ -32,24 +29,19 @@ public final class WorkerLock implements AutoCloseable {
         Files.createDirectories(lockFile.getParent());
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            // Held by this very JVM (Java throws rather than answering): held all the same.
-            lock = null;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        if (lock == null) {
-            channel.close();
+        Optional<HeldLock> held = HeldLock.tryLock(channel);
+        if (held.isEmpty()) {
             return Optional.empty();
         }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(Long.toString(pid).getBytes(StandardCharsets.US_ASCII)), 0);
-        channel.force(true);
-        return Optional.of(new WorkerLock(channel, lock));
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(Long.toString(pid).getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            held.get().close();
+            throw e;
+        }
+        return Optional.of(new WorkerLock(held.get()));
     }
 
     /** The pid of a live holder, if the lock is held (by another process, or by another channel of this JVM). */
@@ -57,28 +49,18 @@ public final class WorkerLock implements AutoCloseable {
         if (!Files.exists(lockFile)) {
             return OptionalLong.empty();
         }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock probe;
-            try {
-                probe = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                probe = null;
-            }
-            if (probe != null) {
-                probe.release();
-                return OptionalLong.empty();
-            }
-            String text = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).trim();
-            return text.matches("\\d+") ? OptionalLong.of(Long.parseLong(text)) : OptionalLong.empty();
+        Optional<HeldLock> probe = HeldLock.tryLock(
+                FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        if (probe.isPresent()) {
+            probe.get().close();
+            return OptionalLong.empty();
         }
+        String text = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).trim();
+        return text.matches("\\d+") ? OptionalLong.of(Long.parseLong(text)) : OptionalLong.empty();
     }
 
     @Override
-    public void close() throws IOException {
-        try {
-            lock.release();
-        } finally {
-            channel.close();
-        }
+    public void close() {
+        lock.close();
     }
 }

@@ -174,7 +174,7 @@ class WorkerCommandTest {
             try {
                 Thread.sleep(150);
                 held.close();
-            } catch (InterruptedException | IOException e) {
+            } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });

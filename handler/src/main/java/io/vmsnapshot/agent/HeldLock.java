@@ -1,4 +1,4 @@
-package io.vmsnapshot.freeze;
+package io.vmsnapshot.agent;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -14,11 +14,12 @@ import java.util.Optional;
  * kind Python's {@code fcntl.lockf} takes, so upstream's extension and Azure Site Recovery see it;
  * the kernel drops it when the holder dies, so a killed process never leaves one stale. A POSIX
  * lock also goes when the process closes any other descriptor of the same file: nothing in the
- * handler opens a locked file a second time while it holds the lock.
+ * handler opens a locked file a second time while it holds the lock. The worker's lock and the
+ * freeze's locks are all of this kind.
  */
-final class HeldLock implements AutoCloseable {
+public final class HeldLock implements AutoCloseable {
     /** A lock that holds nothing: what a step gets when it may go on without the lock. */
-    static final HeldLock NONE = new HeldLock(null, null);
+    public static final HeldLock NONE = new HeldLock(null, null);
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -34,7 +35,7 @@ final class HeldLock implements AutoCloseable {
      *
      * @return empty when another process, or another channel of this JVM, holds it
      */
-    static Optional<HeldLock> tryLock(FileChannel channel) throws IOException {
+    public static Optional<HeldLock> tryLock(FileChannel channel) throws IOException {
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -52,7 +53,7 @@ final class HeldLock implements AutoCloseable {
     }
 
     /** The mode to make a lock file or its directory with (e.g. {@code rw-------}), where files have modes. */
-    static FileAttribute<?>[] mode(Path path, String permissions) {
+    public static FileAttribute<?>[] mode(Path path, String permissions) {
         if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return new FileAttribute<?>[0];
         }
