@@ -11,28 +11,34 @@ import java.util.Optional;
  * decides alone. {@code CONFIGURED}: {@code conf} is set. {@code INVALID}: a database is asked for
  * but cannot be quiesced, {@code problem} says why; the backup is then file-system consistent.
  */
-public record WorkloadSetup(State state, Optional<WorkloadConf> conf, Optional<Finding> problem, String name,
+public record WorkloadSetup(Optional<WorkloadConf> conf, Optional<Finding> problem, String name,
         List<String> warnings) {
     public enum State { ABSENT, CONFIGURED, INVALID }
 
     public WorkloadSetup {
-        Objects.requireNonNull(state, "state");
         Objects.requireNonNull(conf, "conf");
         Objects.requireNonNull(problem, "problem");
         Objects.requireNonNull(name, "name");
+        if (conf.isPresent() && problem.isPresent()) {
+            throw new IllegalArgumentException("a workload set-up is either configured or invalid, not both");
+        }
         warnings = List.copyOf(warnings);
     }
 
+    /** What the conf and the problem say: one of them, or neither. */
+    public State state() {
+        return conf.isPresent() ? State.CONFIGURED : problem.isPresent() ? State.INVALID : State.ABSENT;
+    }
+
     static WorkloadSetup absent(List<String> warnings) {
-        return new WorkloadSetup(State.ABSENT, Optional.empty(), Optional.empty(), "", warnings);
+        return new WorkloadSetup(Optional.empty(), Optional.empty(), "", warnings);
     }
 
     static WorkloadSetup configured(WorkloadConf conf, List<String> warnings) {
-        return new WorkloadSetup(State.CONFIGURED, Optional.of(conf), Optional.empty(), conf.database().configName(),
-                warnings);
+        return new WorkloadSetup(Optional.of(conf), Optional.empty(), conf.database().configName(), warnings);
     }
 
     static WorkloadSetup invalid(String name, Finding problem, List<String> warnings) {
-        return new WorkloadSetup(State.INVALID, Optional.empty(), Optional.of(problem), name, warnings);
+        return new WorkloadSetup(Optional.empty(), Optional.of(problem), name, warnings);
     }
 }
