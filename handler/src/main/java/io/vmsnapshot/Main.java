@@ -69,10 +69,11 @@ public final class Main {
         PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
         HandlerEnvironmentFile environmentFile = new HandlerEnvironmentFile(new HandlerEnvironmentReader(),
                 paths.handlerEnvironmentFile());
-        LogSink sink = redirectLogToExtensionLog(environmentFile, verb, pid, redactor);
+        Clock clock = Clock.systemUTC();
+        LogSink sink = redirectLogToExtensionLog(environmentFile, verb, pid, redactor, clock);
         LogHold logHold = sink == null ? LogHold.NONE : sink;
         Supplier<List<String>> logLines = sink == null ? List::of : sink::linesOfThisProcess;
-        Handler handler = new SystemWiring(paths, env, Clock.systemUTC(), environmentFile, logHold, logLines, redactor,
+        Handler handler = new SystemWiring(paths, env, clock, environmentFile, logHold, logLines, redactor,
                 out, err, pid, version()).handler();
         // Not before the wiring's thaw of what a killed freeze left frozen: the log may be on that file system.
         LoggerFactory.getLogger(Main.class).info("process-start mainAt={}", mainAt);
@@ -85,11 +86,11 @@ public final class Main {
      * HandlerEnvironment.json (operator commands in a sandbox, broken installs) logs stay on stderr.
      */
     private static LogSink redirectLogToExtensionLog(HandlerEnvironmentFile environmentFile, String verb, long pid,
-                                                     Redactor redactor) {
+                                                     Redactor redactor, Clock clock) {
         try {
             HandlerEnvironment environment = environmentFile.read();
             LogSink sink = new LogSink(environment.logFolder().resolve("extension.log"),
-                    "pid=" + pid + " verb=" + verb + " ", redactor);
+                    "pid=" + pid + " verb=" + verb + " ", redactor, clock);
             System.setErr(new PrintStream(sink, true, StandardCharsets.UTF_8));
             return sink;
         } catch (HandlerException e) {

@@ -1,9 +1,13 @@
 package io.vmsnapshot.error;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.Objects;
+import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
 
 /**
@@ -12,7 +16,8 @@ import java.util.ResourceBundle;
  * English). The Chinese texts of the seed errors are the seed document's own.
  */
 public final class Messages {
-    private static final String BUNDLE = "io.vmsnapshot.error.messages";
+    /** Beside this class: messages.properties (English) and messages_zh_CN.properties, in UTF-8. */
+    private static final String BUNDLE = "messages";
 
     private final ResourceBundle bundle;
     private final String languageTag;
@@ -24,11 +29,12 @@ public final class Messages {
 
     /** @param requestLocale the settings' {@code locale} field, e.g. {@code zh-CN}; null or blank means en-US */
     public static Messages forLocale(String requestLocale) {
-        Locale locale = toLocale(requestLocale);
-        ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, locale, Messages.class.getClassLoader(),
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-        String tag = bundle.getLocale().toLanguageTag();
-        return new Messages(bundle, tag.isEmpty() || tag.equals("und") ? "en-US" : tag);
+        // The files themselves, not ResourceBundle.getBundle: its lookup machinery costs a short-lived
+        // process some milliseconds more than reading the one or two files it would find.
+        ResourceBundle english = TextBundle.load(BUNDLE + ".properties", null);
+        return toLocale(requestLocale).equals(Locale.SIMPLIFIED_CHINESE)
+                ? new Messages(TextBundle.load(BUNDLE + "_zh_CN.properties", english), "zh-CN")
+                : new Messages(english, "en-US");
     }
 
     private static Locale toLocale(String requestLocale) {
@@ -80,5 +86,27 @@ public final class Messages {
             text.append(' ').append(action);
         }
         return text.toString();
+    }
+
+    /** A properties file of texts, falling back to its parent's for a key it lacks. */
+    private static final class TextBundle extends PropertyResourceBundle {
+        private TextBundle(InputStream in, ResourceBundle parent) throws IOException {
+            super(in);
+            if (parent != null) {
+                setParent(parent);
+            }
+        }
+
+        static ResourceBundle load(String name, ResourceBundle parent) {
+            try (InputStream in = Messages.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new MissingResourceException("no " + name + " beside " + Messages.class.getName(),
+                            Messages.class.getName(), name);
+                }
+                return new TextBundle(in, parent);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + name + " beside " + Messages.class.getName(), e);
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,6 +26,7 @@ public final class LogSink extends OutputStream implements LogHold {
     private final RotatingLogFile logFile;
     private final String prefix;
     private final Redactor redactor;
+    private final Clock clock;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final List<String> held = new ArrayList<>();
     /** The last lines logged, oldest dropped first: the end of a backup matters most in the logs blob. */
@@ -35,14 +37,20 @@ public final class LogSink extends OutputStream implements LogHold {
     private int droppedWhileHeld;
 
     /** Appends to {@code logFile}, rotated at {@link RotatingLogFile#MAX_BYTES}. */
-    public LogSink(Path logFile, String prefix, Redactor redactor) {
-        this(new RotatingLogFile(logFile), prefix, redactor);
+    public LogSink(Path logFile, String prefix, Redactor redactor, Clock clock) {
+        this(new RotatingLogFile(logFile), prefix, redactor, clock);
     }
 
-    public LogSink(RotatingLogFile logFile, String prefix, Redactor redactor) {
+    /**
+     * @param prefix what each line starts with (the process and its verb)
+     * @param clock  stamps each line, after the prefix, when it is written here: slf4j-simple's own
+     *               time stamp is a SimpleDateFormat, whose locale data cost every process some 8 ms
+     */
+    public LogSink(RotatingLogFile logFile, String prefix, Redactor redactor, Clock clock) {
         this.logFile = Objects.requireNonNull(logFile, "logFile");
         this.prefix = Objects.requireNonNull(prefix, "prefix");
         this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -107,7 +115,7 @@ public final class LogSink extends OutputStream implements LogHold {
             append(line);
         }
         if (droppedWhileHeld > 0) {
-            append(prefix + "event=log-lines-dropped count=" + droppedWhileHeld);
+            append(stamped("event=log-lines-dropped count=" + droppedWhileHeld));
             droppedWhileHeld = 0;
         }
     }
@@ -118,7 +126,7 @@ public final class LogSink extends OutputStream implements LogHold {
     }
 
     private void emit(String rawLine) throws IOException {
-        String line = prefix + redactor.redact(rawLine.stripTrailing());
+        String line = stamped(redactor.redact(rawLine.stripTrailing()));
         if (recent.size() == MAX_HELD_LINES) {
             recent.removeFirst();
         }
@@ -132,6 +140,10 @@ public final class LogSink extends OutputStream implements LogHold {
             return;
         }
         append(line);
+    }
+
+    private String stamped(String text) {
+        return prefix + LogTimestamp.of(clock.millis()) + ' ' + text;
     }
 
     private void append(String line) throws IOException {

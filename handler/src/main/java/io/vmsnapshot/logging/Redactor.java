@@ -1,5 +1,6 @@
 package io.vmsnapshot.logging;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Set;
@@ -20,6 +21,13 @@ public final class Redactor {
     private static final String MASK = "REDACTED";
     private static final int SHORTEST_SECRET = 6;
 
+    /**
+     * A named class, not {@code Comparator.comparingInt(...).reversed()}: the JVM would spin that
+     * lambda's class at the first log line of every process (some 3 ms of enable), since the AOT
+     * cache cannot hold it.
+     */
+    private static final Comparator<String> LONGEST_FIRST = new LongestFirst();
+
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
     /** Values shorter than a few characters are not registered: masking "1" everywhere hides nothing. */
@@ -34,10 +42,19 @@ public final class Redactor {
         String redacted = text;
         // Longest first: a secret that contains another (a SAS query and its signature) must be
         // masked whole, not left with its remainder showing after the shorter one was replaced.
-        for (String secret : secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+        String[] longestFirst = secrets.toArray(new String[0]);
+        Arrays.sort(longestFirst, LONGEST_FIRST);
+        for (String secret : longestFirst) {
             redacted = redacted.replace(secret, MASK);
         }
         redacted = SAS_QUERY.matcher(redacted).replaceAll("$1?" + MASK);
         return SIGNATURE.matcher(redacted).replaceAll("$1" + MASK);
+    }
+
+    private static final class LongestFirst implements Comparator<String> {
+        @Override
+        public int compare(String a, String b) {
+            return Integer.compare(b.length(), a.length());
+        }
     }
 }

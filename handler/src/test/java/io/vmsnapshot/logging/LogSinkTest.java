@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +24,10 @@ import org.junit.jupiter.api.Test;
 class LogSinkTest {
     private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
     private final Path log = fs.getPath("/var/log/azure/ext/extension.log");
-    private final LogSink sink = new LogSink(log, "pid=42 verb=worker ", new Redactor());
+    /** What each line starts with: the prefix, then the time the sink wrote it (a fixed clock here). */
+    private static final String P = "pid=42 verb=worker 2026-12-08T02:13:00.436Z ";
+    private final LogSink sink = new LogSink(log, "pid=42 verb=worker ", new Redactor(),
+            Clock.fixed(Instant.parse("2026-12-08T02:13:00.436Z"), ZoneOffset.UTC));
 
     @AfterEach
     void tearDown() throws IOException {
@@ -39,7 +45,7 @@ class LogSinkTest {
     @Test
     void write_appendsEachCompleteLineWithThePrefixCreatingTheFolder() throws IOException {
         write("first event\nsecond event\n");
-        assertEquals(List.of("pid=42 verb=worker first event", "pid=42 verb=worker second event"), fileLines());
+        assertEquals(List.of(P + "first event", P + "second event"), fileLines());
     }
 
     @Test
@@ -47,7 +53,7 @@ class LogSinkTest {
         write("half");
         assertEquals(List.of(), fileLines());
         write(" and the rest\n");
-        assertEquals(List.of("pid=42 verb=worker half and the rest"), fileLines());
+        assertEquals(List.of(P + "half and the rest"), fileLines());
     }
 
     @Test
@@ -55,13 +61,13 @@ class LogSinkTest {
         byte[] bytes = "冻结 ok\n".getBytes(StandardCharsets.UTF_8);
         sink.write(bytes, 0, 2);
         sink.write(bytes, 2, bytes.length - 2);
-        assertEquals(List.of("pid=42 verb=worker 冻结 ok"), fileLines());
+        assertEquals(List.of(P + "冻结 ok"), fileLines());
     }
 
     @Test
     void write_stripsCarriageReturns() throws IOException {
         write("windows line\r\n");
-        assertEquals(List.of("pid=42 verb=worker windows line"), fileLines());
+        assertEquals(List.of(P + "windows line"), fileLines());
     }
 
     @Test
@@ -77,11 +83,11 @@ class LogSinkTest {
         sink.hold();
         write("during one\nduring two\n");
         sink.flush();
-        assertEquals(List.of("pid=42 verb=worker before"), fileLines(), "nothing touches the disk while held");
+        assertEquals(List.of(P + "before"), fileLines(), "nothing touches the disk while held");
         sink.release();
         write("after\n");
-        assertEquals(List.of("pid=42 verb=worker before", "pid=42 verb=worker during one",
-                "pid=42 verb=worker during two", "pid=42 verb=worker after"), fileLines());
+        assertEquals(List.of(P + "before", P + "during one",
+                P + "during two", P + "after"), fileLines());
     }
 
     @Test
@@ -104,8 +110,8 @@ class LogSinkTest {
         sink.release();
         List<String> written = fileLines();
         assertEquals(20_001, written.size());
-        assertEquals("pid=42 verb=worker l19999", written.get(19_999));
-        assertEquals("pid=42 verb=worker event=log-lines-dropped count=5", written.get(20_000));
+        assertEquals(P + "l19999", written.get(19_999));
+        assertEquals(P + "event=log-lines-dropped count=5", written.get(20_000));
     }
 
     @Test
@@ -118,7 +124,7 @@ class LogSinkTest {
         write("backup-verdict status=success\n");
         List<String> kept = sink.linesOfThisProcess();
         assertEquals(20_000, kept.size());
-        assertEquals("pid=42 verb=worker backup-verdict status=success", kept.get(kept.size() - 1),
+        assertEquals(P + "backup-verdict status=success", kept.get(kept.size() - 1),
                 "the end of the log (the verdict) is what the logs blob must not lose");
     }
 
@@ -127,7 +133,7 @@ class LogSinkTest {
         sink.hold();
         write("held\nunterminated");
         sink.close();
-        assertEquals(List.of("pid=42 verb=worker held", "pid=42 verb=worker unterminated"), fileLines());
+        assertEquals(List.of(P + "held", P + "unterminated"), fileLines());
     }
 
     @Test
@@ -135,7 +141,7 @@ class LogSinkTest {
         try (PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8)) {
             out.println("INFO Handler - command-start verb=enable");
         }
-        assertEquals(List.of("pid=42 verb=worker INFO Handler - command-start verb=enable"), fileLines());
+        assertEquals(List.of(P + "INFO Handler - command-start verb=enable"), fileLines());
     }
 
     /** The heartbeat's write is in flight when the freeze window begins: the hold waits for it to end. */
@@ -214,7 +220,7 @@ class LogSinkTest {
         logger.join();
 
         assertTrue(lineWritten, "the log line waited for the heartbeat write");
-        assertEquals(List.of("pid=42 verb=worker backup-event"), fileLines());
+        assertEquals(List.of(P + "backup-event"), fileLines());
     }
 
     private static void await(CountDownLatch latch) {

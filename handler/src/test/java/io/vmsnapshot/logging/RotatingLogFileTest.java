@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +93,7 @@ class RotatingLogFileTest {
     @Test
     void whileHeld_nothingIsWrittenNorRotated_andTheLogsBlobKeepsEveryLine() throws IOException {
         RotatingLogFile file = new RotatingLogFile(log, 64, 20);
-        LogSink sink = new LogSink(file, "p ", new Redactor());
+        LogSink sink = new LogSink(file, "p ", new Redactor(), Clock.systemUTC());
         PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
         out.println("before the freeze, long enough to fill most of the file");
         sink.hold();
