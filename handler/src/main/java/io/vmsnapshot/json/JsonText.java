@@ -27,7 +27,7 @@ public final class JsonText {
         return JsonReader.read(Utf8Decoder.decode(utf8));
     }
 
-    /** As {@link #parse(byte[])} of the text's UTF-8 form (a leading U+FEFF is its byte-order mark). */
+    /** As {@link #parse(byte[])}, for text already decoded; a U+FEFF first is taken as the byte-order mark. */
     public static JsonNode parse(String text) throws MalformedJsonException {
         return JsonReader.read(text);
     }
