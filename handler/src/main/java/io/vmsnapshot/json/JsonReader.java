@@ -27,7 +27,8 @@ final class JsonReader {
     static final int MAX_DEPTH = 1000;
     /**
      * Characters of a number, not counting a minus sign, at most: {@code BigInteger}'s parsing is
-     * quadratic in the digits. Jackson's {@code DEFAULT_MAX_NUM_LEN}.
+     * quadratic in the digits. Jackson's {@code DEFAULT_MAX_NUM_LEN}; Jackson counts the same for
+     * an integer, a little differently for a fraction, so only numbers near the limit may differ.
      */
     static final int MAX_NUMBER_LENGTH = 1000;
 
