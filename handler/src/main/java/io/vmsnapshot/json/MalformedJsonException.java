@@ -14,7 +14,8 @@ public final class MalformedJsonException extends Exception {
     /**
      * @param problem what is wrong, in words that quote nothing of the text
      * @param line    1-based line of the offending character
-     * @param column  1-based column (in characters) of the offending character
+     * @param column  1-based column (in characters, that is code points; a byte-order mark first takes
+     *                none) of the offending character, or one past the last character if the text ends early
      */
     public MalformedJsonException(String problem, int line, int column) {
         super(problem + " (line " + line + ", column " + column + ")");
