@@ -1,10 +1,10 @@
 package io.vmsnapshot.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.json.JsonText;
+import io.vmsnapshot.json.MalformedJsonException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,8 +18,6 @@ import java.util.Optional;
  */
 public final class HandlerEnvironmentReader {
     private static final String[] REQUIRED_FOLDERS = {"logFolder", "configFolder", "statusFolder", "heartbeatFile"};
-
-    private final ObjectMapper json = new ObjectMapper();
 
     public HandlerEnvironment read(Path handlerEnvironmentJson) throws HandlerException {
         JsonNode root = parse(handlerEnvironmentJson);
@@ -59,17 +57,16 @@ public final class HandlerEnvironmentReader {
             throw new HandlerException(ErrorCode.HANDLER_ENVIRONMENT_INVALID,
                     "HandlerEnvironment file " + file + " cannot be read: " + e, e);
         }
+        JsonNode root;
         try {
-            JsonNode root = json.readTree(content);
-            if (root == null || root.isMissingNode()) {
-                throw invalid(file, "is empty");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw invalid(file, "is not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw invalid(file, "cannot be parsed: " + e);
+            root = JsonText.parse(content);
+        } catch (MalformedJsonException e) {
+            throw invalid(file, "is not valid JSON (" + e.problem() + ")");
         }
+        if (root.isMissingNode()) {
+            throw invalid(file, "is empty");
+        }
+        return root;
     }
 
     private static Path requiredPath(Path file, JsonNode folders, String field) throws HandlerException {

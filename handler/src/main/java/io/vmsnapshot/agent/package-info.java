@@ -6,6 +6,6 @@
  * whole file that the worker and the freeze take ({@code HeldLock}). See
  * docs/agent-contract.md.
  *
- * <p>May use: error.
+ * <p>May use: error, json.
  */
 package io.vmsnapshot.agent;

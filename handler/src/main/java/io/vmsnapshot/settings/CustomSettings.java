@@ -1,6 +1,5 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.HandlerException;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +29,7 @@ public record CustomSettings(
 
     /** @param source where the text came from, for the message, e.g. {@code settings file /x/0.settings} */
     static CustomSettings parse(String json, String source) throws HandlerException {
-        SettingsNode node = SettingsNode.parse(new ObjectMapper(), json, "customSettings", source);
+        SettingsNode node = SettingsNode.parse(json, "customSettings", source);
         return new CustomSettings(
                 node.string("takeSnapshotFrom"),
                 node.bool("isManagedVm"),

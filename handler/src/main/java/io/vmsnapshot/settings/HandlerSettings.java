@@ -1,8 +1,8 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.json.JsonText;
+import io.vmsnapshot.json.MalformedJsonException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,8 +59,8 @@ public record HandlerSettings(PublicSettings publicSettings, ProtectedSettings p
     public boolean onlyOsDiskBackup() {
         return customSettingsJson().map(json -> {
             try {
-                return new ObjectMapper().readTree(json).path("isOnlyOSDiskBackupEnabled").asBoolean(false);
-            } catch (JsonProcessingException e) {
+                return JsonText.parse(json).path("isOnlyOSDiskBackupEnabled").asBoolean(false);
+            } catch (MalformedJsonException e) {
                 return false;
             }
         }).orElse(false);

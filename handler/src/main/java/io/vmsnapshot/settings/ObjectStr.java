@@ -1,6 +1,5 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.HandlerException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,7 +15,7 @@ final class ObjectStr {
     private ObjectStr() {
     }
 
-    static SettingsNode decode(ObjectMapper json, SettingsNode parent, String field) throws HandlerException {
+    static SettingsNode decode(SettingsNode parent, String field) throws HandlerException {
         String encoded = parent.string(field);
         if (encoded.isBlank()) {
             throw parent.invalid(field, "is missing or empty");
@@ -39,7 +38,7 @@ final class ObjectStr {
         }
         String stripped = stripQuotes(text.strip());
         String path = parent.path().isEmpty() ? field : parent.path() + "." + field;
-        return SettingsNode.parse(json, stripped, path, parent.source());
+        return SettingsNode.parse(stripped, path, parent.source());
     }
 
     private static String stripQuotes(String text) {

@@ -1,6 +1,5 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.HandlerException;
 import java.util.List;
 import java.util.Objects;
@@ -38,9 +37,9 @@ public record ProtectedSettings(
     }
 
     /** The protected {@code objectStr} is optional: host snapshots need no blob SAS URIs. */
-    static ProtectedSettings from(ObjectMapper json, SettingsNode node) throws HandlerException {
+    static ProtectedSettings from(SettingsNode node) throws HandlerException {
         List<String> blobs = node.has("objectStr")
-                ? ObjectStr.decode(json, node, "objectStr").stringList("blobSASUri")
+                ? ObjectStr.decode(node, "objectStr").stringList("blobSASUri")
                 : List.of();
         return new ProtectedSettings(
                 blobs,

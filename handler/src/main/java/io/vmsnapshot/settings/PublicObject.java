@@ -1,6 +1,5 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.HandlerException;
 import java.util.List;
 import java.util.Objects;
@@ -21,8 +20,8 @@ public record PublicObject(
         dynamicConfigsFromCRP = List.copyOf(Objects.requireNonNull(dynamicConfigsFromCRP, "dynamicConfigsFromCRP"));
     }
 
-    static PublicObject decode(ObjectMapper json, SettingsNode publicSettings) throws HandlerException {
-        SettingsNode node = ObjectStr.decode(json, publicSettings, "objectStr");
+    static PublicObject decode(SettingsNode publicSettings) throws HandlerException {
+        SettingsNode node = ObjectStr.decode(publicSettings, "objectStr");
         return new PublicObject(
                 node.keyValues("backupMetadata"),
                 node.string("snapshotTaskToken"),

@@ -1,6 +1,5 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.HandlerException;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +45,7 @@ public record PublicSettings(
     }
 
     /** Upstream dies on a missing {@code objectStr}; here it is {@code SETTINGS_INVALID} naming the field. */
-    static PublicSettings from(ObjectMapper json, SettingsNode node) throws HandlerException {
+    static PublicSettings from(SettingsNode node) throws HandlerException {
         return new PublicSettings(
                 node.string("commandToExecute"),
                 node.string("taskId"),
@@ -56,7 +55,7 @@ public record PublicSettings(
                 node.optionalLong("commandStartTimeUTCTicks"),
                 node.string("vmType"),
                 node.jsonText("customSettings"),
-                PublicObject.decode(json, node));
+                PublicObject.decode(node));
     }
 
     @Override

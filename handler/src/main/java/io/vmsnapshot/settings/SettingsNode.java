@@ -1,12 +1,11 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
-import java.io.IOException;
+import io.vmsnapshot.json.JsonText;
+import io.vmsnapshot.json.MalformedJsonException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,23 +41,20 @@ final class SettingsNode {
     }
 
     /** Parses JSON text that must be an object; parse errors name the line and column only. */
-    static SettingsNode parse(ObjectMapper json, String text, String path, String source) throws HandlerException {
+    static SettingsNode parse(String text, String path, String source) throws HandlerException {
         JsonNode parsed;
         try {
-            parsed = json.readTree(text);
-        } catch (JsonProcessingException e) {
+            parsed = JsonText.parse(text);
+        } catch (MalformedJsonException e) {
             throw new HandlerException(ErrorCode.SETTINGS_INVALID,
                     source + ": field '" + path + "' is not valid JSON " + location(e));
-        } catch (IOException e) {
-            throw new HandlerException(ErrorCode.SETTINGS_INVALID, source + ": field '" + path + "' cannot be parsed");
         }
         return of(parsed, path, source);
     }
 
-    /** Jackson's own messages quote the offending input, which may be a secret: only its position. */
-    static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : "(line " + e.getLocation().getLineNr()
-                + ", column " + e.getLocation().getColumnNr() + ")";
+    /** The problem is not named, though it quotes nothing: a message about a secret says only where. */
+    static String location(MalformedJsonException e) {
+        return "(line " + e.line() + ", column " + e.column() + ")";
     }
 
     String path() {
@@ -96,7 +92,7 @@ final class SettingsNode {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        String text = value.isContainerNode() ? value.toString() : value.asText();
+        String text = value.isContainerNode() ? JsonText.writeString(value) : value.asText();
         return text.isBlank() ? Optional.empty() : Optional.of(text);
     }
 
@@ -166,7 +162,7 @@ final class SettingsNode {
                 throw invalid(field, "must hold objects with a string 'Key'");
             }
             JsonNode value = caseInsensitive(item, "Value");
-            String text = value == null || value.isNull() ? "" : value.isContainerNode() ? value.toString() : value.asText();
+            String text = value == null || value.isNull() ? "" : value.isContainerNode() ? JsonText.writeString(value) : value.asText();
             values.add(new KeyValue(key.textValue(), text));
         }
         return values;

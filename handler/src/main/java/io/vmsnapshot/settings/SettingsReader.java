@@ -1,10 +1,10 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.json.JsonText;
+import io.vmsnapshot.json.MalformedJsonException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,6 @@ import java.util.Objects;
  */
 public final class SettingsReader {
     private final Path certificateDir;
-    private final ObjectMapper json = new ObjectMapper();
 
     /** @param certificateDir the agent's lib dir, where {@code <THUMBPRINT>.crt/.prv} live */
     public SettingsReader(Path certificateDir) {
@@ -50,7 +49,7 @@ public final class SettingsReader {
         SettingsNode handlerSettings = handlerSettings(parse(content, source), source);
 
         PublicSettings publicSettings = handlerSettings.has("publicSettings")
-                ? PublicSettings.from(json, handlerSettings.object("publicSettings").orElseThrow())
+                ? PublicSettings.from(handlerSettings.object("publicSettings").orElseThrow())
                 : PublicSettings.EMPTY;
         // Parsed now so a bad one fails here, naming the file, and never later mid-backup.
         if (publicSettings.customSettings().isPresent()) {
@@ -80,12 +79,10 @@ public final class SettingsReader {
 
     private SettingsNode parse(byte[] content, String source) throws HandlerException {
         try {
-            return SettingsNode.of(json.readTree(content), "", source);
-        } catch (JsonProcessingException e) {
+            return SettingsNode.of(JsonText.parse(content), "", source);
+        } catch (MalformedJsonException e) {
             throw new HandlerException(ErrorCode.SETTINGS_INVALID,
                     source + " is not valid JSON " + SettingsNode.location(e));
-        } catch (IOException e) {
-            throw new HandlerException(ErrorCode.SETTINGS_INVALID, source + " cannot be parsed");
         }
     }
 
@@ -119,6 +116,6 @@ public final class SettingsReader {
         } catch (HandlerException e) {
             throw new HandlerException(e.errorCode(), settings.source() + ": " + e.detail(), e.getCause());
         }
-        return ProtectedSettings.from(json, SettingsNode.parse(json, plain, "protectedSettings", settings.source()));
+        return ProtectedSettings.from(SettingsNode.parse(plain, "protectedSettings", settings.source()));
     }
 }

@@ -1,10 +1,10 @@
 package io.vmsnapshot.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsnapshot.agent.AtomicFiles;
+import io.vmsnapshot.json.JsonText;
+import io.vmsnapshot.json.MalformedJsonException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class SettingsScrubber {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsScrubber.class);
     private static final String[] PROTECTED_FIELDS = {"protectedSettings", "protectedSettingsCertThumbprint"};
-
-    private final ObjectMapper json = new ObjectMapper();
 
     /**
      * As {@link #stripProtectedSettings}, for a command whose outcome is already decided: a file
@@ -56,8 +54,8 @@ public final class SettingsScrubber {
         }
         JsonNode root;
         try {
-            root = json.readTree(content);
-        } catch (JsonProcessingException e) {
+            root = JsonText.parse(content);
+        } catch (MalformedJsonException e) {
             throw new IOException("settings file " + settingsFile
                     + " is not valid JSON, so its protected settings cannot be stripped");
         }
@@ -70,7 +68,7 @@ public final class SettingsScrubber {
             }
         }
         if (changed) {
-            AtomicFiles.write(settingsFile, json.writeValueAsBytes(root), modified);
+            AtomicFiles.write(settingsFile, JsonText.write(root), modified);
         }
     }
 }

@@ -4,6 +4,6 @@
  * part stripped once read. See
  * docs/agent-contract.md §4 and docs/backup-flow.md §1.3.
  *
- * <p>May use: agent, error, logging.
+ * <p>May use: agent, error, json, logging.
  */
 package io.vmsnapshot.settings;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
 
@@ -30,7 +29,7 @@ class IncludedDisksTest {
 
     @Test
     void from_negativeInstantAccessDuration_isRefusedNamingTheField() throws Exception {
-        SettingsNode node = SettingsNode.parse(new ObjectMapper(), "{\"instantAccessDurationMinutes\": -5}",
+        SettingsNode node = SettingsNode.parse("{\"instantAccessDurationMinutes\": -5}",
                 "objectStr.includedDisks", "settings file 0.settings");
 
         HandlerException refused = assertThrows(HandlerException.class, () -> IncludedDisks.from(node));
