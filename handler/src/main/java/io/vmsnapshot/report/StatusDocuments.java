@@ -1,16 +1,16 @@
 package io.vmsnapshot.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmsnapshot.json.JsonText;
 import io.vmsnapshot.snapshot.SnapshotInfo;
 import io.vmsnapshot.snapshot.SnapshotTelemetry;
 import io.vmsnapshot.status.FormattedMessage;
 import io.vmsnapshot.status.StatusReport;
 import io.vmsnapshot.status.StatusType;
 import io.vmsnapshot.status.Substatus;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public final class StatusDocuments {
     private static final String ARM_VM_TYPE = "microsoft.compute/virtualmachines";
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonNodeFactory json = JsonNodeFactory.instance;
     private final String handlerName;
     private final String version;
     private final Clock clock;
@@ -39,7 +39,7 @@ public final class StatusDocuments {
     }
 
     public String blobDocument(BackupReport report) {
-        ObjectNode status = json.createObjectNode();
+        ObjectNode status = json.objectNode();
         status.put("name", handlerName);
         status.put("operation", "Enable");
         // Upstream's blob only ever says success or error; the interim report is success with
@@ -69,11 +69,11 @@ public final class StatusDocuments {
         ObjectNode health = status.putObject("vmHealthInfo");
         health.put("vmHealthState", report.healthState());
         health.put("vmHealthStatusCode", report.healthCode());
-        ObjectNode document = json.createObjectNode();
+        ObjectNode document = json.objectNode();
         document.put("version", version);
         document.put("timestampUTC", "/Date(" + clock.millis() + ")/");
         document.set("status", status);
-        return dotNetDates(write(json.createArrayNode().add(document)));
+        return dotNetDates(write(json.arrayNode().add(document)));
     }
 
     /**
@@ -104,7 +104,7 @@ public final class StatusDocuments {
             snapshot.hostStatusCodeDoSnapshot().ifPresent(c -> messageStr.append("hostStatusCodeDoSnapshot=").append(c)
                     .append(", "));
         });
-        ObjectNode response = json.createObjectNode();
+        ObjectNode response = json.objectNode();
         response.put("messageStr", messageStr.toString());
         response.put("snapshotConsistency", report.consistency().value());
         response.put("jobMessage", "");
@@ -113,7 +113,7 @@ public final class StatusDocuments {
     }
 
     private ObjectNode snapshotInfo(SnapshotInfo disk) {
-        ObjectNode info = json.createObjectNode();
+        ObjectNode info = json.objectNode();
         info.put("isSuccessful", disk.isSuccessful());
         info.put("snapshotUri", disk.snapshotUri());
         info.put("errorMessage", disk.errorMessage());
@@ -133,12 +133,8 @@ public final class StatusDocuments {
         return info;
     }
 
-    private String write(Object node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String write(JsonNode node) {
+        return JsonText.writeString(node);
     }
 
     /** .NET's DataContract serializer only parses dates written as "\/Date(ms)\/". */

@@ -1,9 +1,11 @@
 package io.vmsnapshot.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmsnapshot.json.JsonText;
+import io.vmsnapshot.json.MalformedJsonException;
 import io.vmsnapshot.status.StatusType;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,8 +22,8 @@ final class TaskRecordsJson {
     private TaskRecordsJson() {
     }
 
-    static byte[] write(ObjectMapper json, List<TaskRecord> records) throws IOException {
-        ArrayNode array = json.createArrayNode();
+    static byte[] write(List<TaskRecord> records) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
         for (TaskRecord record : records) {
             ObjectNode node = array.addObject();
             node.put("taskId", record.taskId());
@@ -32,13 +34,18 @@ final class TaskRecordsJson {
             node.put("locale", record.locale());
             node.put("updatedEpochMillis", record.updatedEpochMillis());
         }
-        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(array);
+        return JsonText.writePretty(array);
     }
 
     /** @throws IOException when the content is not a list of task records; nothing is half-read */
-    static List<TaskRecord> read(ObjectMapper json, byte[] content) throws IOException {
-        JsonNode root = json.readTree(content);
-        if (root == null || !root.isArray()) {
+    static List<TaskRecord> read(byte[] content) throws IOException {
+        JsonNode root;
+        try {
+            root = JsonText.parse(content);
+        } catch (MalformedJsonException e) {
+            throw new IOException("not JSON: " + e.getMessage(), e);
+        }
+        if (!root.isArray()) {
             throw new IOException("not a JSON array");
         }
         List<TaskRecord> records = new ArrayList<>(root.size());

@@ -1,7 +1,5 @@
 package io.vmsnapshot.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vmsnapshot.agent.AtomicFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -37,7 +35,6 @@ public final class TaskRegistry {
 
     private final Path file;
     private final Path lockFile;
-    private final ObjectMapper json = JsonMapper.builder().build();
 
     public TaskRegistry(Path file) {
         this.file = Objects.requireNonNull(file, "file");
@@ -56,7 +53,7 @@ public final class TaskRegistry {
             records.removeIf(r -> r.taskId().equals(record.taskId()));
             records.add(record);
             List<TaskRecord> kept = records.subList(Math.max(0, records.size() - KEPT), records.size());
-            AtomicFiles.write(file, TaskRecordsJson.write(json, kept));
+            AtomicFiles.write(file, TaskRecordsJson.write(kept));
         }
     }
 
@@ -91,7 +88,7 @@ public final class TaskRegistry {
     /** A corrupt registry must not stop backups: it reads as empty and is rewritten on the next put. */
     public List<TaskRecord> readAll() {
         try {
-            return TaskRecordsJson.read(json, Files.readAllBytes(file));
+            return TaskRecordsJson.read(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException | RuntimeException e) {

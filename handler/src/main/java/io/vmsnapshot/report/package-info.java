@@ -7,6 +7,6 @@
  * lifecycle's own statuses and the heartbeat; {@code AgentFileAccess} is the way to the agent's
  * files. See docs/backup-flow.md §3.
  *
- * <p>May use: agent, backup, error, freeze, logging, settings, snapshot, status.
+ * <p>May use: agent, backup, error, freeze, json, logging, settings, snapshot, status.
  */
 package io.vmsnapshot.report;

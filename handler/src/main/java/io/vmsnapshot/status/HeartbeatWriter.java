@@ -1,8 +1,9 @@
 package io.vmsnapshot.status;
 
 import io.vmsnapshot.agent.AtomicFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmsnapshot.json.JsonText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,23 +16,23 @@ public final class HeartbeatWriter {
     private static final double SCHEMA_VERSION = 1.0;
 
     private final Path heartbeatFile;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonNodeFactory json = JsonNodeFactory.instance;
 
     public HeartbeatWriter(Path heartbeatFile) {
         this.heartbeatFile = Objects.requireNonNull(heartbeatFile, "heartbeatFile");
     }
 
     public void write(Heartbeat heartbeat) throws IOException {
-        ObjectNode message = json.createObjectNode();
+        ObjectNode message = json.objectNode();
         message.put("lang", heartbeat.formattedMessage().lang());
         message.put("message", heartbeat.formattedMessage().message());
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = json.objectNode();
         body.put("status", heartbeat.status());
         body.put("code", heartbeat.code());
         body.set("formattedMessage", message);
-        ObjectNode document = json.createObjectNode();
+        ObjectNode document = json.objectNode();
         document.put("version", SCHEMA_VERSION);
         document.set("heartbeat", body);
-        AtomicFiles.write(heartbeatFile, json.writeValueAsBytes(json.createArrayNode().add(document)));
+        AtomicFiles.write(heartbeatFile, JsonText.write(json.arrayNode().add(document)));
     }
 }

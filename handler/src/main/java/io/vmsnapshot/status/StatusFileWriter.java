@@ -1,13 +1,13 @@
 package io.vmsnapshot.status;
 
 import io.vmsnapshot.agent.AtomicFiles;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmsnapshot.json.JsonText;
+import io.vmsnapshot.json.MalformedJsonException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,7 +30,7 @@ public final class StatusFileWriter {
     private static final double SCHEMA_VERSION = 1.0;
 
     private final Path statusFolder;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonNodeFactory json = JsonNodeFactory.instance;
     private final StatusSizeLimiter limiter = new StatusSizeLimiter(MAX_FILE_BYTES);
 
     public StatusFileWriter(Path statusFolder) {
@@ -55,15 +55,15 @@ public final class StatusFileWriter {
      */
     public Optional<StatusReport> read(int seq) {
         try {
-            JsonNode root = json.readTree(Files.readAllBytes(statusFile(seq)));
-            return root != null && root.isArray() && root.size() == 1 ? toReport(root.get(0)) : Optional.empty();
-        } catch (IOException e) {
+            JsonNode root = JsonText.parse(Files.readAllBytes(statusFile(seq)));
+            return root.isArray() && root.size() == 1 ? toReport(root.get(0)) : Optional.empty();
+        } catch (IOException | MalformedJsonException e) {
             return Optional.empty();
         }
     }
 
     private byte[] serialize(StatusReport report) {
-        ObjectNode status = json.createObjectNode();
+        ObjectNode status = json.objectNode();
         String timestamp = DateTimeFormatter.ISO_INSTANT.format(report.timestamp().truncatedTo(ChronoUnit.SECONDS));
         status.put("name", report.name());
         status.put("operation", report.operation());
@@ -79,19 +79,15 @@ public final class StatusFileWriter {
             item.put("code", entry.code());
             item.set("formattedMessage", formattedMessage(entry.formattedMessage()));
         }
-        ObjectNode document = json.createObjectNode();
+        ObjectNode document = json.objectNode();
         document.put("version", SCHEMA_VERSION);
         document.put("timestampUTC", timestamp);
         document.set("status", status);
-        try {
-            return json.writeValueAsBytes(json.createArrayNode().add(document));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("a JSON tree of strings and numbers always serializes", e);
-        }
+        return JsonText.write(json.arrayNode().add(document));
     }
 
     private ObjectNode formattedMessage(FormattedMessage message) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = json.objectNode();
         node.put("lang", message.lang());
         node.put("message", message.message());
         return node;

@@ -3,6 +3,6 @@
  * {@code heartbeat.log}. What to write in them is the report package's. See
  * docs/agent-contract.md §9, §10.
  *
- * <p>May use: agent, error.
+ * <p>May use: agent, error, json.
  */
 package io.vmsnapshot.status;
