@@ -1,9 +1,8 @@
 package io.vmsnapshot.freeze;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmsnapshot.error.ErrorCode;
 import io.vmsnapshot.error.HandlerException;
+import io.vmsnapshot.json.MalformedJsonException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +19,6 @@ public final class FreezeRecordStore {
     static final String FILE_NAME = "freeze-record.json";
 
     private final Path runDir;
-    private final ObjectMapper json = new ObjectMapper();
 
     public FreezeRecordStore(Path runDir) {
         this.runDir = Objects.requireNonNull(runDir, "runDir");
@@ -40,7 +38,7 @@ public final class FreezeRecordStore {
         Path temp = runDir.resolve(FILE_NAME + ".tmp");
         try {
             Files.createDirectories(runDir);
-            Files.write(temp, json.writeValueAsBytes(record));
+            Files.write(temp, FreezeRecordJson.write(record));
             Files.move(temp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "cannot write the freeze record " + file()
@@ -50,17 +48,23 @@ public final class FreezeRecordStore {
 
     public Optional<FreezeRecord> read() throws HandlerException {
         try {
-            return Optional.of(json.readValue(Files.readAllBytes(file()), FreezeRecord.class));
+            return Optional.of(FreezeRecordJson.read(Files.readAllBytes(file())));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (JacksonException e) {
-            throw new HandlerException(ErrorCode.FS_FREEZE_FAILED, "the freeze record " + file()
-                    + " is unreadable (" + e.getOriginalMessage() + "); check that no file system is frozen"
-                    + " ('fsfreeze -u <mount>'), then delete the file", e);
+        } catch (MalformedJsonException e) {
+            throw unreadable(e.problem(), e);
+        } catch (IllegalArgumentException e) {
+            throw unreadable(e.getMessage(), e);
         } catch (IOException e) {
             throw new HandlerException(ErrorCode.FS_FREEZE_FAILED,
                     "cannot read the freeze record " + file() + ": " + e.getMessage(), e);
         }
+    }
+
+    private HandlerException unreadable(String problem, Exception cause) {
+        return new HandlerException(ErrorCode.FS_FREEZE_FAILED, "the freeze record " + file()
+                + " is unreadable (" + problem + "); check that no file system is frozen"
+                + " ('fsfreeze -u <mount>'), then delete the file", cause);
     }
 
     public void delete() throws IOException {

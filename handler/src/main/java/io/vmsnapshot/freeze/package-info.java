@@ -4,6 +4,6 @@
  * ({@code FreezeRecovery}, at every start). Also the customer's vmbackup.conf ({@code VmBackupConf}),
  * parsed once per backup into {@code VmBackupSettings}.
  *
- * <p>May use: agent, error, logging, process.
+ * <p>May use: agent, error, json, logging, process.
  */
 package io.vmsnapshot.freeze;

@@ -1,8 +1,6 @@
 package io.vmsnapshot.journal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vmsnapshot.json.MalformedJsonException;
 import io.vmsnapshot.process.ProcessTrace;
 import io.vmsnapshot.agent.AtomicFiles;
 import java.io.IOException;
@@ -30,8 +28,6 @@ public final class BackupJournal {
 
     private final Path file;
     private final Clock clock;
-    private final ObjectMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private JournalRecord current;
 
     /** @param stateDir the handler's state dir (kept by update, removed by uninstall) */
@@ -60,10 +56,10 @@ public final class BackupJournal {
     /** The journal as the last process left it; empty if there is none or it is unreadable. */
     public Optional<JournalRecord> read() {
         try {
-            return Optional.of(json.readValue(Files.readAllBytes(file), JournalRecord.class));
+            return Optional.of(JournalRecordJson.read(Files.readAllBytes(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | MalformedJsonException | RuntimeException e) {
             LOG.warn("journal-unreadable file={} error={}", file, e.toString());
             return Optional.empty();
         }
@@ -107,7 +103,7 @@ public final class BackupJournal {
         current = record;
         try {
             Files.createDirectories(file.getParent());
-            AtomicFiles.write(file, json.writeValueAsBytes(record));
+            AtomicFiles.write(file, JournalRecordJson.write(record));
         } catch (IOException e) {
             LOG.warn("journal-write-failed file={} event={} error={}", file, record.lastPhase(), e.toString());
         }

@@ -9,6 +9,6 @@
  * freeze's {@code FreezeRecovery} before anything else; script processes are reaped by process's
  * {@code ScriptReaper}.)
  *
- * <p>May use: agent, backup, error, freeze, logging, prepost, process, report, settings, status, worker.
+ * <p>May use: agent, backup, error, freeze, json, logging, prepost, process, report, settings, status, worker.
  */
 package io.vmsnapshot.journal;
