@@ -77,11 +77,15 @@ final class StartupTraining {
         Path scratch = Path.of(arguments.get(0)).toAbsolutePath().normalize();
         Path home = Path.of(System.getProperty("vmsnapshot.home", ".")).toAbsolutePath().normalize();
         PrintStream stderr = System.err;
-        try (TrainingStorage storage = TrainingStorage.start()) {
+        boolean worker = arguments.get(1).equals("worker");
+        // Only the worker's backup talks to storage: the sockets' and addresses' classes of a storage
+        // started for the lifecycle training (some 50) would be loaded at every lifecycle command's start.
+        try (TrainingStorage storage = worker ? TrainingStorage.start() : null) {
             Path packageRoot = layOut(scratch, home, storage, arguments.get(1));
             Map<String, String> env = environment(scratch, packageRoot);
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             for (List<String> command : TRAININGS.get(arguments.get(1))) {
+                asMainWould(command.get(0));
                 int exitCode = Main.run(command, env, packageRoot, discard, stderr);
                 System.setErr(stderr);
                 if (exitCode != 0 && !OPERATOR_VERDICTS.contains(command.get(0))) {
@@ -90,7 +94,7 @@ final class StartupTraining {
                     return 2;
                 }
             }
-            for (String name : arguments.get(1).equals("worker") ? FREEZE_CLASSES : List.<String>of()) {
+            for (String name : worker ? FREEZE_CLASSES : List.<String>of()) {
                 Class.forName(name, false, StartupTraining.class.getClassLoader());
             }
             return 0;
@@ -102,8 +106,21 @@ final class StartupTraining {
     }
 
     /**
-     * @param home the package the training runs from: its verified plugin host jar and host config
-     *             are copied into the sandbox, so that the cache learns those very bytes
+     * What {@link Main#main} does before it hands the command to {@link Main#run}, which the training
+     * calls directly: without this, each command would load these classes from the jar and the
+     * runtime image (the warm-up, the process environment's entry set that the wiring copies).
+     */
+    private static void asMainWould(String verb) {
+        if (DecryptionWarmUp.VERBS.contains(verb)) {
+            DecryptionWarmUp.start();
+        }
+        Map.copyOf(System.getenv());
+    }
+
+    /**
+     * @param home    the package the training runs from: its verified plugin host jar and host config
+     *                are copied into the sandbox, so that the cache learns those very bytes
+     * @param storage the worker's training storage; null for the lifecycle training, which has none
      */
     private static Path layOut(Path scratch, Path home, TrainingStorage storage, String training)
             throws IOException, GeneralSecurityException {
