@@ -64,8 +64,10 @@ readonly MAIN_JAR="lib/$MAIN_JAR_NAME"
 # any. The cache and the jars travel in one zip and are replaced together. Its JVM source has an
 # mtime check all the same, so install gives the jars back LIB_JAR_MTIME (seconds since the epoch,
 # written in by the build), should a later runtime reach it.
-# Two: the JVM loads every class of its cache at start, and the worker's (HTTP, TLS, snapshots)
-# would cost each lifecycle command some 8 MiB of memory.
+# Two: the JVM loads and links every class of its cache at start, used or not, and the worker's (HTTP,
+# TLS, snapshots) would cost each lifecycle command some 8 MiB of memory. check and dry-run take the
+# worker's: they run what its backup runs (the verified plugin host, its config's parsing, the
+# precheck), which in the lifecycle cache would slow enable's start, the one the agent waits for.
 readonly AOT_CACHE="$BASE_DIR/cds/$MACHINE/app.aot"
 readonly WORKER_AOT_CACHE="$BASE_DIR/cds/$MACHINE/worker.aot"
 readonly LIB_JAR_MTIME='@cds.jar.mtime@'
@@ -398,7 +400,8 @@ main() {
             restore_lib_jar_mtimes
         fi
         case "$verb" in
-            worker) cache="$WORKER_AOT_CACHE" ;;
+            # The operator commands that run the plugin host: trained with the worker's backup.
+            worker | check | dry-run) cache="$WORKER_AOT_CACHE" ;;
             # The build's training makes the caches, and the JVM takes no cache while it makes one.
             cds-training) cache='' ;;
             *) cache="$AOT_CACHE" ;;

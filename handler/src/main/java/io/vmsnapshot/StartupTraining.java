@@ -16,17 +16,17 @@ import java.util.Map;
 /**
  * The training runs of the AOT caches, made once at build time (the package module runs {@code
  * bin/handle.sh cds-training <scratch> lifecycle|worker} with {@code -XX:AOTCacheOutput}, JDK 25):
- * one for the lifecycle and operator commands, one for the worker. Whatever this JVM loads and
- * links, and the method profiles it gathers, those commands later map instead of loading, parsing,
- * verifying and linking it again.
+ * one for the lifecycle commands (the agent's), one for the worker and the operator commands that
+ * run the plugin host (check, dry-run). Whatever this JVM loads and links, and the method profiles
+ * it gathers, those commands later map instead of loading, parsing, verifying and linking it again.
  *
  * <p>It runs the real commands, in this process, against a sandbox it lays out the agent's way
  * in the scratch directory: install, then enable on a real request (protected settings encrypted
  * to a certificate made for this and nothing else, which enable leaves encrypted; the worker launch
- * runs a stub that exits), then status, check, dry-run, disable and uninstall; or, for the worker,
- * its whole backup of such a request, encrypted here to name this run's storage (the verified
- * plugin host running a pre- and a post-script, the snapshot and the status and logs uploads
- * through the JDK's HTTP client against {@link TrainingStorage}; nothing is frozen).
+ * runs a stub that exits), then status, disable and uninstall; or, for the worker's cache, check
+ * and dry-run, then the worker's whole backup of such a request, encrypted here to name this run's
+ * storage (the verified plugin host running a pre- and a post-script, the snapshot and the status
+ * and logs uploads through the JDK's HTTP client against {@link TrainingStorage}; nothing is frozen).
  * The plugin host's classes are defined from verified bytes by their own class loader: the cache
  * holds them too, and the JVM takes them from it when the bytes it is handed are the very bytes it
  * was trained on (same size and CRC-32; other bytes are parsed as they come). Nothing outside the
@@ -39,15 +39,23 @@ final class StartupTraining {
     private static final String THUMBPRINT = "910671996CC403AD610B496CF31F399E96B657F1";
     private static final String NAME = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux";
     /**
-     * Two caches, one per kind of process, in the agent's order: the JDK 25 cache loads every class
-     * it holds at the JVM's start, so the worker's classes in the lifecycle commands' cache would
-     * cost each of them some 8 MiB of memory. The worker's training runs install and enable first
-     * for the request its backup takes (the worker reads the settings and status files too).
+     * Two caches, one per kind of process, in the agent's order: the JDK 25 cache loads and links
+     * every class it holds at the JVM's start, whether the command uses it or not, so each class in
+     * the lifecycle commands' cache costs enable, the command the agent waits for, start-up time and
+     * memory. The worker's classes there would cost each of them some 8 MiB; check's and dry-run's
+     * (the verified plugin host, its config's parsing, the precheck) made it 2,573 classes and 24 MiB
+     * against 2,175 and 21 MiB without them. Those two run what the worker's backup runs, so they
+     * use the worker's cache and are trained with it, before the backup (whose classes they share).
+     * The worker's training runs install and enable first for the request its backup takes (the
+     * worker reads the settings and status files too). Update is not trained: every command wires
+     * it, and beyond that it loads only the two classes that find and read the old version's
+     * directory, once per version; trained, they would be loaded at every lifecycle command's start.
      */
     static final Map<String, List<List<String>>> TRAININGS = Map.of(
-            "lifecycle", List.of(List.of("install"), List.of("enable"), List.of("status"), List.of("check"),
-                    List.of("dry-run"), List.of("disable"), List.of("uninstall")),
-            "worker", List.of(List.of("install"), List.of("enable"), List.of("worker", "0")));
+            "lifecycle", List.of(List.of("install"), List.of("enable"), List.of("status"), List.of("disable"),
+                    List.of("uninstall")),
+            "worker", List.of(List.of("install"), List.of("enable"), List.of("check"), List.of("dry-run"),
+                    List.of("worker", "0")));
     /** Their exit code is the sandbox's verdict (would a backup be application consistent), not a failure. */
     private static final List<String> OPERATOR_VERDICTS = List.of("check", "dry-run");
     /** What the freeze would load, which the training cannot do here (it freezes nothing). */
@@ -69,11 +77,15 @@ final class StartupTraining {
         Path scratch = Path.of(arguments.get(0)).toAbsolutePath().normalize();
         Path home = Path.of(System.getProperty("vmsnapshot.home", ".")).toAbsolutePath().normalize();
         PrintStream stderr = System.err;
-        try (TrainingStorage storage = TrainingStorage.start()) {
+        boolean worker = arguments.get(1).equals("worker");
+        // Only the worker's backup talks to storage: the sockets' and addresses' classes of a storage
+        // started for the lifecycle training (some 50) would be loaded at every lifecycle command's start.
+        try (TrainingStorage storage = worker ? TrainingStorage.start() : null) {
             Path packageRoot = layOut(scratch, home, storage, arguments.get(1));
             Map<String, String> env = environment(scratch, packageRoot);
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             for (List<String> command : TRAININGS.get(arguments.get(1))) {
+                asMainWould(command.get(0));
                 int exitCode = Main.run(command, env, packageRoot, discard, stderr);
                 System.setErr(stderr);
                 if (exitCode != 0 && !OPERATOR_VERDICTS.contains(command.get(0))) {
@@ -82,7 +94,7 @@ final class StartupTraining {
                     return 2;
                 }
             }
-            for (String name : arguments.get(1).equals("worker") ? FREEZE_CLASSES : List.<String>of()) {
+            for (String name : worker ? FREEZE_CLASSES : List.<String>of()) {
                 Class.forName(name, false, StartupTraining.class.getClassLoader());
             }
             return 0;
@@ -94,8 +106,21 @@ final class StartupTraining {
     }
 
     /**
-     * @param home the package the training runs from: its verified plugin host jar and host config
-     *             are copied into the sandbox, so that the cache learns those very bytes
+     * What {@link Main#main} does before it hands the command to {@link Main#run}, which the training
+     * calls directly: without this, each command would load these classes from the jar and the
+     * runtime image (the warm-up, the process environment's entry set that the wiring copies).
+     */
+    private static void asMainWould(String verb) {
+        if (DecryptionWarmUp.VERBS.contains(verb)) {
+            DecryptionWarmUp.start();
+        }
+        Map.copyOf(System.getenv());
+    }
+
+    /**
+     * @param home    the package the training runs from: its verified plugin host jar and host config
+     *                are copied into the sandbox, so that the cache learns those very bytes
+     * @param storage the worker's training storage; null for the lifecycle training, which has none
      */
     private static Path layOut(Path scratch, Path home, TrainingStorage storage, String training)
             throws IOException, GeneralSecurityException {

@@ -159,6 +159,28 @@ class BundledRuntimeTest {
     }
 
     @Test
+    void theLifecycleCommandsCache_holdsNoneOfCheckAndDryRun_whichTakeTheWorkersCache(@TempDir Path ownSandbox)
+            throws Exception {
+        AgentSimulator agent = new AgentSimulator(ownSandbox, AgentSimulator.Options.defaults()
+                .withEnvironment("VMSNAPSHOT_JVM_OPTIONS", "-XX:AOTMode=on -Xlog:class+load=info:stderr"));
+        Path base = agent.download(AgentSimulator.builtZip(), version);
+
+        // The JVM loads every class of its cache at start: one of the operator commands' would show here.
+        CommandResult install = agent.run(Operation.INSTALL, version, java.util.Map.of());
+        Exec.Result dryRun = Exec.run(Path.of("/"), List.of("/usr/bin/env",
+                "VMSNAPSHOT_JVM_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stderr", "VMSNAPSHOT_LOCALE=en-US",
+                "VMSNAPSHOT_CONFIG_DIR=" + ownSandbox.resolve("no-config"), "/bin/sh",
+                base.resolve("bin/handle.sh").toString(), "dry-run"));
+
+        assertEquals(0, install.exitCode(), install.toString());
+        assertTrue(install.stderr().contains("io.vmsnapshot.Main source: shared objects file"), install.toString());
+        for (String operatorClass : List.of("io.vmsnapshot.prepost.DryRun ", "io.vmsnapshot.prepost.PluginHostLoader ")) {
+            assertFalse(install.stderr().contains(operatorClass), operatorClass + "in the lifecycle cache:\n" + install);
+        }
+        assertTrue(dryRun.stderr().contains("io.vmsnapshot.prepost.DryRun source: shared objects file"), dryRun.toString());
+    }
+
+    @Test
     void aCorruptTruncatedOrEmptyAotCache_orNone_onlySlowsTheStart(@TempDir Path ownSandbox) throws Exception {
         AgentSimulator agent = AgentSimulator.inSandbox(ownSandbox);
         Path base = agent.download(AgentSimulator.builtZip(), version);
