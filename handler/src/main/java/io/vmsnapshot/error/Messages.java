@@ -1,14 +1,11 @@
 package io.vmsnapshot.error;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.text.MessageFormat;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.MissingResourceException;
+import java.util.Map;
 import java.util.Objects;
-import java.util.PropertyResourceBundle;
-import java.util.ResourceBundle;
 
 /**
  * Localized texts of the error catalogue: for each {@link ErrorCode} a message and a recommended
@@ -16,25 +13,26 @@ import java.util.ResourceBundle;
  * English). The Chinese texts of the seed errors are the seed document's own.
  */
 public final class Messages {
-    /** Beside this class: messages.properties (English) and messages_zh_CN.properties, in UTF-8. */
-    private static final String BUNDLE = "messages";
+    /** Beside this class, in UTF-8: the English texts, and the Chinese ones (a missing key falls back to English). */
+    private static final String ENGLISH = "messages.properties";
+    private static final String CHINESE = "messages_zh_CN.properties";
 
-    private final ResourceBundle bundle;
     private final String languageTag;
+    /** The files to read, later ones overriding earlier ones. */
+    private final List<String> files;
+    /** Read at the first text asked for: enable decides its request's language before it needs one. */
+    private Map<String, String> texts;
 
-    private Messages(ResourceBundle bundle, String languageTag) {
-        this.bundle = bundle;
+    private Messages(String languageTag, List<String> files) {
         this.languageTag = languageTag;
+        this.files = files;
     }
 
     /** @param requestLocale the settings' {@code locale} field, e.g. {@code zh-CN}; null or blank means en-US */
     public static Messages forLocale(String requestLocale) {
-        // The files themselves, not ResourceBundle.getBundle: its lookup machinery costs a short-lived
-        // process some milliseconds more than reading the one or two files it would find.
-        ResourceBundle english = TextBundle.load(BUNDLE + ".properties", null);
         return toLocale(requestLocale).equals(Locale.SIMPLIFIED_CHINESE)
-                ? new Messages(TextBundle.load(BUNDLE + "_zh_CN.properties", english), "zh-CN")
-                : new Messages(english, "en-US");
+                ? new Messages("zh-CN", List.of(ENGLISH, CHINESE))
+                : new Messages("en-US", List.of(ENGLISH));
     }
 
     private static Locale toLocale(String requestLocale) {
@@ -61,11 +59,8 @@ public final class Messages {
     /** Any other localized text of the handler, by key. */
     public String text(String key) {
         Objects.requireNonNull(key, "key");
-        try {
-            return bundle.getString(key);
-        } catch (MissingResourceException e) {
-            return key;
-        }
+        String text = texts().get(key);
+        return text == null ? key : text;
     }
 
     /** A localized text with {@code {0}}-style arguments ({@link MessageFormat}: a literal quote is written {@code ''}). */
@@ -88,25 +83,14 @@ public final class Messages {
         return text.toString();
     }
 
-    /** A properties file of texts, falling back to its parent's for a key it lacks. */
-    private static final class TextBundle extends PropertyResourceBundle {
-        private TextBundle(InputStream in, ResourceBundle parent) throws IOException {
-            super(in);
-            if (parent != null) {
-                setParent(parent);
+    private synchronized Map<String, String> texts() {
+        if (texts == null) {
+            Map<String, String> merged = new HashMap<>();
+            for (String file : files) {
+                merged.putAll(MessageFile.read(file));
             }
+            texts = merged;
         }
-
-        static ResourceBundle load(String name, ResourceBundle parent) {
-            try (InputStream in = Messages.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new MissingResourceException("no " + name + " beside " + Messages.class.getName(),
-                            Messages.class.getName(), name);
-                }
-                return new TextBundle(in, parent);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + name + " beside " + Messages.class.getName(), e);
-            }
-        }
+        return texts;
     }
 }
