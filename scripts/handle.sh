@@ -11,7 +11,6 @@ set -eu
 
 readonly HANDLER_VERSION='@project.version@'
 readonly HANDLER_NAME='@extension.publisher@.@extension.type@'
-readonly MAIN_JAR_NAME="vmsnapshot-handler-${HANDLER_VERSION}.jar"
 readonly MIN_JAVA_MAJOR=17
 readonly ERROR_JAVA_RUNTIME_MISSING=21
 # Exit codes as the handler uses them: a failed install is 52, any other failed command 3.
@@ -55,8 +54,14 @@ readonly RUNTIME_RECORD="$BASE_DIR/state/runtime"
 readonly FAPOLICYD_FIFO=/run/fapolicyd/fapolicyd.fifo
 # Relative to the base dir, the JVM's working dir (main): the AOT cache records the class path as the
 # build's training run spelled it, and only a relative one is the same wherever the agent unpacks the
-# package.
-readonly MAIN_JAR="lib/$MAIN_JAR_NAME"
+# package. Written in by the build, in its order (the handler jar names none: the JVM would follow it).
+# Two: the JDK looks up a service on the class path at every command's start (System.Logger, for
+# ProcessBuilder and Runtime.exit), which opens every jar, and BouncyCastle's three (8,082 of 9,766
+# entries) cost some 5 ms; only the worker decrypts, so the lifecycle commands go without them. The
+# full one extends the lean one, which a JVM accepts for a cache trained with the lean one.
+readonly MAIN_CLASS=io.vmsnapshot.Main
+readonly LIFECYCLE_CLASS_PATH='@launcher.lifecycle.class.path@'
+readonly CLASS_PATH="$LIFECYCLE_CLASS_PATH:@launcher.bouncycastle.class.path@"
 # AOT caches of this version and architecture (JDK 25, JEPs 483/514/515: the handler's classes loaded
 # and linked, its method profiles), made at build time by a training run of the real commands (the
 # handler's StartupTraining). Only the runtime it was made by can use it; that runtime ignores one it
@@ -398,8 +403,16 @@ main() {
     # "<base>/bin/handle.sh dry-run" from anywhere, and the agent's variable is not set then. The
     # handler names every path absolutely and gives each child process its own working dir.
     cd "$BASE_DIR"
+    # Each AOT cache holds the class path it was trained with: the lifecycle commands' the one
+    # without BouncyCastle, the worker's (which check and dry-run take too) the full one. Anything
+    # else (a verb spelled otherwise, none) gets the full one: no command may lack a class it needs.
+    case "$verb:${2:-}" in
+        install:* | enable:* | disable:* | uninstall:* | update:* | status:* | cds-training:lifecycle)
+            class_path="$LIFECYCLE_CLASS_PATH" ;;
+        *) class_path="$CLASS_PATH" ;;
+    esac
     set -- "-Dvmsnapshot.home=$BASE_DIR" "-Dvmsnapshot.machine=$MACHINE" "-Djava.io.tmpdir=$JAVA_TMP_DIR" \
-        -jar "$MAIN_JAR" "$@"
+        -cp "$class_path" "$MAIN_CLASS" "$@"
     if [ "$java" = "$BUNDLED_JAVA" ]; then
         if [ "$verb" = install ]; then
             restore_lib_jar_mtimes

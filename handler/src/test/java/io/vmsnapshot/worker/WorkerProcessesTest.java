@@ -21,10 +21,10 @@ class WorkerProcessesTest {
     }
 
     private static String[] jvm(Path root, String verb) {
-        // As the launcher execs it: the jar path is relative to the base dir, the root is named in a property.
+        // As the launcher execs it: the class path is relative to the base dir, the root is named in a property.
         return new String[] {root + "/runtime/bin/java", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + root + "/cds/app.jsa",
-            "-Dvmsnapshot.home=" + root, "-Djava.io.tmpdir=" + root + "/tmp", "-jar", "lib/vmsnapshot-handler-1.0.9300.0.jar",
-            verb, "7"};
+            "-Dvmsnapshot.home=" + root, "-Djava.io.tmpdir=" + root + "/tmp", "-cp",
+            "lib/vmsnapshot-handler-1.0.9300.0.jar:lib/jackson-databind-2.22.3.jar", "io.vmsnapshot.Main", verb, "7"};
     }
 
     @Test

@@ -133,16 +133,18 @@ class LauncherTest {
         Path base = agent.download(AgentSimulator.builtZip(), version);
         agent.writeRawSettings(version, 0, "");
         // Relative to the base dir, the JVM's working dir: the AOT cache records the class path so.
-        String jar = "lib/vmsnapshot-handler-" + version + ".jar";
+        String classPath = "java.class.path = lib/vmsnapshot-handler-" + version + ".jar";
 
         CommandResult disable = agent.run(Operation.DISABLE, version, Map.of());
-        assertTrue(disable.stderr().contains("sun.java.command = " + jar + " disable"), disable.toString());
+        assertTrue(disable.stderr().contains("sun.java.command = io.vmsnapshot.Main disable"), disable.toString());
+        assertTrue(disable.stderr().contains(classPath), disable.toString());
 
         // The lead's code starts the backup worker as "bin/handle.sh worker ..." and gets the same JVM set-up.
         Exec.Result worker = Exec.run(Path.of("/"), java.util.List.of("/usr/bin/env", "VMSNAPSHOT_JVM_OPTIONS="
                 + "-XshowSettings:properties -XX:+PrintCommandLineFlags", "PATH=/usr/bin:/bin",
                 "/bin/sh", "-c", base.resolve("bin/handle.sh") + " worker --seq 0"));
-        assertTrue(worker.stderr().contains("sun.java.command = " + jar + " worker --seq 0"), worker.toString());
+        assertTrue(worker.stderr().contains("sun.java.command = io.vmsnapshot.Main worker --seq 0"), worker.toString());
+        assertTrue(worker.stderr().contains(classPath), worker.toString());
         assertTrue(worker.stderr().contains("java.home = " + base.resolve("runtime/x86_64")), "cwd / does not matter: " + worker);
         assertTrue(worker.stderr().contains("user.dir = " + base), worker.toString());
         assertTrue(worker.stderr().contains("vmsnapshot.home = " + base), "disable finds workers by it: " + worker);

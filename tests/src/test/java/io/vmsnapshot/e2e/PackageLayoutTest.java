@@ -79,13 +79,34 @@ class PackageLayoutTest {
     }
 
     @Test
-    void zip_containsEveryJarOnTheHandlersClassPath() throws IOException {
-        String classPath = handlerJarManifest().getMainAttributes().getValue("Class-Path");
-        assertTrue(classPath != null && !classPath.isBlank(), "the handler jar names its dependencies");
-        for (String jar : classPath.trim().split("\\s+")) {
-            assertTrue(entries.containsKey("lib/" + jar), "lib/" + jar + " (from the handler jar's Class-Path)");
-        }
-        assertEquals("io.vmsnapshot.Main", handlerJarManifest().getMainAttributes().getValue("Main-Class"));
+    void theLaunchersClassPaths_nameEveryLibJar_andTheLifecycleCommandsGoWithoutBouncyCastle() throws IOException {
+        List<String> lifecycle = launcherClassPath("LIFECYCLE_CLASS_PATH='", "'");
+        List<String> full = launcherClassPath("CLASS_PATH=\"$LIFECYCLE_CLASS_PATH:", "\"");
+        full.addAll(0, lifecycle);
+        List<String> libJars = entries.keySet().stream()
+                .filter(name -> name.startsWith("lib/") && name.endsWith(".jar") && !name.equals("lib/vmsnapshot-pluginhost.jar"))
+                .sorted().toList();
+
+        assertEquals(libJars, full.stream().sorted().toList(), "the worker's class path is every lib jar but the plugin host's");
+        assertEquals("lib/vmsnapshot-handler-" + version + ".jar", lifecycle.get(0));
+        assertEquals(List.of(), lifecycle.stream().filter(jar -> jar.startsWith("lib/bc")).toList(),
+                "only the worker decrypts: BouncyCastle stays off the lifecycle commands' class path");
+        assertEquals(List.of("lib/bcpkix", "lib/bcprov", "lib/bcutil"), full.stream().filter(jar -> jar.startsWith("lib/bc"))
+                .map(jar -> jar.substring(0, jar.indexOf('-'))).sorted().toList(), "the worker's has BouncyCastle's three jars");
+        Manifest manifest = handlerJarManifest();
+        assertEquals(null, manifest.getMainAttributes().getValue("Class-Path"),
+                "the JVM follows a jar's Class-Path even under -cp: it would bring BouncyCastle back");
+        assertEquals("io.vmsnapshot.Main", manifest.getMainAttributes().getValue("Main-Class"));
+    }
+
+    /** The jars of one of the launcher's class paths, as the build wrote them into bin/handle.sh. */
+    private static List<String> launcherClassPath(String start, String end) {
+        String launcher = new String(entries.get("bin/handle.sh"), StandardCharsets.UTF_8);
+        String line = launcher.lines().filter(l -> l.startsWith("readonly " + start)).findFirst()
+                .orElseThrow(() -> new AssertionError("bin/handle.sh has no line 'readonly " + start + "...'"));
+        String value = line.substring(("readonly " + start).length(), line.lastIndexOf(end));
+        assertFalse(value.contains("@"), "the build filled it in: " + line);
+        return new ArrayList<>(List.of(value.split(":")));
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.vmsnapshot.e2e.agent.AgentSimulator;
 import io.vmsnapshot.e2e.agent.AgentStatus;
+import io.vmsnapshot.e2e.agent.CommandResult;
 import io.vmsnapshot.e2e.agent.LifecycleResult;
 import io.vmsnapshot.e2e.agent.SettingsBuilder;
 import io.vmsnapshot.e2e.fixtures.LoopMount;
@@ -153,6 +154,72 @@ class BackupEndToEndTest {
         // The settings file keeps the public settings (the status and logs blob URIs are public, as
         // CRP sends them); the disks' SAS URIs were protected and must be gone from it.
         BackupSandbox.assertNoSecret(AzuriteDisks.signatures(sasUris), List.of(agent.configDir()), List.of());
+    }
+
+    /**
+     * Issue 13: the JDK opens every jar of the class path at each start (its System.Logger look-up),
+     * and BouncyCastle's three are most of the entries. Each JVM's own log says what it was given
+     * (java_command, the class path) and where its classes came from.
+     */
+    @Test
+    void enableRunsWithoutBouncyCastleOnItsClassPath_whileTheWorkerItStartsDecryptsTheProtectedSasUris()
+            throws Exception {
+        try (BackupSandbox sandbox = BackupSandbox.create("lean-class-path")) {
+            sandbox.prePostScripts();
+            AzuriteDisks disks = AzuriteDisks.create(1);
+            AgentSimulator agent = new AgentSimulator(sandbox.workDir().resolve("agent"), sandbox.options(
+                    Map.of(FreezeEligibility.FREEZE_MOUNTS_ENV, ext4.mountPoint().toString())));
+            String version = AgentSimulator.builtVersion();
+            agent.download(AgentSimulator.builtZip(), version);
+            agent.writeSettings(version, 0, SettingsBuilder.snapshot().includedDisks(List.of(0), true)
+                    .blobSasUris(disks.sasUris()).build());
+            CommandResult install = agent.run(AgentSimulator.Operation.INSTALL, version, Map.of());
+            assertEquals(0, install.exitCode(), install.toString());
+            Path jvmLogs = Files.createDirectories(sandbox.workDir().resolve("jvm-logs"));
+
+            // Enable's variable reaches the worker it starts: one log per JVM.
+            CommandResult enable = agent.run(AgentSimulator.Operation.ENABLE, version, Map.of("VMSNAPSHOT_JVM_OPTIONS",
+                    "-Xlog:arguments=info,class+load=info:file=" + jvmLogs.resolve("jvm-%p.log")));
+            assertEquals(0, enable.exitCode(), enable.toString());
+            AgentStatus status = BackupSandbox.awaitTerminal(agent, 0);
+            BackupSandbox.awaitNoWorker(agent.baseDir(), Duration.ofSeconds(30));
+
+            assertEquals("success", status.status(), status.toString());
+            assertEquals(0, status.code(), "the worker decrypted the disks' SAS URIs and snapshotted: " + status.message());
+            String enableLog = jvmLog(jvmLogs, "java_command: io.vmsnapshot.Main enable");
+            String workerLog = jvmLog(jvmLogs, "java_command: io.vmsnapshot.Main worker");
+            assertTrue(enableLog.contains("java_class_path (initial): lib/vmsnapshot-handler-" + version + ".jar:"),
+                    "the handler jar, relative, as the cache was trained: " + classPathLine(enableLog));
+            assertFalse(classPathLine(enableLog).contains("lib/bc"), classPathLine(enableLog));
+            assertFalse(enableLog.contains("org.bouncycastle"), "enable loaded no BouncyCastle class");
+            assertTrue(enableLog.contains("io.vmsnapshot.lifecycle.EnableCommand source: shared objects file"),
+                    "enable still takes its classes from its AOT cache (trained on the same class path)");
+            for (String jar : List.of("bcprov", "bcpkix", "bcutil")) {
+                assertTrue(classPathLine(workerLog).contains("lib/" + jar + "-"), classPathLine(workerLog));
+            }
+            assertTrue(workerLog.contains("org.bouncycastle.cms.CMSEnvelopedData source: shared objects file"),
+                    "the worker decrypts with BouncyCastle from its AOT cache");
+        }
+    }
+
+    /** The one JVM log that contains the marker. */
+    private static String jvmLog(Path dir, String marker) throws IOException {
+        List<String> matching = new ArrayList<>();
+        try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log);
+                if (text.contains(marker)) {
+                    matching.add(text);
+                }
+            }
+        }
+        assertEquals(1, matching.size(), "JVM logs with '" + marker + "' in " + dir);
+        return matching.get(0);
+    }
+
+    private static String classPathLine(String jvmLog) {
+        return jvmLog.lines().filter(line -> line.contains("java_class_path (initial): ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no class path in the JVM's log"));
     }
 
     private static int indexOf(List<String> lines, String marker) {
