@@ -27,11 +27,26 @@ public final class AtomicFiles {
     }
 
     /**
+     * Replaces a file as atomically for its readers as {@link #write(Path, byte[])}, but flushes
+     * nothing to the disk: after a power loss it may hold the old content, or none. For a file no
+     * reader needs after a crash (the heartbeat), where the two flushes would cost every command a
+     * disk round trip or two (a millisecond or more each on a network-attached disk).
+     */
+    public static void writeUnflushed(Path target, byte[] content) throws IOException {
+        replace(target, content, null, false);
+    }
+
+    /**
      * Like {@link #write(Path, byte[])}, and the new file keeps {@code lastModifiedTime}: the agent
      * and the sequence number fallback pick the newest settings file by mtime, so rewriting an old
      * one must not make it the newest.
      */
     public static void write(Path target, byte[] content, FileTime lastModifiedTime) throws IOException {
+        replace(target, content, lastModifiedTime, true);
+    }
+
+    private static void replace(Path target, byte[] content, FileTime lastModifiedTime, boolean flush)
+            throws IOException {
         Objects.requireNonNull(content, "content");
         Path file = target.toAbsolutePath();
         Path folder = file.getParent();
@@ -44,7 +59,9 @@ public final class AtomicFiles {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
+                if (flush) {
+                    channel.force(true);
+                }
             }
             if (lastModifiedTime != null) {
                 Files.setLastModifiedTime(temp, lastModifiedTime);
@@ -55,6 +72,9 @@ public final class AtomicFiles {
                     + " (the previous file is unchanged): " + e, e);
             deleteTemp(temp, failure);
             throw failure;
+        }
+        if (!flush) {
+            return;
         }
         try {
             syncFolder(folder);

@@ -33,6 +33,8 @@ public final class HeartbeatWriter {
         ObjectNode document = json.objectNode();
         document.put("version", SCHEMA_VERSION);
         document.set("heartbeat", body);
-        AtomicFiles.write(heartbeatFile, JsonText.write(json.arrayNode().add(document)));
+        // Not flushed: the agent reads the heartbeat only with reportHeartbeat on, which we keep off,
+        // and never needs the one from before a crash; every command writes it.
+        AtomicFiles.writeUnflushed(heartbeatFile, JsonText.write(json.arrayNode().add(document)));
     }
 }

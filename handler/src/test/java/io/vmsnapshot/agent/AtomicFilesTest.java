@@ -96,6 +96,28 @@ class AtomicFilesTest {
         assertEquals(List.of(target), list(dir));
     }
 
+    @Test
+    void writeUnflushed_replacesTheFileAsAWholeAndLeavesNoTempBehind(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("heartbeat.log");
+        Files.writeString(target, "old content that is longer");
+
+        AtomicFiles.writeUnflushed(target, bytes("new"));
+
+        assertArrayEquals(bytes("new"), Files.readAllBytes(target));
+        assertEquals(List.of(target), list(dir));
+    }
+
+    @Test
+    void writeUnflushed_whenFileSystemFull_keepsThePreviousFileAndRemovesTheTemp() throws Exception {
+        Files.createDirectories(folder);
+        Path target = Files.writeString(folder.resolve("heartbeat.log"), "previous");
+
+        assertThrows(IOException.class, () -> AtomicFiles.writeUnflushed(target, new byte[SMALL_DISK * 2]));
+
+        assertEquals("previous", Files.readString(target));
+        assertEquals(List.of(target), list(folder));
+    }
+
     /** A parent that is a regular file fails even for root, unlike a read-only folder. */
     @Test
     void write_onTheRealFileSystemWhenFolderIsUnusable_namesTheFolderAndKeepsNothingBehind(@TempDir Path dir)
