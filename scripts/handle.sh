@@ -371,8 +371,10 @@ failure_exit_code() {
 # worker, which must not touch a file on a frozen file system by itself (no hsperfdata mmap).
 # JVM warnings (e.g. an unusable AOT cache) go to stderr, never into the handler's stdout.
 # One C1 compiler thread: on a 2-core VM a second one only competes with the command it compiles for.
+# slf4j's provider named, not looked up: its service look-up reads every jar of the class path (and
+# its notice of the named one, an INFO line, stays out of the log).
 # One flag per word, none with spaces.
-readonly JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr'
+readonly JVM_FLAGS='-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xmx64m -Xss512k -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN'
 
 # Only at install: on a frozen file system even a touch would block (see main), and install is when
 # the agent has just unzipped the package.
