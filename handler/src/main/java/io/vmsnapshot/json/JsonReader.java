@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * One RFC 8259 document to a Jackson tree, by recursive descent over the text. It builds the same
@@ -39,6 +42,8 @@ final class JsonReader {
     private final String text;
     private final int end;
     private int pos;
+    /** Keys that appear more than once in one object, in the order of their second appearance. */
+    private final Set<String> repeatedKeys = new LinkedHashSet<>();
     /** For strings with escapes only, made once per document, so reading allocates no buffer per string. */
     private StringBuilder unescaped;
 
@@ -49,6 +54,12 @@ final class JsonReader {
 
     static JsonNode read(String text) throws MalformedJsonException {
         return new JsonReader(text).document();
+    }
+
+    static JsonDocument readDocument(String text) throws MalformedJsonException {
+        JsonReader reader = new JsonReader(text);
+        JsonNode root = reader.document();
+        return new JsonDocument(root, Collections.unmodifiableSet(reader.repeatedKeys));
     }
 
     private JsonNode document() throws MalformedJsonException {
@@ -119,6 +130,9 @@ final class JsonReader {
             }
             pos++;
             skipWhitespace();
+            if (object.has(key)) {
+                repeatedKeys.add(key);
+            }
             object.set(key, value(depth)); // a repeated key keeps the last value, in the first one's place, as readTree does
             skipWhitespace();
             if (pos == end) {

@@ -27,6 +27,11 @@ public final class JsonText {
         return JsonReader.read(Utf8Decoder.decode(utf8));
     }
 
+    /** As {@link #parse(byte[])}, and which keys the text repeats within one object. */
+    public static JsonDocument parseDocument(byte[] utf8) throws MalformedJsonException {
+        return JsonReader.readDocument(Utf8Decoder.decode(utf8));
+    }
+
     /** As {@link #parse(byte[])}, for text already decoded; a U+FEFF first is taken as the byte-order mark. */
     public static JsonNode parse(String text) throws MalformedJsonException {
         return JsonReader.read(text);

@@ -1,6 +1,7 @@
 package io.vmsnapshot.pluginhost;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vmsnapshot.json.JsonText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ final class ConfigValues {
         if (node.isTextual() && node.asText().strip().matches(WHOLE_NUMBER)) {
             return Optional.of(Integer.parseInt(node.asText().strip()));
         }
-        problems.add(field + ": must be a whole number, is " + node);
+        problems.add(field + ": must be a whole number, is " + JsonText.writeString(node));
         return Optional.empty();
     }
 
@@ -70,11 +71,11 @@ final class ConfigValues {
         }
         String text = node.isTextual() ? node.asText().strip().toLowerCase(Locale.ROOT) : "";
         if (text.equals("true") || text.equals("false")) {
-            findings.warn(source + ": " + field + " is the string " + node + "; taken as " + text
+            findings.warn(source + ": " + field + " is the string " + JsonText.writeString(node) + "; taken as " + text
                     + " (write it without quotes; upstream took every non-empty string as true)");
             return text.equals("true");
         }
-        problems.add(field + ": must be true or false (without quotes), is " + node);
+        problems.add(field + ": must be true or false (without quotes), is " + JsonText.writeString(node));
         return true;
     }
 

@@ -11,6 +11,6 @@
  * would be linked again in every process, spinning lambda and method-handle classes at run time
  * (about 20 ms of each backup with scripts). Loops and small named classes cost nothing.
  *
- * <p>May use: error, logging, prepost, process. Nothing else uses it.
+ * <p>May use: error, json, logging, prepost, process. Nothing else uses it.
  */
 package io.vmsnapshot.pluginhost;
