@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsnapshot.json.JsonText;
 import io.vmsnapshot.json.MalformedJsonException;
+import io.vmsnapshot.json.RecordFields;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,7 +50,7 @@ final class FreezeRecordJson {
                 throw new IllegalArgumentException("unknown field '" + name + "'");
             }
         }
-        String createdAt = text(root.get("createdAt"), "createdAt");
+        String createdAt = RecordFields.text(root.get("createdAt"), "createdAt");
         if (createdAt == null) {
             throw new IllegalArgumentException("no field 'createdAt'");
         }
@@ -59,40 +60,13 @@ final class FreezeRecordJson {
         }
         List<String> mountPoints = new ArrayList<>(mounts.size());
         for (JsonNode mount : mounts) {
-            String text = text(mount, "mountPoints");
+            String text = RecordFields.text(mount, "mountPoints");
             if (text == null) {
                 throw new IllegalArgumentException("a null in 'mountPoints'");
             }
             mountPoints.add(text);
         }
-        return new FreezeRecord(number(root.get("helperPid"), "helperPid"),
-                number(root.get("helperStartTicks"), "helperStartTicks"), createdAt, mountPoints);
-    }
-
-    private static String text(JsonNode value, String field) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isValueNode()) {
-            throw new IllegalArgumentException("field '" + field + "' is not text");
-        }
-        return value.asText();
-    }
-
-    private static long number(JsonNode value, String field) {
-        if (value == null || value.isNull()) {
-            return 0;
-        }
-        if (value.isNumber() && value.canConvertToLong()) {
-            return value.asLong();
-        }
-        if (value.isTextual()) {
-            try {
-                return Long.parseLong(value.textValue().strip());
-            } catch (NumberFormatException e) {
-                // Falls through to the refusal below.
-            }
-        }
-        throw new IllegalArgumentException("field '" + field + "' is not an integer");
+        return new FreezeRecord(RecordFields.number(root.get("helperPid"), "helperPid"),
+                RecordFields.number(root.get("helperStartTicks"), "helperStartTicks"), createdAt, mountPoints);
     }
 }

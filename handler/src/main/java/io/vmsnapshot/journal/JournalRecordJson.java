@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmsnapshot.json.JsonText;
 import io.vmsnapshot.json.MalformedJsonException;
+import io.vmsnapshot.json.RecordFields;
 import io.vmsnapshot.process.ProcessTrace;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ final class JournalRecordJson {
         }
         List<String> events = new ArrayList<>();
         for (JsonNode event : list(root, "events", true)) {
-            String text = text(event);
+            String text = RecordFields.text(event, "events");
             if (text == null) {
                 throw new IllegalArgumentException("a null in 'events'");
             }
@@ -91,34 +92,14 @@ final class JournalRecordJson {
     }
 
     private static String text(JsonNode node, String field) {
-        String value = text(node.path(field));
+        String value = RecordFields.text(node.path(field), field);
         if (value == null) {
             throw new IllegalArgumentException("no field '" + field + "'");
         }
         return value;
     }
 
-    private static String text(JsonNode value) {
-        if (value.isMissingNode() || value.isNull()) {
-            return null;
-        }
-        if (!value.isValueNode()) {
-            throw new IllegalArgumentException("a list or object where text belongs");
-        }
-        return value.asText();
-    }
-
     private static long number(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return 0;
-        }
-        if (value.isNumber() && value.canConvertToLong()) {
-            return value.asLong();
-        }
-        if (value.isTextual()) {
-            return Long.parseLong(value.textValue().strip());
-        }
-        throw new IllegalArgumentException("field '" + field + "' is not an integer");
+        return RecordFields.number(node.path(field), field);
     }
 }
