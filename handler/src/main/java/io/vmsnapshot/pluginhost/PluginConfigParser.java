@@ -64,7 +64,7 @@ final class PluginConfigParser {
     }
 
     Parsed parse(byte[] json, String source, Findings findings) {
-        // JsonText, not an ObjectMapper: its set-up alone cost a backup with scripts some 20 ms.
+        // JsonText, not an ObjectMapper: its set-up alone cost check and dry-run with scripts some 20 ms.
         JsonDocument document;
         try {
             document = JsonText.parseDocument(json);

@@ -24,7 +24,8 @@ class PackageBoundaryTest {
     private static final Path CLASSES = Path.of("target/classes");
     private static final String VERIFIED = "io/vmsnapshot/pluginhost/";
     private static final Set<String> ALLOWED_FROM_PLUGIN_HOST = Set.of("io/vmsnapshot/pluginhost/",
-            "io/vmsnapshot/prepost/", "io/vmsnapshot/process/", "io/vmsnapshot/error/", "io/vmsnapshot/logging/");
+            "io/vmsnapshot/prepost/", "io/vmsnapshot/process/", "io/vmsnapshot/error/", "io/vmsnapshot/logging/",
+            "io/vmsnapshot/json/");
     private static final Pattern PROJECT_REFERENCE = Pattern.compile("io/vmsnapshot/[A-Za-z0-9_/$]+");
 
     @Test
