@@ -408,9 +408,10 @@ main() {
     # Each AOT cache holds the class path it was trained with: the lifecycle commands' the one
     # without BouncyCastle, the worker's (which check and dry-run take too) the full one. Anything
     # else (a verb spelled otherwise, none) gets the full one: no command may lack a class it needs.
-    case "$verb:${2:-}" in
-        install:* | enable:* | disable:* | uninstall:* | update:* | status:* | cds-training:lifecycle)
-            class_path="$LIFECYCLE_CLASS_PATH" ;;
+    # The build's training names its kind third: "cds-training <scratch dir> lifecycle|worker".
+    case "$verb" in
+        install | enable | disable | uninstall | update | status) class_path="$LIFECYCLE_CLASS_PATH" ;;
+        cds-training) if [ "${3:-}" = lifecycle ]; then class_path="$LIFECYCLE_CLASS_PATH"; else class_path="$CLASS_PATH"; fi ;;
         *) class_path="$CLASS_PATH" ;;
     esac
     set -- "-Dvmsnapshot.home=$BASE_DIR" "-Dvmsnapshot.machine=$MACHINE" "-Djava.io.tmpdir=$JAVA_TMP_DIR" \
