@@ -41,6 +41,9 @@ public final class Main {
         if (args.length > 0 && DecryptionWarmUp.VERBS.contains(args[0])) {
             DecryptionWarmUp.start();
         }
+        if (args.length > 0 && DigestWarmUp.VERBS.contains(args[0])) {
+            DigestWarmUp.start();
+        }
         Map<String, String> env = System.getenv();
         Path packageRoot = Path.of(System.getProperty("vmsnapshot.home",
                 env.getOrDefault("AZURE_GUEST_AGENT_EXTENSION_PATH", "."))).toAbsolutePath().normalize();
