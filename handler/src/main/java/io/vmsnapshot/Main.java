@@ -38,11 +38,8 @@ public final class Main {
         if (args.length > 0 && args[0].equals(StartupTraining.VERB)) {
             System.exit(new StartupTraining().run(Arrays.asList(args).subList(1, args.length)));
         }
-        if (args.length > 0 && DecryptionWarmUp.VERBS.contains(args[0])) {
-            DecryptionWarmUp.start();
-        }
-        if (args.length > 0 && DigestWarmUp.VERBS.contains(args[0])) {
-            DigestWarmUp.start();
+        if (args.length > 0) {
+            SecurityWarmUp.startFor(args[0]);
         }
         Map<String, String> env = System.getenv();
         Path packageRoot = Path.of(System.getProperty("vmsnapshot.home",

@@ -111,9 +111,7 @@ final class StartupTraining {
      * runtime image (the warm-up, the process environment's entry set that the wiring copies).
      */
     private static void asMainWould(String verb) {
-        if (DecryptionWarmUp.VERBS.contains(verb)) {
-            DecryptionWarmUp.start();
-        }
+        SecurityWarmUp.startFor(verb);
         Map.copyOf(System.getenv());
     }
 
