@@ -2,7 +2,6 @@ package io.vmsnapshot.error;
 
 import java.text.MessageFormat;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -13,26 +12,19 @@ import java.util.Objects;
  * English). The Chinese texts of the seed errors are the seed document's own.
  */
 public final class Messages {
-    /** Beside this class, in UTF-8: the English texts, and the Chinese ones (a missing key falls back to English). */
-    private static final String ENGLISH = "messages.properties";
-    private static final String CHINESE = "messages_zh_CN.properties";
-
     private final String languageTag;
-    /** The files to read, later ones overriding earlier ones. */
-    private final List<String> files;
-    /** Read at the first text asked for: enable decides its request's language before it needs one. */
-    private Map<String, String> texts;
+    private final boolean chinese;
 
-    private Messages(String languageTag, List<String> files) {
+    private Messages(String languageTag, boolean chinese) {
         this.languageTag = languageTag;
-        this.files = files;
+        this.chinese = chinese;
     }
 
     /** @param requestLocale the settings' {@code locale} field, e.g. {@code zh-CN}; null or blank means en-US */
     public static Messages forLocale(String requestLocale) {
         return toLocale(requestLocale).equals(Locale.SIMPLIFIED_CHINESE)
-                ? new Messages("zh-CN", List.of(ENGLISH, CHINESE))
-                : new Messages("en-US", List.of(ENGLISH));
+                ? new Messages("zh-CN", true)
+                : new Messages("en-US", false);
     }
 
     private static Locale toLocale(String requestLocale) {
@@ -59,7 +51,9 @@ public final class Messages {
     /** Any other localized text of the handler, by key. */
     public String text(String key) {
         Objects.requireNonNull(key, "key");
-        String text = texts().get(key);
+        // The texts are read at the first one asked for (enable decides its request's language before
+        // it needs one), once per process.
+        String text = (chinese ? ChineseTexts.TEXTS : EnglishTexts.TEXTS).get(key);
         return text == null ? key : text;
     }
 
@@ -83,14 +77,19 @@ public final class Messages {
         return text.toString();
     }
 
-    private synchronized Map<String, String> texts() {
-        if (texts == null) {
-            Map<String, String> merged = new HashMap<>();
-            for (String file : files) {
-                merged.putAll(MessageFile.read(file));
-            }
-            texts = merged;
+    /** Beside this class, in UTF-8: the English texts, read when a text is first asked for. */
+    private static final class EnglishTexts {
+        static final Map<String, String> TEXTS = Map.copyOf(MessageFile.read("messages.properties"));
+    }
+
+    /** The Chinese texts, falling back to the English ones for a key they lack. */
+    private static final class ChineseTexts {
+        static final Map<String, String> TEXTS = withFallback(MessageFile.read("messages_zh_CN.properties"));
+
+        private static Map<String, String> withFallback(Map<String, String> chinese) {
+            Map<String, String> merged = new HashMap<>(EnglishTexts.TEXTS);
+            merged.putAll(chinese);
+            return Map.copyOf(merged);
         }
-        return texts;
     }
 }
